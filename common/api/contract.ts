@@ -1,0 +1,191 @@
+// The one typed API between the UI and the rest of the app. Implemented once
+// in src-main (src-main/api/), carried by the Electron preload over IPC and by
+// serve mode over HTTP + WebSocket. Methods return promises; events are `onX`
+// subscriptions returning an unsubscribe function.
+
+import type { ArchitectureSpec } from '../arch/spec.js';
+import type { DatasetInfo } from '../datasets.js';
+import type {
+  EpochMetrics,
+  Hyperparameters,
+  MisclassifiedPage,
+  MisclassifiedQuery,
+  RunDetail,
+  RunStatus,
+  RunSummary,
+} from '../runs.js';
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  versions: Record<string, string>;
+  /** Cores available for data-parallel training. */
+  maxWorkers: number;
+  databasePath: string;
+  carrier: 'electron' | 'serve';
+}
+
+export interface PresetInfo {
+  id: string;
+  description: string;
+  architecture: ArchitectureSpec;
+  /** Dataset the preset was designed for. */
+  datasetId: string;
+  /** The report's default training recipe for this preset. */
+  recipe: Hyperparameters;
+}
+
+export interface StartRunRequest {
+  name?: string;
+  architecture: ArchitectureSpec;
+  datasetId: string;
+  hyperparameters: Hyperparameters;
+}
+
+export type RunPhase = 'loading' | 'training' | 'validating' | 'testing' | 'saving';
+
+export interface RunProgressEvent {
+  runId: number;
+  phase: RunPhase;
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  /** Running mean over the current epoch so far. */
+  loss: number;
+  accuracy: number;
+  imagesPerSecond: number;
+  etaSeconds: number | null;
+}
+
+export interface RunEpochEvent {
+  runId: number;
+  metrics: EpochMetrics;
+}
+
+export interface RunStatusEvent {
+  runId: number;
+  status: RunStatus;
+  error: string | null;
+  summary: RunSummary;
+}
+
+export interface RunListQuery {
+  search?: string;
+  status?: RunStatus;
+  tag?: string;
+}
+
+export interface RunComparisonSide {
+  runId: number;
+  /** Samples this run classifies correctly and the other one does not (first page). */
+  rightWhereOtherWrong: MisclassifiedPage;
+}
+
+export interface RunComparison {
+  runs: RunDetail[];
+  /** Pairwise with the first run as the baseline: runs[0] vs runs[i]. */
+  pairs: {
+    baselineId: number;
+    otherId: number;
+    /** Per class recall of other minus baseline. */
+    recallDelta: number[];
+    /** other.counts − baseline.counts, same shape as the confusion matrices. */
+    confusionDelta: number[][];
+    /** Images the baseline gets right and the other gets wrong, and the reverse. */
+    baselineRightOtherWrong: MisclassifiedPage;
+    otherRightBaselineWrong: MisclassifiedPage;
+    /** Null when the runs were tested on different test sets (no sample comparison possible). */
+    sampleComparisonError: string | null;
+  }[];
+}
+
+export type Unsubscribe = () => void;
+
+export interface WorkbenchApi {
+  getAppInfo(): Promise<AppInfo>;
+  listPresets(): Promise<PresetInfo[]>;
+  listDatasets(): Promise<DatasetInfo[]>;
+  /** Import an IDX folder or a CIFAR-10 archive/folder from a path on this machine. */
+  importDataset(path: string): Promise<DatasetInfo>;
+
+  startRun(request: StartRunRequest): Promise<RunSummary>;
+  pauseRun(runId: number): Promise<void>;
+  resumeRun(runId: number): Promise<void>;
+  stopRun(runId: number): Promise<void>;
+
+  listRuns(query?: RunListQuery): Promise<RunSummary[]>;
+  getRun(runId: number): Promise<RunDetail>;
+  getMisclassified(runId: number, query: MisclassifiedQuery): Promise<MisclassifiedPage>;
+  compareRuns(runIds: number[]): Promise<RunComparison>;
+  renameRun(runId: number, name: string): Promise<RunSummary>;
+  setRunTags(runId: number, tags: string[]): Promise<RunSummary>;
+  deleteRun(runId: number): Promise<void>;
+
+  onRunProgress(listener: (event: RunProgressEvent) => void): Unsubscribe;
+  onRunEpoch(listener: (event: RunEpochEvent) => void): Unsubscribe;
+  onRunStatus(listener: (event: RunStatusEvent) => void): Unsubscribe;
+}
+
+export type ApiMethodName = {
+  [K in keyof WorkbenchApi]: K extends `on${string}` ? never : K;
+}[keyof WorkbenchApi];
+
+export type ApiEventName = Extract<keyof WorkbenchApi, `on${string}`>;
+
+/** The allow-list both carriers enforce: nothing outside it is callable. */
+export const API_METHODS: readonly ApiMethodName[] = [
+  'getAppInfo',
+  'listPresets',
+  'listDatasets',
+  'importDataset',
+  'startRun',
+  'pauseRun',
+  'resumeRun',
+  'stopRun',
+  'listRuns',
+  'getRun',
+  'getMisclassified',
+  'compareRuns',
+  'renameRun',
+  'setRunTags',
+  'deleteRun',
+];
+
+export const API_EVENTS: readonly ApiEventName[] = ['onRunProgress', 'onRunEpoch', 'onRunStatus'];
+
+export type ApiEventPayload<E extends ApiEventName> = Parameters<Parameters<WorkbenchApi[E]>[0]>[0];
+
+/** What a carrier moves: a method call by name, or an event by name. */
+export interface ApiTransport {
+  invoke(method: ApiMethodName, args: unknown[]): Promise<unknown>;
+  subscribe(event: ApiEventName, listener: (payload: unknown) => void): Unsubscribe;
+}
+
+/** An error that crosses a carrier intact: a code the UI can branch on and a sentence for people. */
+export interface ApiErrorPayload {
+  code: 'invalid-argument' | 'not-found' | 'conflict' | 'internal';
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorPayload['code'],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Builds the typed API on top of any carrier (preload IPC, WebSocket). */
+export function createApiClient(transport: ApiTransport): WorkbenchApi {
+  const api: Record<string, unknown> = {};
+  for (const method of API_METHODS) {
+    api[method] = (...args: unknown[]) => transport.invoke(method, args);
+  }
+  for (const event of API_EVENTS) {
+    api[event] = (listener: (payload: unknown) => void) => transport.subscribe(event, listener);
+  }
+  return api as unknown as WorkbenchApi;
+}
