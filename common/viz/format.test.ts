@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatMetric, formatPointsDelta, formatSignedCount } from './format.js';
+
+test('percentage-point deltas are always signed, and a rounded zero is ±0', () => {
+  assert.equal(formatPointsDelta(0.012), '+1.20 pp');
+  assert.equal(formatPointsDelta(-0.0305), '−3.05 pp');
+  assert.equal(formatPointsDelta(0), '±0.00 pp');
+  assert.equal(formatPointsDelta(-0.00001), '±0.00 pp');
+  assert.equal(formatPointsDelta(Number.NaN), '—');
+});
+
+test('signed counts use a true minus sign', () => {
+  assert.equal(formatSignedCount(3), '+3');
+  assert.equal(formatSignedCount(-2), '−2');
+  assert.equal(formatSignedCount(0), '0');
+});
+
+test('metrics lose float noise', () => {
+  assert.equal(formatMetric(0.1 + 0.2), '0.3');
+  assert.equal(formatMetric(0.123456), '0.1235');
+  assert.equal(formatMetric(null), '—');
+});

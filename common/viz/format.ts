@@ -1,0 +1,20 @@
+// Formatting the run and compare views need beyond src-renderer/lib/format.ts:
+// signed differences between runs and metrics without float noise.
+
+/** A difference of two fractions in percentage points, always signed: "+1.20 pp". */
+export function formatPointsDelta(delta: number, digits = 2): string {
+  if (!Number.isFinite(delta)) return '—';
+  const points = Number((delta * 100).toFixed(digits));
+  if (points === 0) return `±${(0).toFixed(digits)} pp`;
+  return `${points > 0 ? '+' : '−'}${Math.abs(points).toFixed(digits)} pp`;
+}
+
+/** A signed whole-number difference: "+3", "−2", "0". */
+export function formatSignedCount(delta: number): string {
+  return delta > 0 ? `+${delta}` : delta < 0 ? `−${-delta}` : '0';
+}
+
+/** Enough significant digits for a metric without float noise (0.30000000000000004 → "0.3"). */
+export function formatMetric(value: number | null | undefined, digits = 4): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? '—' : String(Number(value.toPrecision(digits)));
+}

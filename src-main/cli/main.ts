@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// cnn-workbench: the command line. Each command lives in its own module and is
+// loaded only when asked for, so `runs list` does not pay for the engine.
+
+import { UsageError } from './options.js';
+
+const HELP = `cnn-workbench — design, train and understand convolutional networks on your CPU
+
+Usage: cnn-workbench <command> [options]
+
+Commands:
+  train        train a network (e.g. --preset mnist-baseline), store the run, print the report tables
+  runs         list, show, export or delete stored runs
+  gradcheck    check every backward pass against finite differences (--json)
+  serve        serve the workbench UI and API on 127.0.0.1 (--port N, --db PATH)
+  bench        measure training and evaluation speed against TensorFlow.js and PyTorch (--json)
+
+Run "cnn-workbench <command> --help" for a command's options.`;
+
+type Command = (argv: string[]) => Promise<number> | number;
+
+const COMMANDS: Record<string, { help: () => Promise<string>; run: () => Promise<Command> }> = {
+  train: {
+    help: async () => (await import('./trainCommand.js')).TRAIN_HELP,
+    run: async () => (await import('./trainCommand.js')).trainCommand,
+  },
+  runs: {
+    help: async () => (await import('./runsCommand.js')).RUNS_HELP,
+    run: async () => (await import('./runsCommand.js')).runsCommand,
+  },
+  gradcheck: {
+    help: async () => (await import('./gradcheckCommand.js')).GRADCHECK_HELP,
+    run: async () => (await import('./gradcheckCommand.js')).gradcheckCommand,
+  },
+  serve: {
+    help: async () => (await import('./serveCommand.js')).SERVE_HELP,
+    run: async () => (await import('./serveCommand.js')).serveCommand,
+  },
+  bench: {
+    help: async () => (await import('../bench/benchCommand.js')).BENCH_HELP,
+    run: async () => (await import('../bench/benchCommand.js')).benchCommand,
+  },
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(HELP);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`cnn-workbench: unknown command "${name}"\n\n${HELP}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(await command.help());
+    return 0;
+  }
+  try {
+    return await (await command.run())(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`cnn-workbench ${name}: ${error.message}\nRun "cnn-workbench ${name} --help" for the options.`);
+      return 2;
+    }
+    console.error(`cnn-workbench ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,70 @@
+// The live progress line: rewritten in place on a terminal, one line per
+// epoch (and every few seconds) when output goes to a file or a CI log.
+
+import type { RunProgressEvent } from '../../common/api/contract.js';
+import type { EpochMetrics } from '../../common/runs.js';
+
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '–';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+export function formatProgress(event: RunProgressEvent): string {
+  const phase = event.phase === 'training' ? '' : ` ${event.phase}…`;
+  return (
+    `epoch ${event.epoch}/${event.epochs}  batch ${event.batch}/${event.batches}  ` +
+    `loss ${event.loss.toFixed(4)}  acc ${(100 * event.accuracy).toFixed(1)}%  ` +
+    `${Math.round(event.imagesPerSecond).toLocaleString('en-US')} img/s  ETA ${formatDuration(event.etaSeconds ?? Number.NaN)}${phase}`
+  );
+}
+
+export function formatEpoch(m: EpochMetrics): string {
+  const val = m.valAccuracy === null ? '' : `  val loss ${m.valLoss?.toFixed(4)}  val acc ${(100 * m.valAccuracy).toFixed(2)}%`;
+  return (
+    `epoch ${m.epoch} done: train loss ${m.trainLoss.toFixed(4)}  train acc ${(100 * m.trainAccuracy).toFixed(2)}%${val}` +
+    `  lr ${m.learningRate.toPrecision(3)}  ${Math.round(m.imagesPerSecond).toLocaleString('en-US')} img/s  ${formatDuration(m.durationMs / 1000)}`
+  );
+}
+
+export class ProgressLine {
+  private readonly interactive: boolean;
+  private lastPlainLine = 0;
+  private pending = false;
+
+  constructor(private readonly stream: NodeJS.WriteStream) {
+    this.interactive = stream.isTTY === true;
+  }
+
+  update(event: RunProgressEvent): void {
+    const text = formatProgress(event);
+    if (this.interactive) {
+      this.stream.write(`\r\x1b[2K${text}`);
+      this.pending = true;
+    } else if (Date.now() - this.lastPlainLine > 10_000) {
+      this.lastPlainLine = Date.now();
+      this.stream.write(`${text}\n`);
+    }
+  }
+
+  epochDone(metrics: EpochMetrics): void {
+    this.clear();
+    this.stream.write(`${formatEpoch(metrics)}\n`);
+  }
+
+  note(text: string): void {
+    this.clear();
+    this.stream.write(`${text}\n`);
+  }
+
+  finish(): void {
+    this.clear();
+  }
+
+  private clear(): void {
+    if (this.interactive && this.pending) this.stream.write('\r\x1b[2K');
+    this.pending = false;
+  }
+}

@@ -1,0 +1,253 @@
+// Orchestrates training runs: validates a request, prepares the data, starts
+// the coordinator worker and turns its messages into stored records and API
+// events. The only writer of the run store while runs are active.
+
+import { Worker } from 'node:worker_threads';
+import { analyzeArchitecture } from '../../common/arch/analyze.js';
+import { ApiError, type RunEpochEvent, type RunProgressEvent, type RunStatusEvent, type StartRunRequest } from '../../common/api/contract.js';
+import { bytesPerImage, type LoadedDataset } from '../../common/datasets.js';
+import { findHyperparameterIssues } from '../../common/hyperparameters.js';
+import { computeChannelStats } from '../../common/imageBatch.js';
+import { confusionMatrix, perClassMetrics } from '../../common/metrics/classification.js';
+import type { RunSummary } from '../../common/runs.js';
+import { RunControl, type CoordinatorMessage, type DoneMessage, type TrainJob } from '../../workers/training/protocol.js';
+import { splitValidation } from '../datasets/split.js';
+import type { RunStore, StoredMisclassifiedSample } from '../store/runStore.js';
+import type { DatasetCache } from './datasetCache.js';
+
+const COORDINATOR_URL = new URL('../../workers/training/trainWorker.js', import.meta.url);
+
+interface ActiveRun {
+  runId: number;
+  worker: Worker;
+  control: Int32Array;
+  dataset: LoadedDataset;
+  epochsPlanned: number;
+  settled: boolean;
+  finished: Promise<RunSummary>;
+  settle: (summary: RunSummary) => void;
+}
+
+type Listeners = {
+  progress: Set<(event: RunProgressEvent) => void>;
+  epoch: Set<(event: RunEpochEvent) => void>;
+  status: Set<(event: RunStatusEvent) => void>;
+};
+
+export class RunManager {
+  private readonly active = new Map<number, ActiveRun>();
+  private readonly listeners: Listeners = { progress: new Set(), epoch: new Set(), status: new Set() };
+
+  constructor(
+    private readonly store: RunStore,
+    private readonly datasets: DatasetCache,
+  ) {}
+
+  on<K extends keyof Listeners>(event: K, listener: Listeners[K] extends Set<infer L> ? L : never): () => void {
+    const set = this.listeners[event] as Set<typeof listener>;
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  /** Validates, stores the new run and starts training; resolves once training has started. */
+  async start(request: StartRunRequest): Promise<RunSummary> {
+    const h = request.hyperparameters;
+    const issues = findHyperparameterIssues(h);
+    if (issues.length > 0) throw new ApiError('invalid-argument', issues.map((i) => i.message).join('; '));
+    const shapeOnly = analyzeArchitecture(request.architecture);
+    if (!shapeOnly.valid) throw new ApiError('invalid-argument', describeArchitectureErrors(request, shapeOnly.errors));
+
+    const dataset = await this.datasets.load(request.datasetId, { trainLimit: h.trainLimit, testLimit: h.testLimit });
+    const { info } = dataset;
+    const input = request.architecture.input;
+    if (input.channels !== info.channels || input.height !== info.height || input.width !== info.width) {
+      throw new ApiError(
+        'invalid-argument',
+        `the network expects ${input.channels}×${input.height}×${input.width} input but ${info.name} images are ${info.channels}×${info.height}×${info.width}`,
+      );
+    }
+    const analysis = analyzeArchitecture(request.architecture, { numClasses: info.classNames.length });
+    if (!analysis.valid) throw new ApiError('invalid-argument', describeArchitectureErrors(request, analysis.errors));
+
+    const split = splitValidation(dataset.train.count, { fraction: h.valSplit, seed: h.seed, labels: dataset.train.labels });
+    if (split.train.length < 1) throw new ApiError('invalid-argument', 'no training images left after the validation split');
+    const runId = this.store.createRun({
+      name: request.name?.trim() || `${request.architecture.name} · ${info.name}`,
+      architecture: request.architecture,
+      hyperparameters: h,
+      dataset: {
+        id: info.id,
+        name: info.name,
+        classNames: info.classNames,
+        trainCount: split.train.length,
+        valCount: split.validation.length,
+        testCount: dataset.test.count,
+      },
+      paramCount: analysis.totalParams,
+    });
+
+    const control = new Int32Array(new SharedArrayBuffer(4));
+    const job: TrainJob = {
+      architecture: request.architecture,
+      hyperparameters: h,
+      classNames: info.classNames,
+      imageShape: { channels: info.channels, height: info.height, width: info.width },
+      train: dataset.train,
+      test: dataset.test,
+      trainIndices: split.train,
+      valIndices: split.validation,
+      normalization: computeChannelStats(dataset.train, info.channels, split.train),
+      control,
+      progressPerSecond: 10,
+    };
+    const worker = new Worker(COORDINATOR_URL, { workerData: job, name: `run-${runId}` });
+    let settle!: (summary: RunSummary) => void;
+    const finished = new Promise<RunSummary>((resolve) => (settle = resolve));
+    const run: ActiveRun = { runId, worker, control, dataset, epochsPlanned: h.epochs, settled: false, finished, settle };
+    this.active.set(runId, run);
+    worker.on('message', (message: CoordinatorMessage) => this.handle(run, message));
+    worker.on('error', (error) => this.fail(run, error.message));
+    worker.on('exit', (code) => {
+      if (!run.settled) this.fail(run, `the training worker exited unexpectedly (code ${code})`);
+    });
+    const summary = this.store.getRunSummary(runId);
+    this.emitStatus(summary);
+    return summary;
+  }
+
+  pause(runId: number): void {
+    this.setControl(runId, RunControl.pause);
+  }
+
+  resume(runId: number): void {
+    this.setControl(runId, RunControl.run);
+  }
+
+  stop(runId: number): void {
+    this.setControl(runId, RunControl.stop);
+  }
+
+  isActive(runId: number): boolean {
+    return this.active.has(runId);
+  }
+
+  /** Resolves with the final summary once the run completes, stops or fails. */
+  waitFor(runId: number): Promise<RunSummary> {
+    const run = this.active.get(runId);
+    return run ? run.finished : Promise.resolve(this.store.getRunSummary(runId));
+  }
+
+  /** Stops every active run and waits for their workers to finish. */
+  async close(): Promise<void> {
+    const runs = [...this.active.values()];
+    for (const run of runs) this.stop(run.runId);
+    await Promise.all(runs.map((run) => run.finished));
+  }
+
+  private setControl(runId: number, value: number): void {
+    const run = this.active.get(runId);
+    if (!run) throw new ApiError('conflict', `run ${runId} is not training`);
+    Atomics.store(run.control, 0, value);
+    Atomics.notify(run.control, 0);
+  }
+
+  private handle(run: ActiveRun, message: CoordinatorMessage): void {
+    try {
+      switch (message.type) {
+        case 'progress': {
+          const { type: _type, ...progress } = message;
+          for (const listener of this.listeners.progress) listener({ runId: run.runId, epochs: run.epochsPlanned, ...progress });
+          break;
+        }
+        case 'epoch':
+          this.store.commitEpoch(run.runId, message.metrics, {
+            epoch: message.metrics.epoch,
+            weights: message.weights,
+            optimizerState: message.optimizerState,
+          });
+          for (const listener of this.listeners.epoch) listener({ runId: run.runId, metrics: message.metrics });
+          break;
+        case 'paused':
+        case 'resumed':
+          this.emitStatus(this.store.setStatus(run.runId, message.type === 'paused' ? 'paused' : 'running'));
+          break;
+        case 'stopped':
+          this.finish(run, this.store.setStatus(run.runId, 'stopped', null));
+          break;
+        case 'done':
+          this.finish(run, this.complete(run, message));
+          break;
+        case 'error':
+          this.fail(run, message.message);
+          break;
+      }
+    } catch (error) {
+      this.fail(run, `could not record the run: ${(error as Error).message}`);
+    }
+  }
+
+  private complete(run: ActiveRun, done: DoneMessage): RunSummary {
+    const { info } = run.dataset;
+    const test = run.dataset.test;
+    const confusion = confusionMatrix(test.labels.subarray(0, test.count), done.predictions, info.classNames);
+    const imageBytes = bytesPerImage(info);
+    const misclassified: StoredMisclassifiedSample[] = done.misclassified.map((m) => ({
+      testIndex: m.testIndex,
+      trueLabel: m.trueLabel,
+      predictedLabel: m.predictedLabel,
+      confidence: m.probabilities[m.predictedLabel],
+      probabilities: m.probabilities,
+      pixels: {
+        channels: info.channels,
+        height: info.height,
+        width: info.width,
+        data: test.images.slice(m.testIndex * imageBytes, (m.testIndex + 1) * imageBytes),
+      },
+    }));
+    return this.store.completeRun(run.runId, {
+      testLoss: done.testLoss,
+      testAccuracy: done.testAccuracy,
+      confusion,
+      perClass: perClassMetrics(confusion),
+      firstLayerFilters: done.firstLayerFilters,
+      misclassified,
+      predictions: done.predictions,
+      finalWeights: done.finalWeights,
+    });
+  }
+
+  private fail(run: ActiveRun, message: string): void {
+    if (run.settled) return;
+    let summary: RunSummary;
+    try {
+      summary = this.store.setStatus(run.runId, 'failed', message);
+    } catch {
+      summary = this.store.getRunSummary(run.runId);
+    }
+    this.finish(run, summary);
+  }
+
+  private finish(run: ActiveRun, summary: RunSummary): void {
+    if (run.settled) return;
+    run.settled = true;
+    this.active.delete(run.runId);
+    void run.worker.terminate();
+    this.emitStatus(summary);
+    run.settle(summary);
+  }
+
+  private emitStatus(summary: RunSummary): void {
+    const event: RunStatusEvent = { runId: summary.id, status: summary.status, error: summary.error, summary };
+    for (const listener of this.listeners.status) listener(event);
+  }
+}
+
+function describeArchitectureErrors(request: StartRunRequest, errors: { layerIndex: number | null; message: string }[]): string {
+  return errors
+    .map((e) => {
+      if (e.layerIndex === null) return e.message;
+      const layer = request.architecture.layers?.[e.layerIndex];
+      return `layer ${e.layerIndex + 1} (${layer?.type ?? 'unknown'}): ${e.message}`;
+    })
+    .join('; ');
+}

@@ -1,0 +1,77 @@
+// A tiny learnable image problem for tests of the training loop: 8×8
+// grayscale images whose bright half (top, bottom, left, right) is the class.
+
+import { ARCHITECTURE_FORMAT, ARCHITECTURE_VERSION, type ArchitectureSpec } from '../../common/arch/spec.js';
+import { computeChannelStats } from '../../common/imageBatch.js';
+import { SeededRandom } from '../../common/random.js';
+import type { Hyperparameters } from '../../common/runs.js';
+import type { SharedImageSet, TrainJob } from './protocol.js';
+
+const SIDE = 8;
+
+export function halvesImageSet(count: number, seed: number): SharedImageSet {
+  const random = new SeededRandom(seed);
+  const images = new Uint8Array(new SharedArrayBuffer(count * SIDE * SIDE));
+  const labels = new Uint8Array(new SharedArrayBuffer(count));
+  for (let n = 0; n < count; n++) {
+    const label = n % 4;
+    labels[n] = label;
+    for (let y = 0; y < SIDE; y++) {
+      for (let x = 0; x < SIDE; x++) {
+        const bright = [y < SIDE / 2, y >= SIDE / 2, x < SIDE / 2, x >= SIDE / 2][label];
+        images[n * SIDE * SIDE + y * SIDE + x] = Math.min(255, (bright ? 150 : 60) + random.nextInt(90));
+      }
+    }
+  }
+  return { images, labels, count };
+}
+
+export const TINY_ARCHITECTURE: ArchitectureSpec = {
+  format: ARCHITECTURE_FORMAT,
+  version: ARCHITECTURE_VERSION,
+  name: 'tiny',
+  input: { channels: 1, height: SIDE, width: SIDE },
+  layers: [
+    { type: 'conv2d', filters: 4, kernelSize: 3, stride: 1, padding: 1 },
+    { type: 'relu' },
+    { type: 'maxPool2d', size: 2, stride: 2 },
+    { type: 'dropout', rate: 0.1 },
+    { type: 'flatten' },
+    { type: 'dense', units: 4 },
+    { type: 'softmaxCrossEntropy' },
+  ],
+};
+
+export function tinyJob(overrides: Partial<Hyperparameters> = {}): TrainJob {
+  const train = halvesImageSet(120, 1);
+  const test = halvesImageSet(40, 2);
+  const trainIndices = new Uint32Array(100).map((_, i) => i);
+  const valIndices = new Uint32Array(20).map((_, i) => 100 + i);
+  return {
+    architecture: TINY_ARCHITECTURE,
+    hyperparameters: {
+      epochs: 3,
+      batchSize: 20,
+      learningRate: 0.1,
+      optimizer: 'sgdMomentum',
+      momentum: 0.9,
+      weightDecay: 0.0005,
+      schedule: { kind: 'cosine', minLr: 0.01 },
+      seed: 7,
+      valSplit: 0.2,
+      trainLimit: null,
+      testLimit: null,
+      workers: 1,
+      ...overrides,
+    },
+    classNames: ['top', 'bottom', 'left', 'right'],
+    imageShape: { channels: 1, height: SIDE, width: SIDE },
+    train,
+    test,
+    trainIndices,
+    valIndices,
+    normalization: computeChannelStats(train, 1, trainIndices),
+    control: new Int32Array(new SharedArrayBuffer(4)),
+    progressPerSecond: 1000,
+  };
+}

@@ -1,0 +1,140 @@
+// The epoch loop of one run: shuffle, train batch by batch, validate, report,
+// checkpoint; then test. It runs on the coordinator worker and talks to the
+// main process only through `post` and the shared control flag, so it never
+// blocks the main thread and can be tested in-process.
+
+import { learningRateAt } from '../../common/training/schedules.js';
+import { normalizationTable } from '../../common/imageBatch.js';
+import { SeededRandom } from '../../common/random.js';
+import type { EpochMetrics, FilterBank } from '../../common/runs.js';
+import type { KernelBackend } from '../kernels/backend.js';
+import { createOptimizer } from '../optim/createOptimizer.js';
+import { decodeOptimizerState, encodeOptimizerState } from '../optim/stateCodec.js';
+import { InlineExecutor } from './inlineExecutor.js';
+import { RunControl, type CoordinatorMessage, type MisclassifiedRecord, type TrainJob } from './protocol.js';
+import { ProgressMeter } from './progressMeter.js';
+
+export type Post = (message: CoordinatorMessage, transfer?: ArrayBuffer[]) => void;
+
+/** Seed of epoch e's shuffle: independent of how many epochs ran before a resume. */
+function epochSeed(seed: number, epoch: number): number {
+  return (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(epoch, 0xc2b2ae35)) >>> 0;
+}
+
+export function runTraining(job: TrainJob, backend: KernelBackend, post: Post): void {
+  const h = job.hyperparameters;
+  const numClasses = job.classNames.length;
+  const executor = new InlineExecutor({
+    architecture: job.architecture,
+    backend,
+    numClasses,
+    seed: h.seed,
+    normalization: normalizationTable(job.normalization),
+  });
+  const { net } = executor;
+  const optimizer = createOptimizer(h);
+  let firstEpoch = 1;
+  if (job.resumeFrom) {
+    net.setWeights(job.resumeFrom.weights);
+    optimizer.importState(decodeOptimizerState(h.optimizer, job.resumeFrom.optimizerState, net.paramCount));
+    firstEpoch = job.resumeFrom.epoch + 1;
+  }
+
+  const trainCount = job.trainIndices.length;
+  const stepsPerEpoch = Math.ceil(trainCount / h.batchSize);
+  const meter = new ProgressMeter(job, stepsPerEpoch, firstEpoch, post);
+  const order = new Uint32Array(trainCount);
+
+  for (let epoch = firstEpoch; epoch <= h.epochs; epoch++) {
+    const epochStart = performance.now();
+    order.set(job.trainIndices);
+    new SeededRandom(epochSeed(h.seed, epoch)).shuffle(order);
+    let lossSum = 0;
+    let correct = 0;
+    let learningRate = 0;
+    for (let step = 0; step < stepsPerEpoch; step++) {
+      if (!waitWhilePaused(job.control, post)) return;
+      const start = step * h.batchSize;
+      const batch = Math.min(h.batchSize, trainCount - start);
+      learningRate = learningRateAt(h.learningRate, h.schedule, { epoch: epoch - 1, step, stepsPerEpoch, totalEpochs: h.epochs });
+      const result = executor.trainBatch(job.train, order, start, batch, (epoch - 1) * stepsPerEpoch + step);
+      optimizer.step(executor.optimizerParams, learningRate);
+      lossSum += result.lossSum;
+      correct += result.correct;
+      const seen = start + batch;
+      meter.training(epoch, step + 1, lossSum / seen, correct / seen, batch);
+    }
+    const trainSeconds = (performance.now() - epochStart) / 1000;
+
+    let valLoss: number | null = null;
+    let valAccuracy: number | null = null;
+    if (job.valIndices.length > 0) {
+      meter.phase('validating', epoch);
+      const val = executor.evaluate(job.train, job.valIndices, job.valIndices.length);
+      valLoss = val.lossSum / val.count;
+      valAccuracy = val.correct / val.count;
+    }
+    const metrics: EpochMetrics = {
+      epoch,
+      trainLoss: lossSum / trainCount,
+      trainAccuracy: correct / trainCount,
+      valLoss,
+      valAccuracy,
+      learningRate,
+      durationMs: performance.now() - epochStart,
+      imagesPerSecond: trainCount / trainSeconds,
+    };
+    const weights = net.getWeights();
+    const optimizerState = encodeOptimizerState(optimizer.exportState());
+    post({ type: 'epoch', metrics, weights, optimizerState }, [weights.buffer as ArrayBuffer, optimizerState.buffer as ArrayBuffer]);
+  }
+
+  meter.phase('testing', h.epochs);
+  const testOrder = new Uint32Array(job.test.count).map((_, i) => i);
+  const misclassified: MisclassifiedRecord[] = [];
+  const test = executor.evaluate(job.test, testOrder, job.test.count, (position, label, predicted, probabilities) => {
+    if (predicted !== label) {
+      misclassified.push({ testIndex: position, trueLabel: label, predictedLabel: predicted, probabilities: Array.from(probabilities) });
+    }
+  });
+  const finalWeights = net.getWeights();
+  post(
+    {
+      type: 'done',
+      testLoss: test.count > 0 ? test.lossSum / test.count : 0,
+      testAccuracy: test.count > 0 ? test.correct / test.count : 0,
+      predictions: test.predictions,
+      misclassified,
+      firstLayerFilters: firstLayerFilters(executor),
+      finalWeights,
+    },
+    [finalWeights.buffer as ArrayBuffer],
+  );
+}
+
+/** Blocks while paused; returns false when the run must stop. */
+function waitWhilePaused(control: Int32Array, post: Post): boolean {
+  let state = Atomics.load(control, 0);
+  if (state === RunControl.pause) {
+    post({ type: 'paused' });
+    while (state === RunControl.pause) {
+      Atomics.wait(control, 0, RunControl.pause);
+      state = Atomics.load(control, 0);
+    }
+    if (state === RunControl.run) post({ type: 'resumed' });
+  }
+  if (state === RunControl.stop) {
+    post({ type: 'stopped' });
+    return false;
+  }
+  return true;
+}
+
+function firstLayerFilters(executor: InlineExecutor): FilterBank | null {
+  const first = executor.net.layers.find((layer) => layer.type === 'conv2d');
+  if (!first || first !== executor.net.layers[0]) return null;
+  const weights = first.params().find((p) => p.name === 'weights');
+  if (!weights) return null;
+  const [count, channels, height, width] = weights.shape;
+  return { count, channels, height, width, values: Array.from(weights.value) };
+}
