@@ -76,12 +76,6 @@ export interface RunListQuery {
   tag?: string;
 }
 
-export interface RunComparisonSide {
-  runId: number;
-  /** Samples this run classifies correctly and the other one does not (first page). */
-  rightWhereOtherWrong: MisclassifiedPage;
-}
-
 export interface RunComparison {
   runs: RunDetail[];
   /** Pairwise with the first run as the baseline: runs[0] vs runs[i]. */
@@ -95,7 +89,7 @@ export interface RunComparison {
     /** Images the baseline gets right and the other gets wrong, and the reverse. */
     baselineRightOtherWrong: MisclassifiedPage;
     otherRightBaselineWrong: MisclassifiedPage;
-    /** Null when the runs were tested on different test sets (no sample comparison possible). */
+    /** Why the samples cannot be compared (different test sets, a run without results); null when they can. */
     sampleComparisonError: string | null;
   }[];
 }

@@ -63,3 +63,11 @@ test('a stop request ends the loop before the next batch, without testing', () =
   const messages = train(job);
   assert.deepEqual(messages.map((m) => m.type), ['stopped']);
 });
+
+test('a diverging run reports an error naming the epoch and batch instead of storing NaN', () => {
+  const messages = train(tinyJob({ learningRate: 10, optimizer: 'sgd', schedule: { kind: 'constant' }, weightDecay: 0 }));
+  const error = messages.find((m) => m.type === 'error');
+  if (messages.some((m) => m.type === 'done')) return assert.fail('a learning rate of 10 should diverge on this problem');
+  assert.ok(error && error.type === 'error');
+  assert.match(error.message, /diverged.*epoch \d+, batch \d+/);
+});

@@ -59,6 +59,13 @@ export function runTraining(job: TrainJob, backend: KernelBackend, post: Post): 
       learningRate = learningRateAt(h.learningRate, h.schedule, { epoch: epoch - 1, step, stepsPerEpoch, totalEpochs: h.epochs });
       const result = executor.trainBatch(job.train, order, start, batch, (epoch - 1) * stepsPerEpoch + step);
       optimizer.step(executor.optimizerParams, learningRate);
+      if (!Number.isFinite(result.lossSum)) {
+        post({
+          type: 'error',
+          message: `training diverged: the loss became ${result.lossSum} at epoch ${epoch}, batch ${step + 1}; lower the learning rate (now ${learningRate.toPrecision(3)})`,
+        });
+        return;
+      }
       lossSum += result.lossSum;
       correct += result.correct;
       const seen = start + batch;

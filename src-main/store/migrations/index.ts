@@ -1,0 +1,19 @@
+// Every schema migration, in the order they apply. A migration is never
+// edited once released: a change to the schema is a new numbered file here.
+
+import * as initial from './001_initial.js';
+import * as runOwner from './002_run_owner.js';
+
+export interface Migration {
+  /** Becomes the database's `user_version` once applied; 1, 2, 3, … without gaps. */
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, ...initial },
+  { version: 2, ...runOwner },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,384 @@
+// The run store on SQLite (better-sqlite3). One writer: only the process that
+// trains (the Electron main process, serve mode, or a CLI `train`) writes to a
+// database file; WAL lets others read while it does. Every multi-statement
+// change is one explicit transaction, and every statement is prepared once.
+
+import type Database from 'better-sqlite3';
+import type { RunListQuery } from '../../common/api/contract.js';
+import type {
+  EpochMetrics,
+  MisclassifiedPage,
+  MisclassifiedQuery,
+  MisclassifiedSample,
+  RunDetail,
+  RunStatus,
+  RunSummary,
+} from '../../common/runs.js';
+import { blobOf, float32FromBlob, uint8FromBlob } from './blobs.js';
+import { openDatabase } from './openDatabase.js';
+import * as sql from './runQueries.js';
+import { checkEpoch, checkNewRun, checkResults } from './recordValidation.js';
+import {
+  toEpochMetrics,
+  toMisclassifiedSample,
+  toResults,
+  toSummary,
+  type EpochRow,
+  type MisclassifiedRow,
+  type ResultsRow,
+  type SummaryRow,
+} from './runRows.js';
+import type { Checkpoint, CompletedRunResults, NewRun, RunStore, SettableRunStatus } from './runStore.js';
+import {
+  validListQuery,
+  validMisclassifiedQuery,
+  validRunId,
+  validRunName,
+  validTags,
+  validTestIndices,
+  type MisclassifiedFilter,
+} from './runValidation.js';
+import { RunFieldError, RunNotFoundError, RunStateError } from './storeErrors.js';
+
+export interface SqliteRunStoreOptions {
+  /** The clock for created/finished times (tests pin it). */
+  now?: () => Date;
+  /** The id recorded as the owner of runs this store creates (default: this process). */
+  processId?: number;
+  /** Whether the process that owns a run still lives (default: signal 0 on this machine). */
+  isProcessAlive?: (pid: number) => boolean;
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const SETTABLE_STATUSES: readonly SettableRunStatus[] = ['running', 'paused', 'failed', 'stopped'];
+const ACTIVE_STATUSES: readonly RunStatus[] = ['running', 'paused'];
+
+interface RunState {
+  status: RunStatus;
+  last_epoch: number;
+}
+
+interface TestSetRow {
+  status: RunStatus;
+  dataset_id: string;
+  tested: number | null;
+}
+
+function prepareStatements(db: Database.Database) {
+  const pageBy = (order: string) => db.prepare(sql.misclassifiedPage(order));
+  return {
+    summary: db.prepare(sql.SELECT_SUMMARY),
+    listRuns: db.prepare(sql.LIST_RUNS),
+    runState: db.prepare(sql.SELECT_RUN_STATE),
+    detailJson: db.prepare(sql.SELECT_DETAIL_JSON),
+    epochs: db.prepare(sql.SELECT_EPOCHS),
+    results: db.prepare(sql.SELECT_RESULTS),
+    testSet: db.prepare(sql.SELECT_TEST_SET),
+    countMisclassified: db.prepare(sql.COUNT_MISCLASSIFIED),
+    misclassifiedPage: {
+      'confidence-desc': pageBy(sql.MISCLASSIFIED_ORDER['confidence-desc']),
+      'confidence-asc': pageBy(sql.MISCLASSIFIED_ORDER['confidence-asc']),
+      index: pageBy(sql.MISCLASSIFIED_ORDER.index),
+    },
+    misclassifiedByIndices: db.prepare(sql.MISCLASSIFIED_BY_INDICES),
+    predictions: db.prepare(sql.SELECT_PREDICTIONS),
+    finalWeights: db.prepare(sql.SELECT_FINAL_WEIGHTS),
+    checkpoint: db.prepare(sql.SELECT_CHECKPOINT),
+    insertRun: db.prepare(sql.INSERT_RUN),
+    updateStatus: db.prepare(sql.UPDATE_STATUS),
+    insertEpoch: db.prepare(sql.INSERT_EPOCH),
+    upsertCheckpoint: db.prepare(sql.UPSERT_CHECKPOINT),
+    deleteCheckpoint: db.prepare(sql.DELETE_CHECKPOINT),
+    insertResults: db.prepare(sql.INSERT_RESULTS),
+    insertMisclassified: db.prepare(sql.INSERT_MISCLASSIFIED),
+    markCompleted: db.prepare(sql.MARK_COMPLETED),
+    markInterrupted: db.prepare(sql.MARK_INTERRUPTED),
+    activeOwners: db.prepare(sql.SELECT_ACTIVE_OWNERS),
+    renameRun: db.prepare(sql.RENAME_RUN),
+    deleteTags: db.prepare(sql.DELETE_TAGS),
+    insertTag: db.prepare(sql.INSERT_TAG),
+    deleteRun: db.prepare(sql.DELETE_RUN),
+  };
+}
+
+/** Opens (creating and migrating as needed) the database at `path`, or `:memory:`. */
+export function openSqliteRunStore(path: string, options: SqliteRunStoreOptions = {}): SqliteRunStore {
+  return new SqliteRunStore(openDatabase(path, options), options);
+}
+
+export class SqliteRunStore implements RunStore {
+  private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly now: () => Date;
+
+  /** `db` must come from openDatabase (pragmas set, schema migrated). */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly options: SqliteRunStoreOptions = {},
+  ) {
+    this.statements = prepareStatements(db);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  createRun(run: NewRun): number {
+    const name = checkNewRun(run);
+    const inserted = this.statements.insertRun.run({
+      name,
+      createdAt: this.timestamp(),
+      architectureName: run.architecture.name,
+      architectureJson: JSON.stringify(run.architecture),
+      hyperparametersJson: JSON.stringify(run.hyperparameters),
+      datasetId: run.dataset.id,
+      datasetName: run.dataset.name,
+      datasetJson: JSON.stringify(run.dataset),
+      seed: run.hyperparameters.seed,
+      paramCount: run.paramCount,
+      epochsPlanned: run.hyperparameters.epochs,
+      ownerPid: this.options.processId ?? process.pid,
+    });
+    return Number(inserted.lastInsertRowid);
+  }
+
+  setStatus(runId: number, status: SettableRunStatus, error: string | null = null): RunSummary {
+    if (!SETTABLE_STATUSES.includes(status)) {
+      throw new RunFieldError('status', `must be one of ${SETTABLE_STATUSES.join(', ')} (a run completes through completeRun)`);
+    }
+    if (error !== null && typeof error !== 'string') throw new RunFieldError('error', 'must be text or null');
+    return this.db.transaction(() => {
+      const { status: current } = this.runState(runId);
+      if (current === 'completed') throw new RunStateError(`Run ${runId} is completed; its status cannot change.`);
+      const finishedAt = ACTIVE_STATUSES.includes(status) ? null : this.timestamp();
+      this.statements.updateStatus.run({ runId, status, error, finishedAt });
+      return this.getRunSummary(runId);
+    })();
+  }
+
+  commitEpoch(runId: number, metrics: EpochMetrics, checkpoint: Checkpoint): void {
+    checkEpoch(metrics, checkpoint);
+    this.db.transaction(() => {
+      const { status, last_epoch: lastEpoch } = this.runState(runId);
+      this.assertActive(runId, status, 'record an epoch');
+      if (metrics.epoch !== lastEpoch + 1) {
+        throw new RunStateError(
+          `Run ${runId} has ${lastEpoch} epochs recorded, so the next is epoch ${lastEpoch + 1}, not ${metrics.epoch}.`,
+        );
+      }
+      this.statements.insertEpoch.run({ runId, ...metrics });
+      this.statements.upsertCheckpoint.run(
+        runId,
+        checkpoint.epoch,
+        blobOf(checkpoint.weights),
+        blobOf(checkpoint.optimizerState),
+      );
+    })();
+  }
+
+  latestCheckpoint(runId: number): Checkpoint | null {
+    this.runState(runId);
+    const row = this.statements.checkpoint.get(runId) as
+      | { epoch: number; weights: Buffer; optimizer_state: Buffer }
+      | undefined;
+    if (!row) return null;
+    return { epoch: row.epoch, weights: float32FromBlob(row.weights), optimizerState: float32FromBlob(row.optimizer_state) };
+  }
+
+  completeRun(runId: number, results: CompletedRunResults): RunSummary {
+    checkResults(results);
+    return this.db.transaction(() => {
+      this.assertActive(runId, this.runState(runId).status, 'complete it');
+      const filters = results.firstLayerFilters;
+      this.statements.insertResults.run({
+        runId,
+        testLoss: results.testLoss,
+        testAccuracy: results.testAccuracy,
+        misclassifiedCount: results.misclassified.length,
+        confusionJson: JSON.stringify(results.confusion),
+        perClassJson: JSON.stringify(results.perClass),
+        filterCount: filters?.count ?? null,
+        filterChannels: filters?.channels ?? null,
+        filterHeight: filters?.height ?? null,
+        filterWidth: filters?.width ?? null,
+        filterValues: filters ? blobOf(Float32Array.from(filters.values)) : null,
+        predictions: blobOf(results.predictions),
+        finalWeights: blobOf(results.finalWeights),
+      });
+      for (const sample of results.misclassified) {
+        const { channels, height, width, data } = sample.pixels;
+        this.statements.insertMisclassified.run(
+          runId,
+          sample.testIndex,
+          sample.trueLabel,
+          sample.predictedLabel,
+          sample.confidence,
+          JSON.stringify(sample.probabilities),
+          channels,
+          height,
+          width,
+          blobOf(data),
+        );
+      }
+      // The final weights are stored; nothing resumes a completed run.
+      this.statements.deleteCheckpoint.run(runId);
+      this.statements.markCompleted.run(this.timestamp(), runId);
+      return this.getRunSummary(runId);
+    })();
+  }
+
+  markInterruptedRuns(): number[] {
+    const self = this.options.processId ?? process.pid;
+    const alive = this.options.isProcessAlive ?? processIsAlive;
+    const owners = this.statements.activeOwners.all() as { id: number; ownerPid: number | null }[];
+    // A run of this very process found at open time was left by an earlier store in it: interrupted too.
+    const orphans = owners.filter((o) => o.ownerPid === null || o.ownerPid === self || !alive(o.ownerPid)).map((o) => o.id);
+    if (orphans.length === 0) return [];
+    const rows = this.statements.markInterrupted.all({ now: this.timestamp(), ids: JSON.stringify(orphans) }) as { id: number }[];
+    return rows.map((row) => row.id).sort((a, b) => a - b);
+  }
+
+  listRuns(query?: RunListQuery): RunSummary[] {
+    const rows = this.statements.listRuns.all(validListQuery(query)) as SummaryRow[];
+    return rows.map(toSummary);
+  }
+
+  getRunSummary(runId: number): RunSummary {
+    const row = this.statements.summary.get(validRunId(runId)) as SummaryRow | undefined;
+    if (!row) throw new RunNotFoundError(runId);
+    return toSummary(row);
+  }
+
+  getRun(runId: number): RunDetail {
+    // One read transaction: a snapshot even while the trainer commits epochs.
+    return this.db.transaction(() => {
+      const summary = this.getRunSummary(runId);
+      const json = this.statements.detailJson.get(runId) as { architecture_json: string; hyperparameters_json: string };
+      const results = this.statements.results.get(runId) as ResultsRow | undefined;
+      return {
+        ...summary,
+        architecture: JSON.parse(json.architecture_json),
+        hyperparameters: JSON.parse(json.hyperparameters_json),
+        epochs: (this.statements.epochs.all(runId) as EpochRow[]).map(toEpochMetrics),
+        results: results ? toResults(results) : null,
+      };
+    })();
+  }
+
+  getMisclassified(runId: number, query: MisclassifiedQuery): MisclassifiedPage {
+    const filter = validMisclassifiedQuery(query);
+    return this.db.transaction(() => {
+      this.runState(runId);
+      return this.misclassifiedPage(runId, null, filter);
+    })();
+  }
+
+  getMisclassifiedByIndices(runId: number, testIndices: readonly number[]): MisclassifiedSample[] {
+    const indices = validTestIndices(testIndices);
+    this.runState(runId);
+    const rows = this.statements.misclassifiedByIndices.all(runId, JSON.stringify(indices)) as MisclassifiedRow[];
+    return rows.map(toMisclassifiedSample);
+  }
+
+  getMisclassifiedOnlyBy(wrongRunId: number, rightRunId: number, query: MisclassifiedQuery): MisclassifiedPage {
+    validRunId(wrongRunId, 'wrongRunId');
+    validRunId(rightRunId, 'rightRunId');
+    const filter = validMisclassifiedQuery(query);
+    return this.db.transaction(() => {
+      this.assertSameTestSet(wrongRunId, rightRunId);
+      return this.misclassifiedPage(wrongRunId, rightRunId, filter);
+    })();
+  }
+
+  getPredictions(runId: number): Uint8Array | null {
+    this.runState(runId);
+    const row = this.statements.predictions.get(runId) as { predictions: Buffer } | undefined;
+    return row ? uint8FromBlob(row.predictions) : null;
+  }
+
+  getFinalWeights(runId: number): Float32Array | null {
+    this.runState(runId);
+    const row = this.statements.finalWeights.get(runId) as { final_weights: Buffer } | undefined;
+    return row ? float32FromBlob(row.final_weights) : null;
+  }
+
+  renameRun(runId: number, name: string): RunSummary {
+    const validName = validRunName(name);
+    return this.db.transaction(() => {
+      this.runState(runId);
+      this.statements.renameRun.run(validName, runId);
+      return this.getRunSummary(runId);
+    })();
+  }
+
+  setTags(runId: number, tags: readonly string[]): RunSummary {
+    const validTagList = validTags(tags);
+    return this.db.transaction(() => {
+      this.runState(runId);
+      this.statements.deleteTags.run(runId);
+      validTagList.forEach((tag, position) => this.statements.insertTag.run(runId, tag, position));
+      return this.getRunSummary(runId);
+    })();
+  }
+
+  deleteRun(runId: number): void {
+    this.db.transaction(() => {
+      const { status } = this.runState(runId);
+      if (ACTIVE_STATUSES.includes(status)) {
+        throw new RunStateError(`Run ${runId} is ${status}; stop it before deleting it.`);
+      }
+      // Tags, epochs, checkpoint, results and samples go with it (ON DELETE CASCADE).
+      this.statements.deleteRun.run(runId);
+    })();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private timestamp(): string {
+    return this.now().toISOString();
+  }
+
+  private runState(runId: number): RunState {
+    const state = this.statements.runState.get(validRunId(runId)) as RunState | undefined;
+    if (!state) throw new RunNotFoundError(runId);
+    return state;
+  }
+
+  private assertActive(runId: number, status: RunStatus, action: string): void {
+    if (!ACTIVE_STATUSES.includes(status)) {
+      throw new RunStateError(`Run ${runId} is ${status}: only a running or paused run can ${action}.`);
+    }
+  }
+
+  private assertSameTestSet(wrongRunId: number, rightRunId: number): void {
+    const sides = [wrongRunId, rightRunId].map((runId) => {
+      const row = this.statements.testSet.get(runId) as TestSetRow | undefined;
+      if (!row) throw new RunNotFoundError(runId);
+      if (row.tested === null) {
+        throw new RunStateError(`Run ${runId} has no test results yet (it is ${row.status}), so its samples cannot be compared.`);
+      }
+      return { runId, datasetId: row.dataset_id, tested: row.tested };
+    });
+    const [wrong, right] = sides;
+    if (wrong.datasetId !== right.datasetId || wrong.tested !== right.tested) {
+      throw new RunStateError(
+        `Runs ${wrong.runId} and ${right.runId} were tested on different test sets ` +
+          `(${wrong.datasetId}, ${wrong.tested} images vs ${right.datasetId}, ${right.tested} images), so their samples cannot be compared.`,
+      );
+    }
+  }
+
+  private misclassifiedPage(runId: number, rightRunId: number | null, filter: MisclassifiedFilter): MisclassifiedPage {
+    const parameters = { runId, rightRunId, ...filter };
+    const { total } = this.statements.countMisclassified.get(parameters) as { total: number };
+    const rows = this.statements.misclassifiedPage[filter.sort].all(parameters) as MisclassifiedRow[];
+    return { total, samples: rows.map(toMisclassifiedSample) };
+  }
+}
