@@ -19,8 +19,6 @@ export type DatasetRef =
   | { kind: 'idx'; folder: string }
   | { kind: 'cifar'; path: string };
 
-export const BUILT_IN_DATASET_IDS = ['mnist', 'cifar10'] as const;
-
 export const MNIST_CLASS_NAMES: readonly string[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 export const CIFAR10_CLASS_NAMES: readonly string[] = [

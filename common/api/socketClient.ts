@@ -18,7 +18,7 @@ export interface SocketLike {
   readonly readyState: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
-  addEventListener(type: 'open' | 'close', listener: () => void): void;
+  addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
 }
 
@@ -76,7 +76,11 @@ class ReconnectingSocketTransport implements SocketTransport {
   readonly #stateListeners = new Set<(state: ConnectionState) => void>();
 
   constructor(options: SocketTransportOptions) {
-    this.#options = { initialRetryDelayMs: 250, maxRetryDelayMs: 10_000, ...options };
+    this.#options = {
+      ...options,
+      initialRetryDelayMs: options.initialRetryDelayMs ?? 250,
+      maxRetryDelayMs: options.maxRetryDelayMs ?? 10_000,
+    };
     this.#connect();
   }
 
@@ -123,7 +127,9 @@ class ReconnectingSocketTransport implements SocketTransport {
   onStateChange(listener: (state: ConnectionState) => void): Unsubscribe {
     this.#stateListeners.add(listener);
     listener(this.#state);
-    return () => this.#stateListeners.delete(listener);
+    return () => {
+      this.#stateListeners.delete(listener);
+    };
   }
 
   close(): void {
@@ -152,7 +158,9 @@ class ReconnectingSocketTransport implements SocketTransport {
     socket.addEventListener('message', (message) => {
       if (this.#socket === socket) this.#receive(message.data);
     });
-    // Every failure ends in 'close' (an 'error' event always precedes one), so this is the one place to recover.
+    // Every failure ends in 'close', so that is the one place to recover. Listening to 'error'
+    // anyway keeps Node's `ws` from treating it as unhandled and throwing.
+    socket.addEventListener('error', () => {});
     socket.addEventListener('close', () => {
       if (this.#socket !== socket) return;
       this.#socket = null;

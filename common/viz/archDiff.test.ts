@@ -62,8 +62,10 @@ test('input shape changes are listed', () => {
   assert.deepEqual(diffArchitectures(spec(1), spec(3)).inputChanges, [{ field: 'channels', before: 1, after: 3 }]);
 });
 
-test('layers read the way the report writes them', () => {
-  assert.equal(describeLayer(conv(16, 5, 2)), 'conv 5×5, 16 filters, stride 1, pad 2');
-  assert.equal(describeLayer(pool), 'max-pool 2×2, stride 2');
+test('layers read the way the report writes them, defaults left out', () => {
+  assert.equal(describeLayer(conv(16, 5, 2)), 'conv 5×5, 16 filters, pad 2');
+  assert.equal(describeLayer({ type: 'conv2d', filters: 8, kernelSize: 3, stride: 2 }), 'conv 3×3, 8 filters, stride 2');
+  assert.equal(describeLayer(pool), 'max-pool 2×2');
+  assert.equal(describeLayer({ type: 'maxPool2d', size: 3, stride: 2 }), 'max-pool 3×3, stride 2');
   assert.equal(describeLayer(dense(10)), 'dense 10');
 });

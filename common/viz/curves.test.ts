@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bestEpoch, runCurves } from './curves.js';
+import { bestEpoch, comparisonSeries, runCurves } from './curves.js';
 import type { EpochMetrics } from '../runs.js';
 
 const epoch = (n: number, valAccuracy: number | null, trainLoss = 1 / n): EpochMetrics => ({
@@ -37,4 +37,21 @@ test('curves hold train (dashed) and validation series sorted by epoch', () => {
 test('a run without a validation split has only the train series', () => {
   const { accuracy } = runCurves([epoch(1, null)]);
   assert.deepEqual(accuracy.map((s) => s.name), ['train']);
+});
+
+test('comparison series: one per run, validation when present, train (dashed, named) otherwise', () => {
+  const series = comparisonSeries(
+    [
+      { id: 3, name: 'baseline', epochs: [epoch(1, 0.9), epoch(2, 0.92)] },
+      { id: 5, name: 'no-val', epochs: [epoch(1, null, 0.5)] },
+    ],
+    'accuracy',
+    (index) => ['red', 'blue'][index],
+  );
+  assert.deepEqual(series.map((s) => [s.name, s.color, s.dashed]), [
+    ['#3 baseline', 'red', false],
+    ['#5 no-val (train)', 'blue', true],
+  ]);
+  assert.deepEqual(series[0].points.map((p) => p.y), [0.9, 0.92]);
+  assert.deepEqual(series[1].points, [{ x: 1, y: 0.75 }]);
 });

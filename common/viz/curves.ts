@@ -34,3 +34,28 @@ export function runCurves(epochs: readonly EpochMetrics[], prefix = ''): { loss:
     accuracy: series((m) => m.trainAccuracy, (m) => m.valAccuracy),
   };
 }
+
+export interface ComparedRun {
+  id: number;
+  name: string;
+  epochs: readonly EpochMetrics[];
+}
+
+/**
+ * One line per run for the compare view, in the run's own colour: the
+ * validation curve, or the training curve (dashed, named so) for a run that
+ * held no validation data back, so no run silently disappears.
+ */
+export function comparisonSeries(runs: readonly ComparedRun[], metric: 'accuracy' | 'loss', colorOf: (index: number) => string): LineSeries[] {
+  return runs.map((run, index) => {
+    const curves = runCurves(run.epochs)[metric];
+    const validation = curves.find((series) => series.name === 'validation');
+    const chosen = validation ?? curves[0];
+    return {
+      name: `#${run.id} ${run.name}${validation ? '' : ' (train)'}`,
+      points: chosen.points,
+      color: colorOf(index),
+      dashed: validation === undefined,
+    };
+  });
+}

@@ -1,5 +1,6 @@
-// One-line descriptions of layers, with the spec's defaults filled in so two
-// layers that behave the same also read the same.
+// One-line descriptions of layers. Settings at their defaults (stride 1,
+// no padding, pooling stride equal to its size) are left out of the text, so
+// two layers that behave the same also read the same.
 
 import type { LayerSpec } from '../arch/spec.js';
 
@@ -25,11 +26,11 @@ export function describeLayer(layer: LayerSpec): string {
   switch (layer.type) {
     case 'conv2d': {
       const { filters, kernelSize, stride, padding } = effectiveLayerFields(layer);
-      return `conv ${kernelSize}×${kernelSize}, ${filters} filters, stride ${stride}, pad ${padding}`;
+      return `conv ${kernelSize}×${kernelSize}, ${filters} filters${stride === 1 ? '' : `, stride ${stride}`}${padding === 0 ? '' : `, pad ${padding}`}`;
     }
     case 'maxPool2d': {
       const { size, stride } = effectiveLayerFields(layer);
-      return `max-pool ${size}×${size}, stride ${stride}`;
+      return `max-pool ${size}×${size}${stride === size ? '' : `, stride ${stride}`}`;
     }
     case 'dense':
       return `dense ${layer.units}`;

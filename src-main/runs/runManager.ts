@@ -10,6 +10,7 @@ import { findHyperparameterIssues } from '../../common/hyperparameters.js';
 import { computeChannelStats } from '../../common/imageBatch.js';
 import { confusionMatrix, perClassMetrics } from '../../common/metrics/classification.js';
 import type { RunSummary } from '../../common/runs.js';
+import { enableRelaxedSimd } from '../../workers/kernels/fast/relaxedSimd.js';
 import { RunControl, type CoordinatorMessage, type DoneMessage, type TrainJob } from '../../workers/training/protocol.js';
 import { splitValidation } from '../datasets/split.js';
 import type { RunStore, StoredMisclassifiedSample } from '../store/runStore.js';
@@ -41,7 +42,9 @@ export class RunManager {
   constructor(
     private readonly store: RunStore,
     private readonly datasets: DatasetCache,
-  ) {}
+  ) {
+    enableRelaxedSimd();
+  }
 
   on<K extends keyof Listeners>(event: K, listener: Listeners[K] extends Set<infer L> ? L : never): () => void {
     const set = this.listeners[event] as Set<typeof listener>;
@@ -57,7 +60,9 @@ export class RunManager {
     const shapeOnly = analyzeArchitecture(request.architecture);
     if (!shapeOnly.valid) throw new ApiError('invalid-argument', describeArchitectureErrors(request, shapeOnly.errors));
 
-    const dataset = await this.datasets.load(request.datasetId, { trainLimit: h.trainLimit, testLimit: h.testLimit });
+    const dataset = await this.datasets.load(request.datasetId, { trainLimit: h.trainLimit, testLimit: h.testLimit }).catch((error: Error) => {
+      throw error instanceof ApiError ? error : new ApiError('invalid-argument', `dataset ${request.datasetId}: ${error.message}`);
+    });
     const { info } = dataset;
     const input = request.architecture.input;
     if (input.channels !== info.channels || input.height !== info.height || input.width !== info.width) {

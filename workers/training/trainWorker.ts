@@ -1,7 +1,9 @@
-// Entry point of the coordinator worker thread: one per run.
+// Entry point of the coordinator worker thread: one per run. It owns the
+// epoch loop (and, with several workers, the pool), so the main process only
+// ever handles messages.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { createTrainingBackend } from '../kernels/createTrainingBackend.js';
+import { createExecutor } from './createExecutor.js';
 import type { CoordinatorMessage, TrainJob } from './protocol.js';
 import { runTraining } from './trainingLoop.js';
 
@@ -9,9 +11,14 @@ const port = parentPort;
 if (!port) throw new Error('trainWorker must run in a worker thread');
 
 const post = (message: CoordinatorMessage, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
+const job = workerData as TrainJob;
 try {
-  const job = workerData as TrainJob;
-  runTraining(job, await createTrainingBackend(), post);
+  const executor = await createExecutor(job);
+  try {
+    runTraining(job, executor, post);
+  } finally {
+    await executor.close();
+  }
 } catch (error) {
   post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
 }

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { normalizationTable } from '../../common/imageBatch.js';
 import { createReferenceBackend } from '../kernels/reference/index.js';
+import { InlineExecutor } from './inlineExecutor.js';
 import type { CoordinatorMessage, DoneMessage, EpochMessage } from './protocol.js';
 import { RunControl } from './protocol.js';
 import { tinyJob } from './trainingFixture.js';
@@ -8,7 +10,14 @@ import { runTraining } from './trainingLoop.js';
 
 function train(job = tinyJob()): CoordinatorMessage[] {
   const messages: CoordinatorMessage[] = [];
-  runTraining(job, createReferenceBackend('float32'), (message) => messages.push(message));
+  const executor = new InlineExecutor({
+    architecture: job.architecture,
+    backend: createReferenceBackend('float32'),
+    numClasses: job.classNames.length,
+    seed: job.hyperparameters.seed,
+    normalization: normalizationTable(job.normalization),
+  });
+  runTraining(job, executor, (message) => messages.push(message));
   return messages;
 }
 

@@ -4,13 +4,11 @@
 // blocks the main thread and can be tested in-process.
 
 import { learningRateAt } from '../../common/training/schedules.js';
-import { normalizationTable } from '../../common/imageBatch.js';
 import { SeededRandom } from '../../common/random.js';
 import type { EpochMetrics, FilterBank } from '../../common/runs.js';
-import type { KernelBackend } from '../kernels/backend.js';
 import { createOptimizer } from '../optim/createOptimizer.js';
 import { decodeOptimizerState, encodeOptimizerState } from '../optim/stateCodec.js';
-import { InlineExecutor } from './inlineExecutor.js';
+import type { BatchExecutor } from './executor.js';
 import { RunControl, type CoordinatorMessage, type MisclassifiedRecord, type TrainJob } from './protocol.js';
 import { ProgressMeter } from './progressMeter.js';
 
@@ -21,16 +19,9 @@ function epochSeed(seed: number, epoch: number): number {
   return (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(epoch, 0xc2b2ae35)) >>> 0;
 }
 
-export function runTraining(job: TrainJob, backend: KernelBackend, post: Post): void {
+/** Trains with `executor` (inline or pool); returns when the run completes, stops or fails. */
+export function runTraining(job: TrainJob, executor: BatchExecutor, post: Post): void {
   const h = job.hyperparameters;
-  const numClasses = job.classNames.length;
-  const executor = new InlineExecutor({
-    architecture: job.architecture,
-    backend,
-    numClasses,
-    seed: h.seed,
-    normalization: normalizationTable(job.normalization),
-  });
   const { net } = executor;
   const optimizer = createOptimizer(h);
   let firstEpoch = 1;
@@ -137,7 +128,7 @@ function waitWhilePaused(control: Int32Array, post: Post): boolean {
   return true;
 }
 
-function firstLayerFilters(executor: InlineExecutor): FilterBank | null {
+function firstLayerFilters(executor: BatchExecutor): FilterBank | null {
   const first = executor.net.layers.find((layer) => layer.type === 'conv2d');
   if (!first || first !== executor.net.layers[0]) return null;
   const weights = first.params().find((p) => p.name === 'weights');

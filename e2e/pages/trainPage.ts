@@ -1,0 +1,119 @@
+// The Train view: data, settings, start, and the live run.
+
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export type Setting =
+  | 'epochs'
+  | 'batchSize'
+  | 'learningRate'
+  | 'momentum'
+  | 'weightDecay'
+  | 'seed'
+  | 'valSplit'
+  | 'trainLimit'
+  | 'testLimit'
+  | 'workers'
+  | 'stepEpochs'
+  | 'gamma'
+  | 'minLr';
+
+export type RunStatus = 'running' | 'paused' | 'completed' | 'failed' | 'stopped';
+
+export class TrainPage {
+  constructor(readonly page: Page) {}
+
+  get view(): Locator {
+    return this.page.getByTestId('train-view');
+  }
+
+  async waitUntilReady(): Promise<void> {
+    await expect(this.page.getByTestId('start-run')).toBeVisible();
+  }
+
+  async selectDataset(id: string): Promise<void> {
+    await this.view.getByTestId('dataset-select').selectOption(id);
+  }
+
+  async set(setting: Setting, value: string | number | null): Promise<void> {
+    await this.page.getByTestId(`hp-${setting}`).fill(value === null ? '' : String(value));
+  }
+
+  async setAll(settings: Partial<Record<Setting, string | number | null>>): Promise<void> {
+    for (const [setting, value] of Object.entries(settings)) await this.set(setting as Setting, value ?? null);
+  }
+
+  async setSchedule(kind: 'constant' | 'step' | 'cosine'): Promise<void> {
+    await this.page.getByTestId('hp-schedule').selectOption(kind);
+  }
+
+  async setOptimizer(kind: 'sgdMomentum' | 'sgd' | 'adam'): Promise<void> {
+    await this.page.getByTestId('hp-optimizer').selectOption(kind);
+  }
+
+  async setRunName(name: string): Promise<void> {
+    await this.page.getByTestId('new-run-name').fill(name);
+  }
+
+  get startButton(): Locator {
+    return this.page.getByTestId('start-run');
+  }
+
+  get blockedReason(): Locator {
+    return this.page.getByTestId('start-blocked-reason');
+  }
+
+  /** Starts a run and returns its id once the live panel shows it. */
+  async start(): Promise<number> {
+    await expect(this.startButton).toBeEnabled();
+    await this.startButton.click();
+    await expect(this.liveRun).toBeVisible({ timeout: 30_000 });
+    return Number(await this.liveRun.getAttribute('data-run-id'));
+  }
+
+  get liveRun(): Locator {
+    return this.page.getByTestId('live-run');
+  }
+
+  async waitForStatus(status: RunStatus, timeout = 180_000): Promise<void> {
+    await expect(this.liveRun).toHaveAttribute('data-status', status, { timeout });
+  }
+
+  /** Points drawn so far across the live loss and accuracy curves. */
+  async curvePointCount(): Promise<number> {
+    return Number((await this.page.getByTestId('live-curves').getAttribute('data-points')) ?? '0');
+  }
+
+  async waitForMoreCurvePoints(than: number, timeout = 120_000): Promise<number> {
+    await expect.poll(() => this.curvePointCount(), { timeout }).toBeGreaterThan(than);
+    return this.curvePointCount();
+  }
+
+  get progress(): Locator {
+    return this.page.getByTestId('progress');
+  }
+
+  async pause(): Promise<void> {
+    await this.page.getByTestId('pause-run').click();
+  }
+
+  async resume(): Promise<void> {
+    await this.page.getByTestId('resume-run').click();
+  }
+
+  async stop(): Promise<void> {
+    await this.page.getByTestId('stop-run').click();
+  }
+
+  get testAccuracy(): Locator {
+    return this.page.getByTestId('result-test-accuracy');
+  }
+
+  async openRunDetails(): Promise<void> {
+    await this.page.getByTestId('open-run').click();
+  }
+
+  async setUpAnotherRun(): Promise<void> {
+    await this.page.getByTestId('train-another').click();
+    await expect(this.page.getByTestId('no-live-run')).toBeVisible();
+  }
+}

@@ -1,0 +1,86 @@
+// Trains two short MNIST runs through the UI, then photographs every view at
+// 1280×800 into ./screenshots/. Run with `npm run screenshots`.
+
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { AppShell } from './pages/appShell.js';
+import { ComparePage } from './pages/comparePage.js';
+import { DesignPage } from './pages/designPage.js';
+import { RunDetailPage } from './pages/runDetailPage.js';
+import { RunsPage } from './pages/runsPage.js';
+import { TrainPage } from './pages/trainPage.js';
+import { expect, test } from './fixtures/test.js';
+
+const OUTPUT_DIR = fileURLToPath(new URL('../screenshots/', import.meta.url));
+/** Enough data for curves with a shape and a confusion matrix worth reading, in a few minutes on two cores. */
+const RECIPE = { epochs: 4, batchSize: 32, trainLimit: 3000, testLimit: 1000, valSplit: 0.1 };
+
+async function shoot(page: Page, name: string): Promise<void> {
+  // Let charts measure their width and transitions settle before the picture.
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: `${OUTPUT_DIR}${name}.png` });
+}
+
+test('screenshots of every view', async ({ page, server }) => {
+  await mkdir(OUTPUT_DIR, { recursive: true });
+  const shell = new AppShell(page);
+  const design = new DesignPage(page);
+  const train = new TrainPage(page);
+  const runs = new RunsPage(page);
+  const detail = new RunDetailPage(page);
+  const compare = new ComparePage(page);
+
+  await shell.open(server.url);
+  await design.waitUntilReady();
+  await design.loadPreset('mnist-baseline');
+  await shoot(page, '1-design');
+
+  await design.layer(4).setField('stride', 2);
+  await expect(design.layer(4).error).toBeVisible();
+  await design.layer(4).root.scrollIntoViewIfNeeded();
+  await shoot(page, '2-design-error');
+  await design.undo();
+
+  await shell.goTo('train');
+  await train.waitUntilReady();
+  await train.setAll(RECIPE);
+  await train.setRunName('baseline, lr 0.05');
+  const firstRunId = await train.start();
+  await expect.poll(() => train.curvePointCount(), { timeout: 300_000 }).toBeGreaterThan(60);
+  await shoot(page, '3-train-live');
+  await train.waitForStatus('completed', 600_000);
+  await shoot(page, '4-train-finished');
+
+  await train.setUpAnotherRun();
+  await train.setAll({ ...RECIPE, learningRate: 0.01 });
+  await train.setRunName('slower, lr 0.01');
+  const secondRunId = await train.start();
+  await train.waitForStatus('completed', 600_000);
+
+  await shell.goTo('runs');
+  await runs.waitUntilReady();
+  await runs.setTags(firstRunId, ['baseline']);
+  await runs.setTags(secondRunId, ['lr-sweep']);
+  await runs.select([firstRunId, secondRunId]);
+  await shoot(page, '5-runs');
+
+  await runs.open(firstRunId);
+  await detail.waitUntilLoaded();
+  await detail.waitForResults();
+  await shoot(page, '6-run-detail');
+  const cells = page.getByTestId('run-confusion').locator('[data-testid="confusion-cell"]');
+  const worst = await cells.evaluateAll((all) =>
+    all
+      .map((cell) => ({ t: Number(cell.getAttribute('data-true')), p: Number(cell.getAttribute('data-predicted')), n: Number(cell.getAttribute('data-value')) }))
+      .filter((cell) => cell.t !== cell.p)
+      .sort((a, b) => b.n - a.n)[0],
+  );
+  await detail.clickConfusionCell(worst.t, worst.p);
+  await detail.gallery.scrollIntoViewIfNeeded();
+  await shoot(page, '7-run-misclassified');
+
+  await page.goto(`${server.url}#/compare?ids=${firstRunId},${secondRunId}`);
+  await compare.waitUntilLoaded();
+  await shoot(page, '8-compare');
+});

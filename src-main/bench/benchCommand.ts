@@ -1,0 +1,62 @@
+// `cnn-workbench bench` (and `npm run bench`): training and evaluation speed
+// of this engine against TensorFlow.js and PyTorch, measured in the same run.
+// Progress goes to stderr; stdout gets the report (or, with --json, one JSON
+// object).
+
+import { analyzeArchitecture } from '../../common/arch/analyze.js';
+import { findPreset } from '../../common/arch/presets.js';
+import { renderReport } from './benchTables.js';
+import { runHarness } from './harness.js';
+import { describeMachine } from './machine.js';
+import { planFromArgs } from './plan.js';
+import { BENCH_BATCH_SIZE } from './policy.js';
+import { buildReport, type FlopsPerImage, type PeakRss } from './report.js';
+import { measureEpochPeakRss } from './rssEpoch.js';
+
+export const BENCH_HELP = `Usage: cnn-workbench bench [options]
+
+Trains and evaluates each net at batch ${BENCH_BATCH_SIZE} on synthetic data with cnn-workbench
+and its peers — TensorFlow.js (cpu and wasm backends) and PyTorch (as installed
+and tuned, when /usr/bin/python3 can import torch) — each engine in a process of
+its own. Engines take turns over several rounds; medians of images/s, achieved
+GFLOP/s and the ratios of cnn-workbench to each peer are printed.
+
+Options:
+  --nets LIST      presets to run (default mnist-baseline,cifar-baseline)
+  --engines LIST   any of cnn-workbench,tfjs-cpu,tfjs-wasm,pytorch,pytorch-tuned (default: all)
+  --workers LIST   cnn-workbench worker counts (default 1,2)
+  --modes LIST     train,eval (default: both)
+  --rounds N       rounds of measurements (default 3); engines slower than 5 s a step run in round 1 only
+  --steps N        batches per measurement for every engine (default: about 2 s worth for each)
+  --rss            also train one full CIFAR-10 epoch and report its peak RSS (takes minutes)
+  --json           print one JSON object on stdout instead of the tables`;
+
+export async function benchCommand(argv: string[]): Promise<number> {
+  const plan = planFromArgs(argv);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const machine = describeMachine();
+  const flops: FlopsPerImage = Object.fromEntries(
+    plan.nets.map((net) => [net, analyzeArchitecture(findPreset(net)?.architecture).totalFlops]),
+  );
+
+  const run = await runHarness(plan, log);
+  const notes = [...run.notes];
+  let peakRss: PeakRss | null = null;
+  if (plan.rss) {
+    const outcome = await measureEpochPeakRss(Math.max(...plan.workers), log);
+    if ('peakRss' in outcome) peakRss = outcome.peakRss;
+    else notes.push(outcome.skipped);
+  }
+
+  const report = buildReport({
+    machine,
+    settings: { batchSize: BENCH_BATCH_SIZE, rounds: plan.rounds, steps: plan.steps, nets: plan.nets, modes: plan.modes },
+    engines: run.engines,
+    measurements: run.measurements,
+    flops,
+    peakRss,
+    notes,
+  });
+  process.stdout.write(plan.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderReport(report)}\n`);
+  return run.ownEngineFailed ? 1 : 0;
+}

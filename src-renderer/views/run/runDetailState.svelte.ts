@@ -1,0 +1,86 @@
+// One run as shown on its detail page, kept current while it trains: epoch
+// events extend the curves, progress events move the progress line, and when
+// the run finishes the full detail (test results) is fetched again.
+
+import type { RunProgressEvent, WorkbenchApi } from '../../../common/api/contract.js';
+import type { EpochMetrics, RunDetail } from '../../../common/runs.js';
+import { isActive } from '../../state/liveRun.js';
+
+function mergeEpoch(epochs: readonly EpochMetrics[], metrics: EpochMetrics): EpochMetrics[] {
+  return [...epochs.filter((existing) => existing.epoch !== metrics.epoch), metrics].sort((a, b) => a.epoch - b.epoch);
+}
+
+export class RunDetailState {
+  run = $state.raw<RunDetail | null>(null);
+  progress = $state.raw<RunProgressEvent | null>(null);
+  loading = $state(true);
+  error = $state<unknown>(null);
+
+  readonly #api: WorkbenchApi;
+  readonly #runId: number;
+  /** Epochs reported while the first reply was on its way; merged once it lands. */
+  #early: EpochMetrics[] = [];
+  #request = 0;
+
+  constructor(api: WorkbenchApi, runId: number) {
+    this.#api = api;
+    this.#runId = runId;
+  }
+
+  /** Loads the run and follows its events; returns the function that stops following. */
+  start(): () => void {
+    const stops = [
+      this.#api.onRunEpoch((event) => {
+        if (event.runId === this.#runId) this.#addEpoch(event.metrics);
+      }),
+      this.#api.onRunProgress((event) => {
+        if (event.runId === this.#runId) this.progress = event;
+      }),
+      this.#api.onRunStatus((event) => {
+        if (event.runId !== this.#runId) return;
+        // While the first reply is on its way it may predate this change: ask again.
+        if (this.run === null) {
+          void this.load();
+          return;
+        }
+        this.run = { ...this.run, ...event.summary };
+        if (!isActive(event.status)) {
+          this.progress = null;
+          void this.load();
+        }
+      }),
+    ];
+    void this.load();
+    return () => stops.forEach((stop) => stop());
+  }
+
+  async load(): Promise<void> {
+    const request = ++this.#request;
+    this.loading = this.run === null;
+    this.error = null;
+    try {
+      const detail = await this.#api.getRun(this.#runId);
+      if (request !== this.#request) return;
+      const epochs = this.#early.reduce(mergeEpoch, detail.epochs);
+      const epochsCompleted = Math.max(detail.epochsCompleted, ...epochs.map((metrics) => metrics.epoch));
+      this.run = { ...detail, epochs, epochsCompleted };
+      this.#early = [];
+    } catch (error) {
+      if (request === this.#request) this.error = error;
+    } finally {
+      if (request === this.#request) this.loading = false;
+    }
+  }
+
+  #addEpoch(metrics: EpochMetrics): void {
+    if (this.run === null) {
+      this.#early.push(metrics);
+      return;
+    }
+    this.run = {
+      ...this.run,
+      epochs: mergeEpoch(this.run.epochs, metrics),
+      epochsCompleted: Math.max(this.run.epochsCompleted, metrics.epoch),
+    };
+  }
+}

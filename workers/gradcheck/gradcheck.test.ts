@@ -1,0 +1,55 @@
+// Runs every gradient check once (what `cnn-workbench gradcheck` prints) and
+// reports each as its own test, then checks the suite is complete.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PRESETS } from '../../common/arch/presets.js';
+import { LAYER_TYPES } from '../../common/arch/spec.js';
+import { checkTensor, MAX_RELATIVE_ERROR } from './finiteDifference.js';
+import { runGradientChecks } from './index.js';
+
+const report = runGradientChecks();
+
+for (const check of report.checks) {
+  test(`gradient check ${check.layer} ${check.param}`, () => {
+    assert.ok(check.coordinates > 0, 'no coordinate could be checked');
+    assert.ok(check.maxRelError < MAX_RELATIVE_ERROR, `max relative error ${check.maxRelError}`);
+  });
+}
+
+test('the report is ok and covers every layer type, every preset reduced and real, and every input', () => {
+  assert.equal(report.ok, true);
+  const layers = report.checks.map((check) => check.layer);
+  for (const type of LAYER_TYPES) assert.ok(layers.some((layer) => layer.includes(type)), `no check for ${type}`);
+  for (const preset of PRESETS) {
+    for (const label of [preset.id, `${preset.id} (reduced)`]) {
+      const params = report.checks.filter((check) => check.layer.startsWith(`${label}/`));
+      assert.ok(params.some((check) => check.param === 'input'), `${label}: input`);
+      assert.equal(params.filter((check) => check.param !== 'input').length, 2 * preset.architecture.layers.filter((l) => l.type === 'conv2d' || l.type === 'dense').length, label);
+    }
+  }
+});
+
+test('a wrong gradient is caught', () => {
+  const values = Float64Array.of(0.3, -1.2);
+  const loss = () => values[0] ** 3 + Math.sin(values[1]);
+  const exact = [3 * 0.3 ** 2, Math.cos(-1.2)];
+  const probe = { layer: 'cubic', param: 'x', values, coordinates: [0, 1], evaluate: loss, samePattern: () => true };
+  assert.ok(checkTensor({ ...probe, analytic: exact }).maxRelError < 1e-9);
+  assert.ok(checkTensor({ ...probe, analytic: [exact[0] * 1.00001, exact[1]] }).maxRelError > MAX_RELATIVE_ERROR);
+});
+
+test('a coordinate whose every step crosses a kink is skipped, not failed', () => {
+  const values = Float64Array.of(0);
+  let x = 0;
+  const check = checkTensor({
+    layer: 'relu at 0',
+    param: 'x',
+    values,
+    analytic: [0],
+    coordinates: [0],
+    evaluate: () => Math.max(0, (x = values[0])),
+    samePattern: () => x <= 0,
+  });
+  assert.deepEqual([check.coordinates, check.skippedAtKinks], [0, 1]);
+});

@@ -1,0 +1,41 @@
+// Every gradient check the engine has, in one call: each layer on its own,
+// the loss head, each preset reduced (every coordinate) and each real preset
+// at batch 1 (a sample of coordinates per tensor). What
+// `cnn-workbench gradcheck --json` prints.
+
+import { PRESETS } from '../../common/arch/presets.js';
+import { MAX_RELATIVE_ERROR, type GradientCheck } from './finiteDifference.js';
+import { checkLayer, checkSoftmaxCrossEntropy, LAYER_CASES } from './layerChecks.js';
+import { checkNetwork, reducedArchitecture } from './networkChecks.js';
+
+export { MAX_RELATIVE_ERROR, type GradientCheck } from './finiteDifference.js';
+
+export interface GradientCheckReport {
+  ok: boolean;
+  /** The bound every maxRelError must stay below. */
+  tolerance: number;
+  checks: GradientCheck[];
+}
+
+const PRESET_CLASSES = 10;
+const SAMPLED_COORDINATES = 4;
+
+export function runGradientChecks(): GradientCheckReport {
+  const checks: GradientCheck[] = LAYER_CASES.flatMap((testCase) => checkLayer(testCase));
+  checks.push(checkSoftmaxCrossEntropy());
+  for (const preset of PRESETS) {
+    const reduced = reducedArchitecture(preset.architecture, PRESET_CLASSES);
+    checks.push(...checkNetwork(reduced, { label: `${preset.id} (reduced)`, batch: 2, numClasses: PRESET_CLASSES, seed: 1 }));
+    checks.push(
+      ...checkNetwork(preset.architecture, {
+        label: preset.id,
+        batch: 1,
+        numClasses: PRESET_CLASSES,
+        seed: 1,
+        sample: SAMPLED_COORDINATES,
+      }),
+    );
+  }
+  const ok = checks.every((check) => check.coordinates > 0 && check.maxRelError < MAX_RELATIVE_ERROR);
+  return { ok, tolerance: MAX_RELATIVE_ERROR, checks };
+}

@@ -1,0 +1,163 @@
+// The fast backend against the float64 reference: the shared kernel table for
+// both builds of the kernels, then the shapes the preset networks use (more
+// channels than a tile holds, rows that are not whole tiles, the 2×2 pooling
+// fast path), the fused conv2d+ReLU, and arrays that live outside the memory.
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { SeededRandom } from '../../../common/random.js';
+import type { Conv2dGeometry, FloatArray, Pool2dGeometry } from '../backend.js';
+import { runKernelTestTable } from '../kernelTestTable.js';
+import { referenceBackend } from '../reference/index.js';
+import { createFastBackend, type FastBackend } from './fastBackend.js';
+import { compileKernelModule, type KernelBuild } from './kernelModule.js';
+
+// Node 20 accepts relaxed SIMD only behind this flag. Setting it before any
+// module compiles lets this file test both builds on every Node version.
+setFlagsFromString('--experimental-wasm-relaxed-simd');
+
+const MEMORY_BYTES = 64 * 1024 * 1024;
+const BUILDS: KernelBuild[] = ['simd', 'relaxed-simd'];
+
+function backendFor(build: KernelBuild): FastBackend {
+  return createFastBackend({ memoryBytes: MEMORY_BYTES, module: compileKernelModule(build) });
+}
+
+for (const build of BUILDS) runKernelTestTable(() => backendFor(build), 1e-4);
+
+function conv(batch: number, inC: number, h: number, w: number, outC: number, k: number, stride: number, padding: number): Conv2dGeometry {
+  const outHeight = Math.floor((h + 2 * padding - k) / stride) + 1;
+  const outWidth = Math.floor((w + 2 * padding - k) / stride) + 1;
+  return { batch, inChannels: inC, inHeight: h, inWidth: w, outChannels: outC, kernelH: k, kernelW: k, stride, padding, outHeight, outWidth };
+}
+
+const PRESET_CONVS: Conv2dGeometry[] = [
+  conv(2, 1, 28, 28, 16, 5, 1, 2), // mnist-baseline conv1
+  conv(3, 16, 14, 14, 16, 5, 1, 2), // mnist-baseline conv2
+  conv(1, 3, 32, 32, 16, 5, 1, 2), // cifar-baseline conv1
+  conv(2, 16, 16, 16, 26, 5, 1, 2), // cifar-baseline conv2
+  conv(2, 26, 8, 8, 32, 3, 1, 1), // cifar-baseline conv3
+  conv(2, 13, 11, 19, 11, 3, 2, 1), // strided, odd sizes, many channels
+  conv(1, 7, 9, 5, 9, 4, 3, 2), // rows narrower than a tile
+];
+
+function randomArray(random: SeededRandom, length: number): Float64Array {
+  const values = new Float64Array(length);
+  for (let k = 0; k < length; k++) values[k] = Math.fround(2 * random.next() - 1);
+  return values;
+}
+
+function inMemory(backend: FastBackend, values: Float64Array): Float32Array {
+  const buffer = backend.createBuffer(values.length);
+  buffer.set(values);
+  return buffer;
+}
+
+function assertClose(actual: FloatArray, expected: FloatArray, what: string): void {
+  assert.equal(actual.length, expected.length, `${what}: length`);
+  for (let k = 0; k < expected.length; k++) {
+    const error = Math.abs(actual[k] - expected[k]) / Math.max(1, Math.abs(expected[k]));
+    if (!(error <= 1e-4)) assert.fail(`${what}: element ${k} is ${actual[k]}, reference ${expected[k]}`);
+  }
+}
+
+const sizes = {
+  x: (g: Conv2dGeometry) => g.batch * g.inChannels * g.inHeight * g.inWidth,
+  w: (g: Conv2dGeometry) => g.outChannels * g.inChannels * g.kernelH * g.kernelW,
+  y: (g: Conv2dGeometry) => g.batch * g.outChannels * g.outHeight * g.outWidth,
+};
+
+for (const build of BUILDS) {
+  describe(`fast backend (${build}) at the presets' shapes`, () => {
+    const backend = backendFor(build);
+
+    test('conv2d, conv2dRelu and both conv2d gradients match the reference', () => {
+      assert.equal(backend.name, build === 'simd' ? 'fast-wasm-simd' : 'fast-wasm-relaxed-simd');
+      for (const g of PRESET_CONVS) {
+        const random = new SeededRandom(sizes.x(g));
+        const what = `${backend.name} ${JSON.stringify(g)}`;
+        const [x, w, b, dy] = [sizes.x(g), sizes.w(g), g.outChannels, sizes.y(g)].map((n) => randomArray(random, n));
+        const y = backend.createBuffer(sizes.y(g));
+        const yRef = new Float64Array(sizes.y(g));
+        backend.conv2d(inMemory(backend, x), inMemory(backend, w), inMemory(backend, b), y, g);
+        referenceBackend.conv2d(x, w, b, yRef, g);
+        assertClose(y, yRef, `conv2d ${what}`);
+
+        backend.conv2dRelu(inMemory(backend, x), inMemory(backend, w), inMemory(backend, b), y, g);
+        referenceBackend.relu(yRef, yRef, yRef.length);
+        assertClose(y, yRef, `conv2dRelu ${what}`);
+
+        const dx = backend.createBuffer(sizes.x(g));
+        const dxRef = new Float64Array(sizes.x(g));
+        backend.conv2dBackwardInput(inMemory(backend, dy), inMemory(backend, w), dx, g);
+        referenceBackend.conv2dBackwardInput(dy, w, dxRef, g);
+        assertClose(dx, dxRef, `conv2dBackwardInput ${what}`);
+
+        const [dw, db] = [backend.createBuffer(sizes.w(g)), backend.createBuffer(g.outChannels)];
+        const [dwRef, dbRef] = [new Float64Array(sizes.w(g)), new Float64Array(g.outChannels)];
+        backend.conv2dBackwardFilter(inMemory(backend, x), inMemory(backend, dy), dw, db, g);
+        referenceBackend.conv2dBackwardFilter(x, dy, dwRef, dbRef, g);
+        assertClose(dw, dwRef, `conv2dBackwardFilter dw ${what}`);
+        assertClose(db, dbRef, `conv2dBackwardFilter db ${what}`);
+      }
+      assert.equal(backend.stagedArrays, 0, 'buffers from createBuffer are passed without copies');
+    });
+
+    test('2×2 max-pooling takes the four-window path on wide rows and matches the reference', () => {
+      for (const [channels, size] of [[16, 28], [16, 14], [26, 16], [3, 9], [2, 6]]) {
+        const out = Math.floor(size / 2);
+        const g: Pool2dGeometry = { batch: 2, channels, inHeight: size, inWidth: size, size: 2, stride: 2, outHeight: out, outWidth: out };
+        const random = new SeededRandom(channels * size);
+        // Few distinct values, so that ties (first maximum wins) are common.
+        const x = Float64Array.from({ length: g.batch * channels * size * size }, () => random.nextInt(4));
+        const y = backend.createBuffer(g.batch * channels * out * out);
+        const argmax = backend.createIndexBuffer(y.length);
+        const yRef = new Float64Array(y.length);
+        const argmaxRef = new Int32Array(y.length);
+        backend.maxPool2d(inMemory(backend, x), y, argmax, g);
+        referenceBackend.maxPool2d(x, yRef, argmaxRef, g);
+        assert.deepEqual(Array.from(y), Array.from(yRef), `maxPool2d ${channels}×${size}²`);
+        assert.deepEqual(Array.from(argmax), Array.from(argmaxRef), `maxPool2d argmax ${channels}×${size}²`);
+      }
+    });
+  });
+}
+
+test('arrays outside the kernel memory, float32 or float64, give the same results and keep their tails', () => {
+  const backend = backendFor('simd');
+  const g = PRESET_CONVS[1];
+  const random = new SeededRandom(5);
+  const [x, w, b] = [sizes.x(g), sizes.w(g), g.outChannels].map((n) => randomArray(random, n));
+  const fast = backend.createBuffer(sizes.y(g));
+  backend.conv2d(inMemory(backend, x), inMemory(backend, w), inMemory(backend, b), fast, g);
+  assert.equal(backend.stagedArrays, 0);
+
+  const plain = new Float32Array(sizes.y(g) + 3).fill(9);
+  backend.conv2d(Float32Array.from(x), Float32Array.from(w), Float32Array.from(b), plain, g);
+  assert.deepEqual(plain.subarray(0, fast.length), fast, 'plain Float32Arrays: bit-identical');
+  assert.deepEqual(Array.from(plain.subarray(fast.length)), [9, 9, 9], 'nothing written past the output');
+
+  const wide = new Float64Array(sizes.y(g));
+  backend.conv2d(x, w, b, wide, g);
+  assert.deepEqual(wide, Float64Array.from(fast), 'Float64Arrays: the float32 results, widened');
+  assert.equal(backend.stagedArrays, 8, 'four arrays staged per call');
+
+  const inPlace = Float64Array.from(x, (v) => v - 0.5);
+  const expected = inPlace.map((v) => (v > 0 ? v : 0));
+  backend.relu(inPlace, inPlace, inPlace.length);
+  assert.deepEqual(inPlace, expected, 'in place, through scratch');
+});
+
+test('the same call twice gives bit-identical results', () => {
+  const backend = backendFor('relaxed-simd');
+  const g = PRESET_CONVS[3];
+  const random = new SeededRandom(6);
+  const [x, dy] = [inMemory(backend, randomArray(random, sizes.x(g))), inMemory(backend, randomArray(random, sizes.y(g)))];
+  const runs = [0, 1].map(() => {
+    const [dw, db] = [backend.createBuffer(sizes.w(g)), backend.createBuffer(g.outChannels)];
+    backend.conv2dBackwardFilter(x, dy, dw, db, g);
+    return [dw, db];
+  });
+  assert.deepEqual(runs[0], runs[1]);
+});

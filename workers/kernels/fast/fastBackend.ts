@@ -1,0 +1,231 @@
+// The fast float32 backend: WebAssembly SIMD kernels (workers/wasm/assembly/)
+// over one shared WebAssembly.Memory. Tensors from createBuffer are views into
+// that memory, so a kernel call passes byte offsets and copies nothing. One
+// backend runs on one thread; for data-parallel training, the coordinator
+// creates the memory (createKernelMemory), carves an arena per worker
+// (Arena.carve) and each worker builds its backend over its own arena:
+//
+//   const memory = createKernelMemory(bytes);
+//   const root = new Arena(memory, { offset: 0, bytes });
+//   const shared = root.floats(parameterCount);     // seen by every worker
+//   const arenas = workers.map(() => root.carve(perWorkerBytes));
+//   // in worker k, with memory, arenas[k] and compileKernelModule() posted to it:
+//   const backend = createFastBackend({ memory, arena: arenas[k], module });
+//   const parameters = backend.floatsAt(sharedOffset, parameterCount);
+//
+// Views must be made over this backend's `memory.buffer` (createBuffer and
+// floatsAt do): a view posted from another thread arrives on a different
+// SharedArrayBuffer object, is not recognised, and is copied on every call.
+
+import type { Conv2dGeometry, DenseGeometry, FloatArray, KernelBackend, Pool2dGeometry } from '../backend.js';
+import { checkConvGeometry, checkDenseGeometry, checkLength, checkPoolGeometry } from './geometryChecks.js';
+import { KernelCall } from './kernelCall.js';
+import { Arena, createKernelMemory, type MemoryRegion } from './kernelMemory.js';
+import { compileKernelModule, instantiateKernels, type KernelExports } from './kernelModule.js';
+
+export interface FastBackendOptions {
+  /** The shared memory to run over; a new one of `memoryBytes` is created when omitted. */
+  memory?: WebAssembly.Memory;
+  /** This backend's own part of the memory (its buffers, then its scratch); all of it when omitted. */
+  arena?: MemoryRegion;
+  /** Size of a memory created here. */
+  memoryBytes?: number;
+  /** The compiled kernels, e.g. posted by a coordinator; compiled here when omitted. */
+  module?: WebAssembly.Module;
+}
+
+const DEFAULT_MEMORY_BYTES = 256 * 1024 * 1024;
+
+const convSizes = {
+  x: (g: Conv2dGeometry) => g.batch * g.inChannels * g.inHeight * g.inWidth,
+  w: (g: Conv2dGeometry) => g.outChannels * g.inChannels * g.kernelH * g.kernelW,
+  y: (g: Conv2dGeometry) => g.batch * g.outChannels * g.outHeight * g.outWidth,
+};
+const poolSizes = {
+  x: (g: Pool2dGeometry) => g.batch * g.channels * g.inHeight * g.inWidth,
+  y: (g: Pool2dGeometry) => g.batch * g.channels * g.outHeight * g.outWidth,
+};
+
+export class FastBackend implements KernelBackend {
+  readonly name: string;
+  readonly dtype = 'float32';
+  readonly arena: Arena;
+  /** Arrays copied into scratch because they were not views of this memory: 0 on the fast path. */
+  stagedArrays = 0;
+  private readonly kernels: KernelExports;
+
+  constructor(
+    readonly memory: WebAssembly.Memory,
+    arena: MemoryRegion,
+    module: WebAssembly.Module,
+  ) {
+    this.arena = new Arena(memory, arena);
+    this.kernels = instantiateKernels(module, memory);
+    this.name = this.kernels.usesRelaxedSimd() ? 'fast-wasm-relaxed-simd' : 'fast-wasm-simd';
+  }
+
+  createBuffer(length: number): Float32Array {
+    return this.arena.floats(length);
+  }
+
+  createIndexBuffer(length: number): Int32Array {
+    return this.arena.ints(length);
+  }
+
+  /** A view of `length` floats at `byteOffset` of the memory, e.g. a tensor the coordinator allocated. */
+  floatsAt(byteOffset: number, length: number): Float32Array {
+    return new Float32Array(this.memory.buffer, byteOffset, length);
+  }
+
+  conv2d(x: FloatArray, w: FloatArray, b: FloatArray, y: FloatArray, g: Conv2dGeometry): void {
+    this.convolve('conv2d', x, w, b, y, g, false);
+  }
+
+  /**
+   * conv2d and ReLU in one pass. Its output can stand in for x in
+   * reluBackward, since relu(v) > 0 exactly where v > 0.
+   */
+  conv2dRelu(x: FloatArray, w: FloatArray, b: FloatArray, y: FloatArray, g: Conv2dGeometry): void {
+    this.convolve('conv2dRelu', x, w, b, y, g, true);
+  }
+
+  conv2dBackwardInput(dy: FloatArray, w: FloatArray, dx: FloatArray, g: Conv2dGeometry): void {
+    checkConvGeometry('conv2dBackwardInput', g);
+    const call = this.begin('conv2dBackwardInput');
+    const dyAt = call.input(dy, convSizes.y(g), 'dy');
+    const wAt = call.input(w, convSizes.w(g), 'w');
+    const dxAt = call.output(dx, convSizes.x(g), 'dx');
+    const scratch = call.scratch(
+      this.kernels.conv2dBackwardInputScratchBytes(g.inChannels, g.inHeight, g.inWidth, g.outChannels, g.kernelH, g.kernelW),
+    );
+    this.kernels.conv2dBackwardInput(
+      dyAt, wAt, dxAt,
+      g.batch, g.inChannels, g.inHeight, g.inWidth, g.outChannels, g.kernelH, g.kernelW, g.stride, g.padding, g.outHeight, g.outWidth,
+      scratch,
+    );
+    this.end(call);
+  }
+
+  conv2dBackwardFilter(x: FloatArray, dy: FloatArray, dw: FloatArray, db: FloatArray, g: Conv2dGeometry): void {
+    checkConvGeometry('conv2dBackwardFilter', g);
+    const call = this.begin('conv2dBackwardFilter');
+    const xAt = call.input(x, convSizes.x(g), 'x');
+    const dyAt = call.input(dy, convSizes.y(g), 'dy');
+    const dwAt = call.output(dw, convSizes.w(g), 'dw');
+    const dbAt = call.output(db, g.outChannels, 'db');
+    const scratch = call.scratch(
+      this.kernels.conv2dBackwardFilterScratchBytes(g.inChannels, g.outChannels, g.kernelH, g.kernelW, g.stride, g.outHeight, g.outWidth),
+    );
+    this.kernels.conv2dBackwardFilter(
+      xAt, dyAt, dwAt, dbAt,
+      g.batch, g.inChannels, g.inHeight, g.inWidth, g.outChannels, g.kernelH, g.kernelW, g.stride, g.padding, g.outHeight, g.outWidth,
+      scratch,
+    );
+    this.end(call);
+  }
+
+  maxPool2d(x: FloatArray, y: FloatArray, argmax: Int32Array, g: Pool2dGeometry): void {
+    checkPoolGeometry('maxPool2d', g);
+    const call = this.begin('maxPool2d');
+    const xAt = call.input(x, poolSizes.x(g), 'x');
+    const yAt = call.output(y, poolSizes.y(g), 'y');
+    const argmaxAt = call.indexOutput(argmax, poolSizes.y(g), 'argmax');
+    this.kernels.maxPool2d(xAt, yAt, argmaxAt, g.batch, g.channels, g.inHeight, g.inWidth, g.size, g.stride, g.outHeight, g.outWidth);
+    this.end(call);
+  }
+
+  maxPool2dBackward(dy: FloatArray, argmax: Int32Array, dx: FloatArray, g: Pool2dGeometry): void {
+    checkPoolGeometry('maxPool2dBackward', g);
+    const call = this.begin('maxPool2dBackward');
+    const dyAt = call.input(dy, poolSizes.y(g), 'dy');
+    const argmaxAt = call.indexInput(argmax, poolSizes.y(g), 'argmax');
+    const dxAt = call.output(dx, poolSizes.x(g), 'dx');
+    this.kernels.maxPool2dBackward(dyAt, argmaxAt, dxAt, poolSizes.x(g), poolSizes.y(g));
+    this.end(call);
+  }
+
+  dense(x: FloatArray, w: FloatArray, b: FloatArray, y: FloatArray, g: DenseGeometry): void {
+    checkDenseGeometry('dense', g);
+    const call = this.begin('dense');
+    const xAt = call.input(x, g.batch * g.inUnits, 'x');
+    const wAt = call.input(w, g.outUnits * g.inUnits, 'w');
+    const bAt = call.input(b, g.outUnits, 'b');
+    const yAt = call.output(y, g.batch * g.outUnits, 'y');
+    this.kernels.dense(xAt, wAt, bAt, yAt, g.batch, g.inUnits, g.outUnits);
+    this.end(call);
+  }
+
+  denseBackwardInput(dy: FloatArray, w: FloatArray, dx: FloatArray, g: DenseGeometry): void {
+    checkDenseGeometry('denseBackwardInput', g);
+    const call = this.begin('denseBackwardInput');
+    const dyAt = call.input(dy, g.batch * g.outUnits, 'dy');
+    const wAt = call.input(w, g.outUnits * g.inUnits, 'w');
+    const dxAt = call.output(dx, g.batch * g.inUnits, 'dx');
+    this.kernels.denseBackwardInput(dyAt, wAt, dxAt, g.batch, g.inUnits, g.outUnits);
+    this.end(call);
+  }
+
+  denseBackwardWeights(x: FloatArray, dy: FloatArray, dw: FloatArray, db: FloatArray, g: DenseGeometry): void {
+    checkDenseGeometry('denseBackwardWeights', g);
+    const call = this.begin('denseBackwardWeights');
+    const xAt = call.input(x, g.batch * g.inUnits, 'x');
+    const dyAt = call.input(dy, g.batch * g.outUnits, 'dy');
+    const dwAt = call.output(dw, g.outUnits * g.inUnits, 'dw');
+    const dbAt = call.output(db, g.outUnits, 'db');
+    this.kernels.denseBackwardWeights(xAt, dyAt, dwAt, dbAt, g.batch, g.inUnits, g.outUnits);
+    this.end(call);
+  }
+
+  relu(x: FloatArray, y: FloatArray, length: number): void {
+    checkLength('relu', length);
+    const call = this.begin('relu');
+    const xAt = call.input(x, length, 'x');
+    const yAt = call.output(y, length, 'y');
+    this.kernels.relu(xAt, yAt, length);
+    this.end(call);
+  }
+
+  reluBackward(x: FloatArray, dy: FloatArray, dx: FloatArray, length: number): void {
+    checkLength('reluBackward', length);
+    const call = this.begin('reluBackward');
+    const xAt = call.input(x, length, 'x');
+    const dyAt = call.input(dy, length, 'dy');
+    const dxAt = call.output(dx, length, 'dx');
+    this.kernels.reluBackward(xAt, dyAt, dxAt, length);
+    this.end(call);
+  }
+
+  private convolve(kernel: string, x: FloatArray, w: FloatArray, b: FloatArray, y: FloatArray, g: Conv2dGeometry, relu: boolean): void {
+    checkConvGeometry(kernel, g);
+    const call = this.begin(kernel);
+    const xAt = call.input(x, convSizes.x(g), 'x');
+    const wAt = call.input(w, convSizes.w(g), 'w');
+    const bAt = call.input(b, g.outChannels, 'b');
+    const yAt = call.output(y, convSizes.y(g), 'y');
+    const scratch = call.scratch(
+      this.kernels.conv2dScratchBytes(g.inChannels, g.outChannels, g.kernelH, g.kernelW, g.stride, g.outHeight, g.outWidth),
+    );
+    this.kernels.conv2d(
+      xAt, wAt, bAt, yAt,
+      g.batch, g.inChannels, g.inHeight, g.inWidth, g.outChannels, g.kernelH, g.kernelW, g.stride, g.padding, g.outHeight, g.outWidth,
+      relu ? 1 : 0, scratch,
+    );
+    this.end(call);
+  }
+
+  private begin(kernel: string): KernelCall {
+    return new KernelCall(this.memory, this.arena.free, kernel);
+  }
+
+  private end(call: KernelCall): void {
+    call.finish();
+    this.stagedArrays += call.stagedArrays;
+  }
+}
+
+/** A fast backend; with no options it creates its own memory and compiles the kernels. */
+export function createFastBackend(options: FastBackendOptions = {}): FastBackend {
+  const memory = options.memory ?? createKernelMemory(options.memoryBytes ?? DEFAULT_MEMORY_BYTES);
+  const arena = options.arena ?? { offset: 0, bytes: memory.buffer.byteLength };
+  return new FastBackend(memory, arena, options.module ?? compileKernelModule());
+}

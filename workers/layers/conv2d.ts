@@ -1,0 +1,51 @@
+// Convolution layer: weights [filters, inChannels, k, k] and one bias per filter.
+
+import type { Conv2dSpec } from '../../common/arch/spec.js';
+import type { Conv2dGeometry, FloatArray } from '../kernels/backend.js';
+import { LayerBase, mapDims, type ForwardPass, type LayerContext, type Param } from './layer.js';
+
+export class Conv2dLayer extends LayerBase {
+  readonly type = 'conv2d';
+  private readonly geometry: Conv2dGeometry;
+  private input: FloatArray | null = null;
+
+  constructor(
+    context: LayerContext,
+    spec: Conv2dSpec,
+    private readonly weights: Param,
+    private readonly bias: Param,
+  ) {
+    super(context);
+    const input = mapDims(this.inShape);
+    const out = mapDims(this.outShape);
+    this.geometry = {
+      batch: 0,
+      inChannels: input.channels,
+      inHeight: input.height,
+      inWidth: input.width,
+      outChannels: spec.filters,
+      kernelH: spec.kernelSize,
+      kernelW: spec.kernelSize,
+      stride: spec.stride ?? 1,
+      padding: spec.padding ?? 0,
+      outHeight: out.height,
+      outWidth: out.width,
+    };
+  }
+
+  forward(input: FloatArray, pass: ForwardPass): void {
+    this.input = input;
+    this.geometry.batch = pass.batch;
+    this.backend.conv2d(input, this.weights.value, this.bias.value, this.output, this.geometry);
+  }
+
+  backward(inputGrad: FloatArray | null): void {
+    const input = this.savedInput(this.input);
+    this.backend.conv2dBackwardFilter(input, this.outputGrad, this.weights.grad, this.bias.grad, this.geometry);
+    if (inputGrad) this.backend.conv2dBackwardInput(this.outputGrad, this.weights.value, inputGrad, this.geometry);
+  }
+
+  override params(): Param[] {
+    return [this.weights, this.bias];
+  }
+}

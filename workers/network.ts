@@ -1,0 +1,191 @@
+// A sequential network built from architecture JSON (after ConvNetJS's Net):
+// shapes come from the shared shape inference, every hidden layer is a thin
+// object over backend kernels, and the softmaxCrossEntropy head sits on top.
+//
+// Parameters live in two flat buffers, values and gradients, in this fixed
+// order: layers in architecture order, and within a layer its weights then
+// its bias (conv weights [filters, in, k, k], dense weights [units, in]).
+// getWeights()/setWeights(), checkpoints and the run store use that order.
+// The value buffer may be handed in (options.paramValues) so that workers
+// share one set of weights while each keeps its own gradients and activations.
+
+import { inferShapes } from '../common/arch/shapes.js';
+import { shapeSize, type ArchitectureSpec } from '../common/arch/spec.js';
+import { initializeParams, type InitScheme } from './init.js';
+import type { FloatArray, KernelBackend } from './kernels/backend.js';
+import { createLayer, layerParamShapes } from './layers/createLayer.js';
+import { mixSeeds } from './layers/dropout.js';
+import type { Layer, LayerJSON, Param } from './layers/layer.js';
+import { SoftmaxCrossEntropy, type LossResult } from './layers/softmaxCrossEntropy.js';
+
+export interface NetworkOptions {
+  backend: KernelBackend;
+  /** Largest batch forward() will see; activations are allocated for it once. */
+  maxBatch: number;
+  /** Seeds the initial weights and the dropout masks. */
+  seed: number;
+  numClasses: number;
+  init?: InitScheme;
+  /**
+   * Parameter values to use instead of allocating them (length paramCount, in
+   * the backend's memory). They are used as they are: not initialised.
+   */
+  paramValues?: FloatArray;
+  /** Gradient buffer to write into instead of allocating one. */
+  paramGrads?: FloatArray;
+}
+
+/** Which step and which image of that step's batch a forward call starts at (see ForwardPass). */
+export interface BatchPosition {
+  step: number;
+  firstSample: number;
+}
+
+export interface NetworkJSON {
+  architecture: ArchitectureSpec;
+  layers: LayerJSON[];
+}
+
+export class Network {
+  readonly layers: readonly Layer[];
+  readonly head: SoftmaxCrossEntropy;
+  readonly inputSize: number;
+  readonly paramCount: number;
+  /** All parameter values, flat, in the documented order. */
+  readonly paramValues: FloatArray;
+  /** All parameter gradients, same order; each backward() overwrites them. */
+  readonly paramGrads: FloatArray;
+  private readonly allParams: Param[];
+  private batch = 0;
+  private trainingForwards = 0;
+
+  constructor(
+    readonly spec: ArchitectureSpec,
+    readonly options: NetworkOptions,
+  ) {
+    const { backend, maxBatch, numClasses } = options;
+    if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new Error(`network ${spec.name}: maxBatch must be a positive integer, got ${maxBatch}`);
+    const shapes = inferShapes(spec, { numClasses });
+    if (shapes.errors.length > 0) {
+      const messages = shapes.errors.map((error) => {
+        const layer = error.layerIndex === null ? 'network' : `layer ${error.layerIndex} (${spec.layers[error.layerIndex]?.type})`;
+        return `${layer}${error.field ? ` field ${error.field}` : ''}: ${error.message}`;
+      });
+      throw new Error(`architecture "${spec.name}" cannot be built: ${messages.join('; ')}`);
+    }
+    const hidden = shapes.layers.slice(0, -1);
+    if (hidden.length === 0) throw new Error(`architecture "${spec.name}": needs at least one layer before the loss`);
+
+    const layout = hidden.map((info) => layerParamShapes(spec.layers[info.index], info));
+    this.paramCount = layout.flat().reduce((sum, p) => sum + p.shape.reduce((a, b) => a * b, 1), 0);
+    this.paramValues = this.checkedBuffer('paramValues', options.paramValues) ?? backend.createBuffer(this.paramCount);
+    this.paramGrads = this.checkedBuffer('paramGrads', options.paramGrads) ?? backend.createBuffer(this.paramCount);
+
+    let offset = 0;
+    this.allParams = [];
+    this.layers = hidden.map((info, i) => {
+      const params = layout[i].map(({ name, shape }) => {
+        const length = shape.reduce((a, b) => a * b, 1);
+        const param: Param = {
+          name,
+          shape,
+          value: this.paramValues.subarray(offset, offset + length),
+          grad: this.paramGrads.subarray(offset, offset + length),
+        };
+        offset += length;
+        return param;
+      });
+      this.allParams.push(...params);
+      const context = { backend, maxBatch, info, seed: mixSeeds(options.seed, info.index) };
+      return createLayer(spec.layers[info.index], context, params);
+    });
+    this.inputSize = shapeSize(hidden[0].inShape);
+    this.head = new SoftmaxCrossEntropy(backend, maxBatch, shapes.layers[shapes.layers.length - 1].index, numClasses);
+    if (!options.paramValues) initializeParams(this.allParams, options.seed, options.init);
+  }
+
+  private checkedBuffer(what: string, buffer: FloatArray | undefined): FloatArray | undefined {
+    if (buffer && buffer.length !== this.paramCount) {
+      throw new Error(`network ${this.spec.name}: ${what} holds ${buffer.length} values, the network has ${this.paramCount} parameters`);
+    }
+    return buffer;
+  }
+
+  /**
+   * Runs batch images (x: batch × inputSize, NCHW, in the backend's memory)
+   * and returns the logits [batch, numClasses]; probabilities() is updated too.
+   */
+  forward(x: FloatArray, batch: number, training: boolean, position?: BatchPosition): FloatArray {
+    if (!Number.isInteger(batch) || batch < 1 || batch > this.options.maxBatch) {
+      throw new Error(`network ${this.spec.name}: batch ${batch} is outside 1..${this.options.maxBatch}`);
+    }
+    const pass = {
+      batch,
+      training,
+      step: position?.step ?? this.trainingForwards,
+      firstSample: position?.firstSample ?? 0,
+    };
+    if (training) this.trainingForwards++;
+    this.batch = batch;
+    let input = x;
+    for (const layer of this.layers) {
+      layer.forward(input, pass);
+      input = layer.output;
+    }
+    this.head.forward(input, batch);
+    return input.subarray(0, batch * this.options.numClasses);
+  }
+
+  /**
+   * Cross-entropy of the last forward against labels, and ∂L/∂logits =
+   * (softmax − onehot)·scale. scale defaults to 1/batch; a data-parallel
+   * worker passes 1/(whole batch) so the chunks' gradients add up to the mean.
+   */
+  lossAndGradient(labels: ArrayLike<number>, batch: number, scale = 1 / batch): LossResult {
+    if (batch !== this.batch) throw new Error(`network ${this.spec.name}: lossAndGradient for ${batch} images after a forward of ${this.batch}`);
+    return this.head.lossAndGradient(labels, scale, this.layers[this.layers.length - 1].outputGrad);
+  }
+
+  /** Backpropagates the last lossAndGradient; with inputGrad, also writes ∂L/∂x there. */
+  backward(inputGrad?: FloatArray): void {
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      this.layers[i].backward(i > 0 ? this.layers[i - 1].outputGrad : (inputGrad ?? null));
+    }
+  }
+
+  /** softmax of the last forward's logits, [batch, numClasses]. */
+  probabilities(): FloatArray {
+    return this.head.probabilities.subarray(0, this.batch * this.options.numClasses);
+  }
+
+  params(): Param[] {
+    return this.allParams;
+  }
+
+  /** A float32 copy of every parameter, in the documented order. */
+  getWeights(): Float32Array {
+    return Float32Array.from(this.paramValues);
+  }
+
+  setWeights(weights: ArrayLike<number>): void {
+    if (weights.length !== this.paramCount) {
+      throw new Error(`network ${this.spec.name}: got ${weights.length} weights, the network has ${this.paramCount} parameters`);
+    }
+    this.paramValues.set(weights);
+  }
+
+  toJSON(): NetworkJSON {
+    return { architecture: this.spec, layers: this.layers.map((layer) => layer.toJSON()) };
+  }
+
+  fromJSON(json: NetworkJSON): void {
+    if (json.layers.length !== this.layers.length) {
+      throw new Error(`network ${this.spec.name}: weights for ${json.layers.length} layers, the network has ${this.layers.length}`);
+    }
+    this.layers.forEach((layer, i) => layer.fromJSON(json.layers[i]));
+  }
+}
+
+export function buildNetwork(spec: ArchitectureSpec, options: NetworkOptions): Network {
+  return new Network(spec, options);
+}

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Param } from '../layers/layer.js';
+import { Adam } from './adam.js';
+import { createOptimizer } from './createOptimizer.js';
+import type { Optimizer } from './optimizer.js';
+import { Sgd } from './sgd.js';
+import { SgdMomentum } from './sgdMomentum.js';
+import { decodeOptimizerState, encodeOptimizerState } from './stateCodec.js';
+
+/** One weight and one bias (weight decay applies to the weight only). */
+function weightAndBias(weight: number, bias: number): Param[] {
+  return [
+    { name: 'weights', shape: [1, 1], value: Float64Array.of(weight), grad: new Float64Array(1) },
+    { name: 'bias', shape: [1], value: Float64Array.of(bias), grad: new Float64Array(1) },
+  ];
+}
+
+function stepWith(optimizer: Optimizer, params: Param[], gradient: number, lr: number): [number, number] {
+  for (const param of params) param.grad.fill(gradient);
+  optimizer.step(params, lr);
+  return [params[0].value[0], params[1].value[0]];
+}
+
+function close(actual: number[], expected: number[]): void {
+  actual.forEach((value, k) => assert.ok(Math.abs(value - expected[k]) < 1e-12, `${k}: ${value} vs ${expected[k]}`));
+}
+
+test('SGD with momentum follows the report: m ← μ·m + (1−μ)·g, w ← w − lr·(m + λ·w)', () => {
+  const params = weightAndBias(1, 1);
+  const optimizer = new SgdMomentum({ momentum: 0.9, weightDecay: 0.1 });
+  // μ = 0.9, λ = 0.1, lr = 0.5, gradients 1, 2, −1, worked by hand:
+  // step 1: m = 0.1;                 w = 1 − 0.5·(0.1 + 0.1)      = 0.9;   b = 1 − 0.5·0.1      = 0.95
+  // step 2: m = 0.09 + 0.2 = 0.29;   w = 0.9 − 0.5·(0.29 + 0.09)  = 0.71;  b = 0.95 − 0.5·0.29  = 0.805
+  // step 3: m = 0.261 − 0.1 = 0.161; w = 0.71 − 0.5·(0.161 + 0.071) = 0.594; b = 0.805 − 0.5·0.161 = 0.7245
+  close(stepWith(optimizer, params, 1, 0.5), [0.9, 0.95]);
+  close(stepWith(optimizer, params, 2, 0.5), [0.71, 0.805]);
+  close(stepWith(optimizer, params, -1, 0.5), [0.594, 0.7245]);
+});
+
+test('plain SGD: w ← w − lr·(g + λ·w)', () => {
+  const params = weightAndBias(2, 2);
+  close(stepWith(new Sgd({ weightDecay: 0.5 }), params, 1, 0.1), [2 - 0.1 * (1 + 0.5 * 2), 2 - 0.1 * 1]);
+});
+
+test('Adam: bias-corrected moments, decoupled weight decay', () => {
+  const params = weightAndBias(1, 1);
+  const adam = new Adam({ beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.01 });
+  // Step 1: m̂ = g and v̂ = g², so the step is lr·g/(|g| + ε): the sign of g.
+  const [w1, b1] = stepWith(adam, params, 3, 0.1);
+  close([w1, b1], [1 - 0.1 * (3 / (3 + 1e-8) + 0.01 * 1), 1 - 0.1 * (3 / (3 + 1e-8))]);
+  // Step 2 with g = −1: m = 0.9·0.3 − 0.1 = 0.17, v = 0.999·0.009 + 0.001 = 0.009991.
+  const mHat = 0.17 / (1 - 0.9 ** 2);
+  const vHat = 0.009991 / (1 - 0.999 ** 2);
+  const [w2] = stepWith(adam, params, -1, 0.1);
+  close([w2], [w1 - 0.1 * (mHat / (Math.sqrt(vHat) + 1e-8) + 0.01 * w1)]);
+});
+
+test('exported state resumes bit-exactly in a new optimizer', () => {
+  for (const make of [() => new SgdMomentum({ momentum: 0.9, weightDecay: 1e-3 }), () => new Adam({ beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 })]) {
+    const params = weightAndBias(0.3, -0.2);
+    const first = make();
+    stepWith(first, params, 0.7, 0.05);
+    stepWith(first, params, -0.4, 0.05);
+    const state = first.exportState();
+    const copy = weightAndBias(params[0].value[0], params[1].value[0]);
+    const resumed = make();
+    resumed.importState(state);
+    assert.deepEqual(stepWith(resumed, copy, 0.9, 0.05), stepWith(first, params, 0.9, 0.05));
+    assert.equal(state.stepCount, 2);
+  }
+});
+
+test('state is in the params’ precision, and a mismatched import is refused', () => {
+  const params: Param[] = [{ name: 'weights', shape: [2], value: new Float32Array(2), grad: Float32Array.of(1, 1) }];
+  const optimizer = new SgdMomentum({ momentum: 0.5, weightDecay: 0 });
+  optimizer.step(params, 0.1);
+  assert.ok(optimizer.exportState().slots.momentum instanceof Float32Array);
+  assert.throws(() => new Adam({ beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }).importState(optimizer.exportState()), /cannot import the state of a sgdMomentum/);
+  const other = new SgdMomentum({ momentum: 0.5, weightDecay: 0 });
+  other.importState({ type: 'sgdMomentum', stepCount: 1, slots: { momentum: new Float32Array(3) } });
+  assert.throws(() => other.step(params, 0.1), /covers 3 values, the params have 2/);
+});
+
+test('createOptimizer builds what the hyperparameters name', () => {
+  for (const optimizer of ['sgdMomentum', 'sgd', 'adam'] as const) {
+    assert.equal(createOptimizer({ optimizer, momentum: 0.9, weightDecay: 0 }).type, optimizer);
+  }
+});
+
+test('the checkpoint encoding round-trips optimizer state', () => {
+  const params: Param[] = [
+    { name: 'weights', shape: [3], value: Float32Array.of(0.1, 0.2, 0.3), grad: Float32Array.of(1, -2, 0.5) },
+    { name: 'bias', shape: [1], value: Float32Array.of(0), grad: Float32Array.of(0.25) },
+  ];
+  const adam = new Adam({ beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 });
+  adam.step(params, 0.01);
+  const state = adam.exportState();
+  const decoded = decodeOptimizerState('adam', encodeOptimizerState(state), 4);
+  assert.equal(decoded.stepCount, 1);
+  assert.deepEqual(Object.keys(decoded.slots), ['m', 'v']);
+  for (const name of ['m', 'v']) assert.deepEqual(Array.from(decoded.slots[name]), Array.from(state.slots[name]));
+  assert.throws(() => decodeOptimizerState('adam', encodeOptimizerState(state), 5), /has 8 values, expected 10/);
+});

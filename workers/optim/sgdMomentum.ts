@@ -1,0 +1,52 @@
+// SGD with momentum exactly as the report writes it:
+//   m ← μ·m + (1 − μ)·g
+//   w ← w − lr·(m + λ·w)
+// m is an exponential moving average of the gradient (not PyTorch's m ← μ·m + g),
+// and weight decay is added outside the average.
+
+import type { Param } from '../layers/layer.js';
+import { decayFor, OptimizerSlots, type CreateBuffer, type Optimizer, type OptimizerState } from './optimizer.js';
+
+export interface SgdMomentumOptions {
+  momentum: number;
+  weightDecay: number;
+}
+
+export class SgdMomentum implements Optimizer {
+  readonly type = 'sgdMomentum';
+  private readonly slots: OptimizerSlots;
+  private stepCount = 0;
+
+  constructor(
+    private readonly options: SgdMomentumOptions,
+    createBuffer?: CreateBuffer,
+  ) {
+    this.slots = new OptimizerSlots(this.type, ['momentum'], createBuffer);
+  }
+
+  step(params: readonly Param[], lr: number): void {
+    const m = this.slots.for(params).momentum;
+    const mu = this.options.momentum;
+    let offset = 0;
+    for (const param of params) {
+      const decay = decayFor(param, this.options.weightDecay);
+      const w = param.value;
+      const g = param.grad;
+      for (let k = 0; k < w.length; k++) {
+        m[offset + k] = mu * m[offset + k] + (1 - mu) * g[k];
+        w[k] -= lr * (m[offset + k] + decay * w[k]);
+      }
+      offset += w.length;
+    }
+    this.stepCount++;
+  }
+
+  exportState(): OptimizerState {
+    return { type: this.type, stepCount: this.stepCount, slots: this.slots.export() };
+  }
+
+  importState(state: OptimizerState): void {
+    this.slots.import(state);
+    this.stepCount = state.stepCount;
+  }
+}

@@ -1,0 +1,43 @@
+// What the training loop needs from whoever computes batches: the inline
+// executor (one thread) or the worker pool (data-parallel). Both compute a
+// batch as fixed-size chunks and sum the chunk gradients in chunk order.
+
+import type { FloatArray } from '../kernels/backend.js';
+import type { Param } from '../layers/layer.js';
+import type { Network } from '../network.js';
+import type { SharedImageSet } from './protocol.js';
+
+export interface BatchResult {
+  lossSum: number;
+  correct: number;
+}
+
+export interface EvaluationResult extends BatchResult {
+  count: number;
+  /** Predicted class per evaluated image, in the order evaluated. */
+  predictions: Uint8Array;
+}
+
+export type ImageCallback = (position: number, label: number, predicted: number, probabilities: FloatArray) => void;
+
+export interface BatchExecutor {
+  /** The network whose weights the optimizer updates (getWeights, setWeights, params). */
+  readonly net: Network;
+  /** Its parameters paired with the summed batch gradient: what the optimizer steps. */
+  readonly optimizerParams: Param[];
+  /** Forward and backward for images order[start .. start+batch); leaves the batch-mean gradient in optimizerParams. */
+  trainBatch(set: SharedImageSet, order: ArrayLike<number>, start: number, batch: number, step: number): BatchResult;
+  /** Inference over images order[0 .. count). */
+  evaluate(set: SharedImageSet, order: ArrayLike<number>, count: number, onImage?: ImageCallback): EvaluationResult;
+  close(): Promise<void>;
+}
+
+/** The network's parameters with their gradients replaced by views into `gradients` (same layout). */
+export function pairWithGradients(net: Network, gradients: FloatArray): Param[] {
+  const base = net.paramGrads.byteOffset;
+  const bytes = net.paramGrads.BYTES_PER_ELEMENT;
+  return net.params().map((param) => {
+    const offset = (param.grad.byteOffset - base) / bytes;
+    return { ...param, grad: gradients.subarray(offset, offset + param.grad.length) };
+  });
+}

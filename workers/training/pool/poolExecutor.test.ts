@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { normalizationTable } from '../../../common/imageBatch.js';
+import { createFastBackend } from '../../kernels/fast/fastBackend.js';
+import type { BatchExecutor } from '../executor.js';
+import { InlineExecutor } from '../inlineExecutor.js';
+import type { CoordinatorMessage, DoneMessage, TrainJob } from '../protocol.js';
+import { tinyJob } from '../trainingFixture.js';
+import { runTraining } from '../trainingLoop.js';
+import { PoolExecutor } from './poolExecutor.js';
+
+// 100 training images in batches of 40 (chunks 16+16+8, then 16+4): 3 steps an epoch, 51 steps in all.
+const job = () => tinyJob({ epochs: 17, batchSize: 40 });
+
+async function trainWith(makeExecutor: (job: TrainJob) => Promise<BatchExecutor>): Promise<DoneMessage> {
+  const j = job();
+  const executor = await makeExecutor(j);
+  const messages: CoordinatorMessage[] = [];
+  try {
+    runTraining(j, executor, (message) => messages.push(message));
+  } finally {
+    await executor.close();
+  }
+  const done = messages.find((m): m is DoneMessage => m.type === 'done');
+  assert.ok(done, `training finished: ${JSON.stringify(messages.find((m) => m.type === 'error'))}`);
+  return done;
+}
+
+const inline = async (j: TrainJob) =>
+  new InlineExecutor({
+    architecture: j.architecture,
+    backend: createFastBackend({ memoryBytes: 64 * 1024 * 1024 }),
+    numClasses: j.classNames.length,
+    seed: j.hyperparameters.seed,
+    normalization: normalizationTable(j.normalization),
+  });
+
+test('weights after 51 steps are bit-identical with 1 thread, 1, 2 and 3 pool workers', async () => {
+  const reference = await trainWith(inline);
+  for (const workers of [1, 2, 3]) {
+    const pooled = await trainWith((j) => PoolExecutor.start(j, workers));
+    assert.deepEqual(pooled.finalWeights, reference.finalWeights, `${workers} workers`);
+    assert.deepEqual(pooled.predictions, reference.predictions, `${workers} workers: test predictions`);
+    assert.equal(pooled.testLoss, reference.testLoss, `${workers} workers: test loss`);
+    assert.deepEqual(pooled.misclassified, reference.misclassified, `${workers} workers: misclassified`);
+  }
+});
+
+test('a failing worker command surfaces as an error naming the worker, not a hang', async () => {
+  const j = job();
+  const pool = await PoolExecutor.start(j, 2);
+  try {
+    // A corrupt label (the images live in shared memory) makes the loss layer throw inside a worker.
+    j.train.labels[j.trainIndices[20]] = 200;
+    assert.throws(() => pool.trainBatch(j.train, j.trainIndices, 0, 40, 0), /worker 1: .*label 200/);
+  } finally {
+    await pool.close();
+  }
+});

@@ -1,0 +1,200 @@
+// Data-parallel batches over a pool of worker threads sharing one
+// WebAssembly memory. Worker w computes chunks w, w+W, w+2W, … of each batch
+// into per-chunk gradient slots; the coordinator sums the slots in chunk
+// order, exactly as the inline executor does, so the weights are
+// bit-identical for any number of workers.
+
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { normalizationTable } from '../../../common/imageBatch.js';
+import { createFastBackend } from '../../kernels/fast/fastBackend.js';
+import { compileKernelModule } from '../../kernels/fast/kernelModule.js';
+import { initializeParams } from '../../init.js';
+import type { Param } from '../../layers/layer.js';
+import type { Network } from '../../network.js';
+import { ChunkComputer } from '../chunkComputer.js';
+import { chunksOf, CHUNK_SIZE } from '../chunks.js';
+import { pairWithGradients, type BatchExecutor, type BatchResult, type EvaluationResult, type ImageCallback } from '../executor.js';
+import type { SharedImageSet, TrainJob } from '../protocol.js';
+import { Command, CONTROL_SLOTS, ImageSetId, Slot } from './poolControl.js';
+import { floatView, planPoolMemory } from './poolMemory.js';
+import type { PoolWorkerData } from './poolWorkerData.js';
+
+const WORKER_URL = new URL('./poolWorker.js', import.meta.url);
+
+export class PoolExecutor implements BatchExecutor {
+  readonly net: Network;
+  readonly optimizerParams: Param[];
+  private readonly control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_SLOTS));
+  private readonly chunkResults: Float64Array;
+  private readonly trainOrder: Uint32Array;
+  private readonly evalOrder: Uint32Array;
+  private readonly predictions: Uint8Array;
+  private readonly probabilities: Float32Array;
+  private readonly slots: Float32Array[];
+  private readonly summed: Float32Array;
+  private readonly errorPorts: MessagePort[] = [];
+  private readonly workers: Worker[] = [];
+
+  private constructor(
+    private readonly job: TrainJob,
+    private readonly workerCount: number,
+  ) {
+    const h = job.hyperparameters;
+    const numClasses = job.classNames.length;
+    const plan = planPoolMemory(job.architecture, h.batchSize, workerCount);
+    const module = compileKernelModule();
+    const coordinatorArena = plan.arenas[workerCount];
+    const computer = new ChunkComputer({
+      architecture: job.architecture,
+      backend: createFastBackend({ memory: plan.memory, arena: coordinatorArena, module }),
+      numClasses,
+      seed: h.seed,
+      normalization: normalizationTable(job.normalization),
+      paramValues: floatView(plan.memory, plan.paramsOffset, plan.paramCount),
+    });
+    this.net = computer.net;
+    // The same initialisation the inline path's network applies to its own weights.
+    initializeParams(this.net.params(), h.seed);
+    this.summed = floatView(plan.memory, plan.summedGradientOffset, plan.paramCount);
+    this.optimizerParams = pairWithGradients(this.net, this.summed);
+    this.slots = Array.from({ length: plan.gradientSlots }, (_, k) =>
+      floatView(plan.memory, plan.gradientSlotsOffset + 4 * plan.paramCount * k, plan.paramCount),
+    );
+
+    const evalCapacity = Math.max(job.valIndices.length, job.test.count, 1);
+    const maxChunks = Math.max(plan.gradientSlots, Math.ceil(evalCapacity / CHUNK_SIZE));
+    this.chunkResults = new Float64Array(new SharedArrayBuffer(16 * maxChunks));
+    this.trainOrder = new Uint32Array(new SharedArrayBuffer(4 * Math.max(1, job.trainIndices.length)));
+    this.evalOrder = new Uint32Array(new SharedArrayBuffer(4 * evalCapacity));
+    this.predictions = new Uint8Array(new SharedArrayBuffer(evalCapacity));
+    this.probabilities = new Float32Array(new SharedArrayBuffer(4 * evalCapacity * numClasses));
+
+    for (let w = 0; w < workerCount; w++) {
+      const channel = new MessageChannel();
+      this.errorPorts.push(channel.port1);
+      const data: PoolWorkerData = {
+        workerIndex: w,
+        workerCount,
+        memory: plan.memory,
+        module,
+        arena: plan.arenas[w],
+        paramsOffset: plan.paramsOffset,
+        paramCount: plan.paramCount,
+        gradientSlotsOffset: plan.gradientSlotsOffset,
+        architecture: job.architecture,
+        numClasses,
+        seed: h.seed,
+        normalization: job.normalization,
+        train: job.train,
+        test: job.test,
+        trainOrder: this.trainOrder,
+        evalOrder: this.evalOrder,
+        control: this.control,
+        chunkResults: this.chunkResults,
+        predictions: this.predictions,
+        probabilities: this.probabilities,
+        errorPort: channel.port2,
+      };
+      this.workers.push(new Worker(WORKER_URL, { workerData: data, transferList: [channel.port2], name: `pool-${w}` }));
+    }
+  }
+
+  /** Starts `workers` threads and resolves once every one has built its network. */
+  static async start(job: TrainJob, workers: number): Promise<PoolExecutor> {
+    const pool = new PoolExecutor(job, workers);
+    try {
+      await Promise.all(
+        pool.workers.map(
+          (worker, w) =>
+            new Promise<void>((resolve, reject) => {
+              worker.once('message', () => resolve());
+              worker.once('error', (error) => reject(new Error(`pool worker ${w} failed to start: ${error.message}`)));
+              worker.once('exit', (code) => reject(new Error(`pool worker ${w} exited during start (code ${code})`)));
+            }),
+        ),
+      );
+    } catch (error) {
+      await pool.close();
+      throw error;
+    }
+    return pool;
+  }
+
+  trainBatch(set: SharedImageSet, order: ArrayLike<number>, start: number, batch: number, step: number): BatchResult {
+    if (set !== this.job.train) throw new Error('the worker pool trains on its job’s training set only');
+    // Only this batch's slice of the order: the caller may reshuffle its array in place between epochs.
+    for (let i = start; i < start + batch; i++) this.trainOrder[i] = order[i];
+    const c = this.control;
+    c[Slot.step] = step;
+    c[Slot.start] = start;
+    c[Slot.batchSize] = batch;
+    this.runCommand(Command.train);
+    const chunks = chunksOf(batch);
+    const summed = this.summed;
+    summed.set(this.slots[0]);
+    for (let k = 1; k < chunks.length; k++) {
+      const slot = this.slots[k];
+      for (let i = 0; i < summed.length; i++) summed[i] += slot[i];
+    }
+    return this.sumResults(chunks.length);
+  }
+
+  evaluate(set: SharedImageSet, order: ArrayLike<number>, count: number, onImage?: ImageCallback): EvaluationResult {
+    if (set !== this.job.train && set !== this.job.test) throw new Error('the worker pool evaluates its job’s image sets only');
+    const classes = this.job.classNames.length;
+    this.evalOrder.set(order instanceof Uint32Array ? order.subarray(0, count) : Array.from({ length: count }, (_, i) => order[i]));
+    const c = this.control;
+    c[Slot.imageSet] = set === this.job.test ? ImageSetId.test : ImageSetId.train;
+    c[Slot.count] = count;
+    this.runCommand(Command.evaluate);
+    const predictions = this.predictions.slice(0, count);
+    if (onImage) {
+      for (let position = 0; position < count; position++) {
+        const label = set.labels[this.evalOrder[position]];
+        onImage(position, label, predictions[position], this.probabilities.subarray(position * classes, (position + 1) * classes));
+      }
+    }
+    return { ...this.sumResults(chunksOf(count).length), count, predictions };
+  }
+
+  async close(): Promise<void> {
+    if (this.workers.length === 0) return;
+    const exited = this.workers.map((worker) => new Promise<void>((resolve) => worker.once('exit', () => resolve())));
+    Atomics.store(this.control, Slot.command, Command.exit);
+    Atomics.add(this.control, Slot.generation, 1);
+    Atomics.notify(this.control, Slot.generation);
+    await Promise.race([Promise.all(exited), new Promise((resolve) => setTimeout(resolve, 2000))]);
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+    this.workers.length = 0;
+    for (const port of this.errorPorts) port.close();
+  }
+
+  /** Issues a command and blocks until every worker has done its share. */
+  private runCommand(command: number): void {
+    const c = this.control;
+    Atomics.store(c, Slot.done, 0);
+    Atomics.store(c, Slot.failed, 0);
+    Atomics.store(c, Slot.command, command);
+    Atomics.add(c, Slot.generation, 1);
+    Atomics.notify(c, Slot.generation);
+    let done = Atomics.load(c, Slot.done);
+    while (done < this.workerCount) {
+      Atomics.wait(c, Slot.done, done);
+      done = Atomics.load(c, Slot.done);
+    }
+    if (Atomics.load(c, Slot.failed)) {
+      const reasons = this.errorPorts.map((port) => receiveMessageOnPort(port)?.message).filter(Boolean);
+      throw new Error(reasons.length > 0 ? reasons.join('; ') : 'a pool worker stopped unexpectedly');
+    }
+  }
+
+  private sumResults(chunks: number): BatchResult {
+    let lossSum = 0;
+    let correct = 0;
+    for (let k = 0; k < chunks; k++) {
+      lossSum += this.chunkResults[2 * k];
+      correct += this.chunkResults[2 * k + 1];
+    }
+    return { lossSum, correct };
+  }
+}

@@ -1,0 +1,59 @@
+// How the pool lays out its shared memory: one WebAssembly.Memory holding the
+// weights every worker reads, one gradient slot per chunk of a batch (so the
+// reduction can sum them in chunk order), the summed gradient the optimizer
+// applies, and one arena per worker (plus one for the coordinator) for
+// activations and kernel scratch. Evaluation outputs live on plain
+// SharedArrayBuffers.
+
+import { analyzeArchitecture } from '../../../common/arch/analyze.js';
+import type { ArchitectureSpec } from '../../../common/arch/spec.js';
+import { Arena, createKernelMemory, type MemoryRegion } from '../../kernels/fast/kernelMemory.js';
+import { CHUNK_SIZE } from '../chunks.js';
+
+export interface PoolMemoryPlan {
+  memory: WebAssembly.Memory;
+  paramCount: number;
+  /** Float offsets (bytes) of the shared tensors. */
+  paramsOffset: number;
+  gradientSlotsOffset: number;
+  gradientSlots: number;
+  summedGradientOffset: number;
+  arenas: MemoryRegion[];
+}
+
+const MIB = 1024 * 1024;
+
+/** Bytes a worker needs for one chunk: activations and their gradients, with generous room for im2col scratch. */
+export function arenaBytesFor(architecture: ArchitectureSpec): number {
+  const analysis = analyzeArchitecture(architecture);
+  let activations = architecture.input.channels * architecture.input.height * architecture.input.width;
+  let largestColumns = 0;
+  for (const layer of analysis.layers) {
+    const out = layer.outShape.kind === 'map' ? layer.outShape.channels * layer.outShape.height * layer.outShape.width : layer.outShape.units;
+    activations += out;
+    const spec = architecture.layers[layer.index];
+    if (spec.type === 'conv2d' && layer.inShape.kind === 'map' && layer.outShape.kind === 'map') {
+      largestColumns = Math.max(largestColumns, layer.inShape.channels * spec.kernelSize ** 2 * layer.outShape.height * layer.outShape.width);
+    }
+  }
+  const perChunk = CHUNK_SIZE * 4 * (4 * activations + 4 * largestColumns);
+  return Math.ceil((perChunk + 4 * analysis.totalParams * 2 + 16 * MIB) / 65536) * 65536;
+}
+
+export function planPoolMemory(architecture: ArchitectureSpec, batchSize: number, workers: number): PoolMemoryPlan {
+  const paramCount = analyzeArchitecture(architecture).totalParams;
+  const gradientSlots = Math.ceil(batchSize / CHUNK_SIZE);
+  const sharedBytes = Math.ceil((4 * paramCount * (gradientSlots + 2) + 64 * (gradientSlots + 2)) / 65536) * 65536 + 65536;
+  const arenaBytes = arenaBytesFor(architecture);
+  const memory = createKernelMemory(sharedBytes + arenaBytes * (workers + 1));
+  const root = new Arena(memory, { offset: 0, bytes: memory.buffer.byteLength });
+  const paramsOffset = root.allocate(4 * paramCount);
+  const gradientSlotsOffset = root.allocate(4 * paramCount * gradientSlots);
+  const summedGradientOffset = root.allocate(4 * paramCount);
+  const arenas = Array.from({ length: workers + 1 }, () => root.carve(arenaBytes));
+  return { memory, paramCount, paramsOffset, gradientSlotsOffset, gradientSlots, summedGradientOffset, arenas };
+}
+
+export function floatView(memory: WebAssembly.Memory, byteOffset: number, length: number): Float32Array {
+  return new Float32Array(memory.buffer, byteOffset, length);
+}
