@@ -96,6 +96,20 @@ export interface RunComparison {
 
 export type Unsubscribe = () => void;
 
+/**
+ * What the desktop app's native menu asks of the renderer. File dialogs run
+ * in the main process (a sandboxed page cannot read paths) and their result
+ * arrives here; serve mode has no native menu and never emits it.
+ */
+export type MenuCommand =
+  | { command: 'new-architecture' }
+  /** The text of a file the person chose; the renderer validates it like any other import. */
+  | { command: 'open-architecture'; fileName: string; text: string }
+  /** The renderer saves its architecture as a download; the shell shows the save dialog for it. */
+  | { command: 'save-architecture' }
+  /** A folder or archive the person chose; the renderer calls importDataset(path) and shows the outcome. */
+  | { command: 'import-dataset'; path: string };
+
 export interface WorkbenchApi {
   getAppInfo(): Promise<AppInfo>;
   listPresets(): Promise<PresetInfo[]>;
@@ -119,6 +133,7 @@ export interface WorkbenchApi {
   onRunProgress(listener: (event: RunProgressEvent) => void): Unsubscribe;
   onRunEpoch(listener: (event: RunEpochEvent) => void): Unsubscribe;
   onRunStatus(listener: (event: RunStatusEvent) => void): Unsubscribe;
+  onMenuCommand(listener: (command: MenuCommand) => void): Unsubscribe;
 }
 
 export type ApiMethodName = {
@@ -146,7 +161,7 @@ export const API_METHODS: readonly ApiMethodName[] = [
   'deleteRun',
 ];
 
-export const API_EVENTS: readonly ApiEventName[] = ['onRunProgress', 'onRunEpoch', 'onRunStatus'];
+export const API_EVENTS: readonly ApiEventName[] = ['onRunProgress', 'onRunEpoch', 'onRunStatus', 'onMenuCommand'];
 
 export type ApiEventPayload<E extends ApiEventName> = Parameters<Parameters<WorkbenchApi[E]>[0]>[0];
 

@@ -81,6 +81,8 @@ export async function createWorkbenchService(options: WorkbenchServiceOptions): 
     onRunProgress: (listener) => runs.on('progress', listener),
     onRunEpoch: (listener) => runs.on('epoch', listener),
     onRunStatus: (listener) => runs.on('status', listener),
+    // The Electron shell sends menu commands itself; the service has none of its own.
+    onMenuCommand: () => () => {},
   };
 
   return {

@@ -23,6 +23,7 @@ function fakeApi() {
     onRunProgress: subscription('onRunProgress'),
     onRunEpoch: subscription('onRunEpoch'),
     onRunStatus: subscription('onRunStatus'),
+    onMenuCommand: subscription('onMenuCommand'),
   } as unknown as WorkbenchApi;
   const emit = (event: string, payload: unknown) => listeners.get(event)!.forEach((listener) => listener(payload));
   const subscribed = () => [...listeners.values()].reduce((sum, set) => sum + set.size, 0);

@@ -26,6 +26,7 @@ function fakeServices(unopenable: string[] = []) {
         },
         onRunEpoch: none,
         onRunStatus: none,
+        onMenuCommand: none,
       } as unknown as WorkbenchApi;
       return {
         api,

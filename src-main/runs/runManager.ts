@@ -15,8 +15,9 @@ import { RunControl, type CoordinatorMessage, type DoneMessage, type TrainJob } 
 import { splitValidation } from '../datasets/split.js';
 import type { RunStore, StoredMisclassifiedSample } from '../store/runStore.js';
 import type { DatasetCache } from './datasetCache.js';
+import { unpackedUrl } from './workerLocation.js';
 
-const COORDINATOR_URL = new URL('../../workers/training/trainWorker.js', import.meta.url);
+const COORDINATOR_URL = unpackedUrl(new URL('../../workers/training/trainWorker.js', import.meta.url));
 
 interface ActiveRun {
   runId: number;

@@ -123,6 +123,10 @@ export class FakeWorkbenchApi implements WorkbenchApi {
     return this.#listen('onRunStatus', listener);
   }
 
+  onMenuCommand(listener: (event: ApiEventPayload<'onMenuCommand'>) => void): Unsubscribe {
+    return this.#listen('onMenuCommand', listener);
+  }
+
   #record(method: string, args: unknown[]): void {
     this.calls.push({ method, args });
   }
