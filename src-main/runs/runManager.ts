@@ -12,7 +12,7 @@ import { confusionMatrix, perClassMetrics } from '../../common/metrics/classific
 import type { RunSummary } from '../../common/runs.js';
 import { enableRelaxedSimd } from '../../workers/kernels/fast/relaxedSimd.js';
 import { RunControl, type CoordinatorMessage, type DoneMessage, type TrainJob } from '../../workers/training/protocol.js';
-import { splitValidation } from '../datasets/split.js';
+import { splitValidation } from '../../common/dataSplit.js';
 import type { RunStore, StoredMisclassifiedSample } from '../store/runStore.js';
 import type { DatasetCache } from './datasetCache.js';
 import { unpackedUrl } from './workerLocation.js';

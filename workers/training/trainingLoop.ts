@@ -4,7 +4,7 @@
 // blocks the main thread and can be tested in-process.
 
 import { learningRateAt } from '../../common/training/schedules.js';
-import { SeededRandom } from '../../common/random.js';
+import { epochOrder } from '../../common/dataSplit.js';
 import type { EpochMetrics, FilterBank } from '../../common/runs.js';
 import { createOptimizer } from '../optim/createOptimizer.js';
 import { decodeOptimizerState, encodeOptimizerState } from '../optim/stateCodec.js';
@@ -13,11 +13,6 @@ import { RunControl, type CoordinatorMessage, type MisclassifiedRecord, type Tra
 import { ProgressMeter } from './progressMeter.js';
 
 export type Post = (message: CoordinatorMessage, transfer?: ArrayBuffer[]) => void;
-
-/** Seed of epoch e's shuffle: independent of how many epochs ran before a resume. */
-function epochSeed(seed: number, epoch: number): number {
-  return (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(epoch, 0xc2b2ae35)) >>> 0;
-}
 
 /** Trains with `executor` (inline or pool); returns when the run completes, stops or fails. */
 export function runTraining(job: TrainJob, executor: BatchExecutor, post: Post): void {
@@ -34,12 +29,11 @@ export function runTraining(job: TrainJob, executor: BatchExecutor, post: Post):
   const trainCount = job.trainIndices.length;
   const stepsPerEpoch = Math.ceil(trainCount / h.batchSize);
   const meter = new ProgressMeter(job, stepsPerEpoch, firstEpoch, post);
-  const order = new Uint32Array(trainCount);
 
   for (let epoch = firstEpoch; epoch <= h.epochs; epoch++) {
     const epochStart = performance.now();
-    order.set(job.trainIndices);
-    new SeededRandom(epochSeed(h.seed, epoch)).shuffle(order);
+    // Each epoch's order depends only on (seed, epoch), so a resumed run shuffles as an uninterrupted one.
+    const order = epochOrder(job.trainIndices, h.seed, epoch);
     let lossSum = 0;
     let correct = 0;
     let learningRate = 0;

@@ -1,9 +1,9 @@
 // Seeded data order: which training images are held out for validation, and
 // the order of each epoch. Everything is a pure function of (seed, inputs), so
-// a run is reproducible from its stored seed. Pure code: it can move to
-// common/ should a worker ever need it.
+// a run is reproducible from its stored seed. The main process splits; the
+// training loop (a worker) orders each epoch.
 
-import { SeededRandom } from '../../common/random.js';
+import { SeededRandom } from './random.js';
 
 export interface ValidationSplit {
   /** Ascending image indices that train. */

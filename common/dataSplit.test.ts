@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { epochOrder, splitValidation } from './split.js';
+import { epochOrder, splitValidation } from './dataSplit.js';
 
 function labelsOf(count: number, classes: number): Uint8Array {
   // Unbalanced on purpose: class c appears (c + 1) times as often as class 0.
