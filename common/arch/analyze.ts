@@ -47,3 +47,14 @@ export function analyzeArchitecture(json: unknown, options: ShapeOptions = {}): 
   }
   return { layers, errors, totalParams: totalParams(layers), totalFlops: totalFlops(layers), valid: errors.length === 0 };
 }
+
+/** One sentence per error, naming the layer by position (1-based) and type: `layer 4 (conv2d): …`. */
+export function describeArchitectureErrors(spec: { layers?: { type?: string }[] }, errors: ArchitectureError[]): string {
+  return errors
+    .map((e) => {
+      if (e.layerIndex === null) return e.message;
+      const layer = spec.layers?.[e.layerIndex];
+      return `layer ${e.layerIndex + 1} (${layer?.type ?? 'unknown'}): ${e.message}`;
+    })
+    .join('; ');
+}

@@ -60,9 +60,9 @@ export class EngineProcess {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     child.stdout?.resume();
-    const process_ = new EngineProcess(label, child, (request) => child.send(request));
-    child.on('message', (reply: EngineReply) => process_.deliver(reply));
-    return process_;
+    const engineProcess = new EngineProcess(label, child, (request) => child.send(request));
+    child.on('message', (reply: EngineReply) => engineProcess.deliver(reply));
+    return engineProcess;
   }
 
   /** The PyTorch peer, as installed or with the issue's tuning. */
@@ -72,13 +72,16 @@ export class EngineProcess {
     if (tuned) Object.assign(env, PYTORCH_TUNED_ENV);
     const args = [pytorchPeerPath(), '--threads', String(PYTORCH_THREADS), '--label', tuned ? 'tuned' : 'as installed'];
     const child = spawn(SYSTEM_PYTHON, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
-    const process_ = new EngineProcess(label, child, (request) => child.stdin?.write(`${JSON.stringify(request)}\n`));
+    const engineProcess = new EngineProcess(label, child, (request) => child.stdin?.write(`${JSON.stringify(request)}\n`));
+    // Writing to a peer that has just exited fails with EPIPE; its 'exit' already tells the story.
+    child.stdin?.on('error', () => {});
     if (child.stdout) {
+      // Replies are JSON objects, one a line; anything else a library prints is not for us.
       createInterface({ input: child.stdout }).on('line', (line) => {
-        if (line.trim() !== '') process_.deliver(JSON.parse(line) as EngineReply);
+        if (line.startsWith('{')) engineProcess.deliver(JSON.parse(line) as EngineReply);
       });
     }
-    return process_;
+    return engineProcess;
   }
 
   request(request: EngineRequest): Promise<EngineReply> {

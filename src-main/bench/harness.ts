@@ -145,10 +145,15 @@ class BenchRun {
    */
   private retire(entry: Entry, why: EngineReply | Error): void {
     const { label, engine } = entry.contender;
-    const unavailable = !(why instanceof Error) && why.type === 'unavailable';
+    const pytorch = engine === 'pytorch' || engine === 'pytorch-tuned';
+    // A Python that cannot start at all is as unavailable as one without torch.
+    const unavailable = (why instanceof Error && pytorch && !entry.description) || (!(why instanceof Error) && why.type === 'unavailable');
     const reason =
       why instanceof Error ? why.message : why.type === 'unavailable' ? why.reason : why.type === 'error' ? why.message : `unexpected reply "${why.type}"`;
-    this.output.notes.push(unavailable ? `${label} skipped: ${reason}` : `${label} failed: ${reason}`);
+    // Both PyTorch contenders share the reason: one line (notes are deduplicated) says it for both.
+    const note = !unavailable ? `${label} failed: ${reason}` : pytorch ? `PyTorch unavailable, skipped: ${reason}` : `${label} skipped: ${reason}`;
+    if (!this.output.notes.includes(note)) this.log(note);
+    this.output.notes.push(note);
     if (!unavailable && engine === OWN_ENGINE) this.output.ownEngineFailed = true;
     this.active = this.active.filter((e) => e !== entry);
   }

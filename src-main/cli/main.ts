@@ -61,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
     return await (await command.run())(rest);
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`cnn-workbench ${name}: ${error.message}\nRun "cnn-workbench ${name} --help" for the options.`);
+      console.error(`cnn-workbench: ${error.message}\nRun "cnn-workbench ${name} --help" for the options.`);
       return 2;
     }
     console.error(`cnn-workbench ${name}: ${error instanceof Error ? error.message : String(error)}`);

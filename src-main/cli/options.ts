@@ -20,7 +20,7 @@ export function parseOptions(argv: string[], options: OptionSpec, command: strin
     const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
     return { values: values as Parsed['values'], positionals };
   } catch (error) {
-    throw new UsageError(`${command}: ${(error as Error).message.replace(/\. To specify a positional.*$/s, '')}`);
+    throw new UsageError(`${command}: ${(error as Error).message}`);
   }
 }
 

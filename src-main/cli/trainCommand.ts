@@ -3,7 +3,7 @@
 // stdout is one JSON object.
 
 import { readFileSync } from 'node:fs';
-import { analyzeArchitecture } from '../../common/arch/analyze.js';
+import { analyzeArchitecture, describeArchitectureErrors } from '../../common/arch/analyze.js';
 import { findPreset, PRESETS } from '../../common/arch/presets.js';
 import type { ArchitectureSpec } from '../../common/arch/spec.js';
 import { parseArchitectureJson } from '../../common/arch/validate.js';
@@ -133,6 +133,9 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const out = (text: string) => (json ? process.stderr : process.stdout).write(`${text}\n`);
 
   const analysis = analyzeArchitecture(plan.architecture);
+  if (!analysis.valid) {
+    throw new UsageError(`${stringOption(values, 'arch') ?? 'architecture'}: ${describeArchitectureErrors(plan.architecture, analysis.errors)}`);
+  }
   out(`${plan.architecture.name}: ${analysis.totalParams.toLocaleString('en-US')} parameters`);
   out(parameterTable(plan.architecture, analysis));
   out('');

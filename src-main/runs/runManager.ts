@@ -3,7 +3,7 @@
 // events. The only writer of the run store while runs are active.
 
 import { Worker } from 'node:worker_threads';
-import { analyzeArchitecture } from '../../common/arch/analyze.js';
+import { analyzeArchitecture, describeArchitectureErrors } from '../../common/arch/analyze.js';
 import { ApiError, type RunEpochEvent, type RunProgressEvent, type RunStatusEvent, type StartRunRequest } from '../../common/api/contract.js';
 import { bytesPerImage, type LoadedDataset } from '../../common/datasets.js';
 import { findHyperparameterIssues } from '../../common/hyperparameters.js';
@@ -59,7 +59,7 @@ export class RunManager {
     const issues = findHyperparameterIssues(h);
     if (issues.length > 0) throw new ApiError('invalid-argument', issues.map((i) => i.message).join('; '));
     const shapeOnly = analyzeArchitecture(request.architecture);
-    if (!shapeOnly.valid) throw new ApiError('invalid-argument', describeArchitectureErrors(request, shapeOnly.errors));
+    if (!shapeOnly.valid) throw new ApiError('invalid-argument', describeArchitectureErrors(request.architecture, shapeOnly.errors));
 
     const dataset = await this.datasets.load(request.datasetId, { trainLimit: h.trainLimit, testLimit: h.testLimit }).catch((error: Error) => {
       throw error instanceof ApiError ? error : new ApiError('invalid-argument', `dataset ${request.datasetId}: ${error.message}`);
@@ -73,7 +73,7 @@ export class RunManager {
       );
     }
     const analysis = analyzeArchitecture(request.architecture, { numClasses: info.classNames.length });
-    if (!analysis.valid) throw new ApiError('invalid-argument', describeArchitectureErrors(request, analysis.errors));
+    if (!analysis.valid) throw new ApiError('invalid-argument', describeArchitectureErrors(request.architecture, analysis.errors));
 
     const split = splitValidation(dataset.train.count, { fraction: h.valSplit, seed: h.seed, labels: dataset.train.labels });
     if (split.train.length < 1) throw new ApiError('invalid-argument', 'no training images left after the validation split');
@@ -246,14 +246,4 @@ export class RunManager {
     const event: RunStatusEvent = { runId: summary.id, status: summary.status, error: summary.error, summary };
     for (const listener of this.listeners.status) listener(event);
   }
-}
-
-function describeArchitectureErrors(request: StartRunRequest, errors: { layerIndex: number | null; message: string }[]): string {
-  return errors
-    .map((e) => {
-      if (e.layerIndex === null) return e.message;
-      const layer = request.architecture.layers?.[e.layerIndex];
-      return `layer ${e.layerIndex + 1} (${layer?.type ?? 'unknown'}): ${e.message}`;
-    })
-    .join('; ');
 }

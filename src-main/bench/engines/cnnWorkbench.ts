@@ -15,7 +15,7 @@ import { syntheticBatch } from './syntheticBatch.js';
 
 /** The executor for the job's worker count, or null while the bench cannot run that many. */
 async function executorFor(job: TrainJob): Promise<BatchExecutor | null> {
-  return createExecutor(job);
+  return job.hyperparameters.workers === 1 ? createExecutor(job) : null;
 }
 
 function jobFor(request: PrepareRequest, workers: number): TrainJob {
