@@ -35,7 +35,7 @@ async function prepare(engine: BenchEngine, request: PrepareRequest): Promise<En
   const session = await engine.open(request);
   sessions.set(key(request), session);
   const secondsPerStep = await warmUp(session, request.warmup);
-  return { type: 'prepared', secondsPerStep, notes: [] };
+  return { type: 'prepared', secondsPerStep };
 }
 
 async function handle(engine: BenchEngine, request: EngineRequest): Promise<EngineReply | null> {

@@ -96,7 +96,6 @@ class BenchRun {
               this.retire(entry, reply);
               continue;
             }
-            this.output.notes.push(...reply.notes);
             pace.set(entry, reply.secondsPerStep);
           }
           await this.measure(entry, net, mode, round, pace.get(entry) as number);

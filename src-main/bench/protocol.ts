@@ -53,7 +53,7 @@ export type EngineRequest = PrepareRequest | MeasureRequest | { type: 'exit' };
 export type EngineReply =
   /** Started; `description` says what runs (version, backend, threads). */
   | { type: 'ready'; description: string; threads: number; notes: string[] }
-  | { type: 'prepared'; secondsPerStep: number; notes: string[] }
+  | { type: 'prepared'; secondsPerStep: number }
   /** `steps` were run (fewer than asked when maxSeconds ran out) in `seconds`. */
   | { type: 'measured'; seconds: number; steps: number }
   /** This engine (or this configuration of it) cannot run here: skipped, not an error. */

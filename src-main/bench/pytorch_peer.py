@@ -128,7 +128,7 @@ def serve(torch):
             if kind == "prepare":
                 sessions[key] = open_session(torch, request)
                 seconds_per_step = warm_up(sessions[key], request["warmup"])
-                reply({"type": "prepared", "secondsPerStep": seconds_per_step, "notes": []})
+                reply({"type": "prepared", "secondsPerStep": seconds_per_step})
             elif kind == "measure":
                 seconds, steps = time_steps(sessions[key], request["steps"], request["warmupSteps"], request["maxSeconds"])
                 reply({"type": "measured", "seconds": seconds, "steps": steps})

@@ -28,7 +28,7 @@ export async function measureEpochPeakRss(workers: number, log: (line: string) =
   }
   const folder = await mkdtemp(join(tmpdir(), 'cnn-workbench-bench-'));
   try {
-    log(`training one full CIFAR-10 epoch of ${NET} from ${location.path} to measure peak RSS (takes minutes)…`);
+    log(`training one full CIFAR-10 epoch of ${NET} from ${location.path} to measure peak RSS (a minute or more)…`);
     const args = ['--preset', NET, '--epochs', '1', '--workers', String(workers), '--data', location.path, '--db', join(folder, 'runs.sqlite'), '--json'];
     const { message, stdout } = await runChild(args);
     if (message.exitCode !== 0) return { skipped: `peak RSS not measured: the training epoch exited with code ${message.exitCode}` };

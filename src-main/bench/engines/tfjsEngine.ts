@@ -38,9 +38,8 @@ async function startBackend(tf: Tf, backend: TfjsBackend): Promise<{ detail: str
   if (!(await tf.setBackend('wasm'))) throw new EngineUnavailable('TensorFlow.js could not start its wasm backend');
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threads = wasm.getThreadsCount();
-  const notes = [
-    `tfjs-wasm: ${threads} thread${threads === 1 ? '' : 's'}; TensorFlow.js turns off its multi-threaded wasm build under Node (tensorflow/tfjs#3830)`,
-  ];
+  const notes: string[] = [];
+  if (threads === 1) notes.push('tfjs-wasm: 1 thread; TensorFlow.js turns off its multi-threaded wasm build under Node (tensorflow/tfjs#3830)');
   if (registerConv2dBackpropFilter(tf, 'wasm')) {
     notes.push('tfjs-wasm: it has no Conv2DBackpropFilter kernel, so it trains with one the bench registers (the filter gradient as an XNNPACK convolution)');
   }

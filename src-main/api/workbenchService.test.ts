@@ -1,0 +1,118 @@
+// The API implementation end to end, in-process: real datasets (a slice of
+// MNIST), real training worker threads, a temporary SQLite database.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunStatusEvent, StartRunRequest, WorkbenchApi } from '../../common/api/contract.js';
+import { findPreset } from '../../common/arch/presets.js';
+import type { RunStatus } from '../../common/runs.js';
+import { createWorkbenchService, type WorkbenchService } from './workbenchService.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'cnn-workbench-service-'));
+let service: WorkbenchService;
+let api: WorkbenchApi;
+
+test.before(async () => {
+  service = await createWorkbenchService({ databasePath: join(dir, 'runs.sqlite'), carrier: 'serve' });
+  api = service.api;
+});
+test.after(async () => {
+  await service.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function request(overrides: Partial<StartRunRequest['hyperparameters']> = {}, name?: string): StartRunRequest {
+  const preset = findPreset('mnist-baseline');
+  assert.ok(preset);
+  return {
+    name,
+    architecture: structuredClone(preset.architecture),
+    datasetId: 'mnist',
+    hyperparameters: { ...preset.recipe, epochs: 2, trainLimit: 320, testLimit: 200, valSplit: 0.2, batchSize: 32, workers: 2, ...overrides },
+  };
+}
+
+function statusOf(runId: number, wanted: RunStatus): Promise<RunStatusEvent> {
+  return new Promise((resolve) => {
+    const unsubscribe = api.onRunStatus((event) => {
+      if (event.runId === runId && event.status === wanted) {
+        unsubscribe();
+        resolve(event);
+      }
+    });
+  });
+}
+
+test('a run trains in the background, streams progress and epochs, and stores its results', async () => {
+  const epochs: number[] = [];
+  let progressEvents = 0;
+  const offEpoch = api.onRunEpoch((event) => epochs.push(event.metrics.epoch));
+  const offProgress = api.onRunProgress(() => progressEvents++);
+  const started = await api.startRun(request({}, 'first'));
+  assert.equal(started.status, 'running');
+  const completed = await statusOf(started.id, 'completed');
+  offEpoch();
+  offProgress();
+  assert.deepEqual(epochs, [1, 2]);
+  assert.ok(progressEvents > 0);
+  const detail = await api.getRun(started.id);
+  assert.equal(completed.summary.testAccuracy, detail.results?.testAccuracy);
+  assert.equal(detail.dataset.trainCount, 256);
+  assert.equal(detail.dataset.valCount, 64);
+  assert.equal(detail.results?.confusion.counts.flat().reduce((a, b) => a + b, 0), 200);
+  assert.equal(detail.results?.firstLayerFilters?.count, 16);
+  const wrong = await api.getMisclassified(started.id, { sort: 'confidence-desc', limit: 5 });
+  assert.equal(wrong.total, detail.results?.misclassifiedCount);
+  assert.ok(wrong.samples.every((s) => s.trueLabel !== s.predictedLabel && s.pixels.base64.length > 0));
+});
+
+test('pause, resume and stop take effect between batches', async () => {
+  const started = await api.startRun(request({ epochs: 30, trainLimit: 2000 }));
+  const paused = statusOf(started.id, 'paused');
+  await api.pauseRun(started.id);
+  await paused;
+  await assert.rejects(api.deleteRun(started.id), /still training/);
+  const running = statusOf(started.id, 'running');
+  await api.resumeRun(started.id);
+  await running;
+  const stopped = statusOf(started.id, 'stopped');
+  await api.stopRun(started.id);
+  const event = await stopped;
+  assert.equal(event.summary.status, 'stopped');
+  assert.ok(event.summary.epochsCompleted < 30);
+  await assert.rejects(api.stopRun(started.id), /is not training/);
+});
+
+test('compare pairs runs on the same test set sample by sample', async () => {
+  const second = await api.startRun(request({ seed: 2, learningRate: 0.1 }, 'second'));
+  await statusOf(second.id, 'completed');
+  const comparison = await api.compareRuns([1, second.id]);
+  assert.equal(comparison.runs.length, 2);
+  const pair = comparison.pairs[0];
+  assert.equal(pair.sampleComparisonError, null);
+  assert.equal(pair.recallDelta.length, 10);
+  assert.equal(pair.confusionDelta.flat().reduce((a, b) => a + b, 0), 0, 'both confusion matrices count the same 200 images');
+  const first = await api.getRun(1);
+  const other = await api.getRun(second.id);
+  const accuracyChange = (other.results?.testAccuracy ?? 0) - (first.results?.testAccuracy ?? 0);
+  assert.equal((pair.otherRightBaselineWrong.total - pair.baselineRightOtherWrong.total) / 200, Math.round(accuracyChange * 200) / 200);
+  await assert.rejects(api.compareRuns([1]), /between 2 and 8/);
+});
+
+test('bad requests are refused with a sentence that names the problem, and nothing is stored', async () => {
+  const before = (await api.listRuns()).length;
+  const wrongClasses = request();
+  wrongClasses.architecture.layers[7] = { type: 'dense', units: 7 };
+  await assert.rejects(api.startRun(wrongClasses), /layer 9 \(softmaxCrossEntropy\): the loss receives 7 scores but the dataset has 10 classes/);
+  await assert.rejects(api.startRun(request({ batchSize: 0 })), /batch size must be an integer/);
+  await assert.rejects(api.startRun({ ...request(), datasetId: 'idx:/nowhere' }), /dataset idx:\/nowhere/);
+  const cifarShaped = request();
+  cifarShaped.architecture.input = { channels: 3, height: 32, width: 32 };
+  await assert.rejects(api.startRun(cifarShaped), /expects 3×32×32 input but MNIST images are 1×28×28/);
+  assert.equal((await api.listRuns()).length, before);
+  await assert.rejects(api.renameRun(1, ''), /name/);
+  await assert.rejects(api.getRun(999), /Run 999 does not exist/);
+});
