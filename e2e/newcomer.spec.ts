@@ -62,10 +62,12 @@ test('a newcomer designs, trains, inspects and compares networks', async ({ page
     await train.waitUntilReady();
     await train.setAll(SHORT_RUN);
     await train.setRunName('first steps');
+    await train.recordCurveGrowth();
     firstRunId = await train.start();
-    const early = await train.waitForMoreCurvePoints(0);
-    await train.waitForMoreCurvePoints(early);
     await train.waitForStatus('completed');
+    const growth = await train.curveGrowth();
+    expect(growth.length, `point counts seen: ${growth.join(', ')}`).toBeGreaterThanOrEqual(3);
+    expect(growth).toEqual([...growth].sort((a, b) => a - b));
     await expect(train.testAccuracy).toHaveText(/\d+\.\d+%/);
     await expect(page.getByTestId('accuracy-chart').locator('path').first()).toBeVisible();
   });

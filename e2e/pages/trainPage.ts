@@ -34,6 +34,16 @@ export class TrainPage {
     await this.view.getByTestId('dataset-select').selectOption(id);
   }
 
+  async importDataset(path: string): Promise<void> {
+    await this.page.getByText('Import a dataset from this machine').click();
+    await this.page.getByTestId('import-path').fill(path);
+    await this.page.getByTestId('import-button').click();
+  }
+
+  get importError(): Locator {
+    return this.page.getByTestId('import-error');
+  }
+
   async set(setting: Setting, value: string | number | null): Promise<void> {
     await this.page.getByTestId(`hp-${setting}`).fill(value === null ? '' : String(value));
   }
@@ -83,9 +93,25 @@ export class TrainPage {
     return Number((await this.page.getByTestId('live-curves').getAttribute('data-points')) ?? '0');
   }
 
-  async waitForMoreCurvePoints(than: number, timeout = 120_000): Promise<number> {
-    await expect.poll(() => this.curvePointCount(), { timeout }).toBeGreaterThan(than);
-    return this.curvePointCount();
+  /**
+   * Starts noting every point count the live curves show, as the page
+   * renders it: short runs finish faster than a test could poll.
+   */
+  async recordCurveGrowth(): Promise<void> {
+    await this.page.evaluate(() => {
+      const seen: number[] = [];
+      Object.assign(window, { curveGrowthForTest: seen });
+      const note = () => {
+        const value = Number(document.querySelector('[data-testid="live-curves"]')?.getAttribute('data-points') ?? Number.NaN);
+        if (Number.isFinite(value) && seen[seen.length - 1] !== value) seen.push(value);
+      };
+      new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-points'] });
+    });
+  }
+
+  /** The point counts seen since recordCurveGrowth(), in order. */
+  curveGrowth(): Promise<number[]> {
+    return this.page.evaluate(() => [...((window as unknown as { curveGrowthForTest?: number[] }).curveGrowthForTest ?? [])]);
   }
 
   get progress(): Locator {

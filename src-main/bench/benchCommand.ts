@@ -12,6 +12,7 @@ import { planFromArgs } from './plan.js';
 import { BENCH_BATCH_SIZE } from './policy.js';
 import { buildReport, type FlopsPerImage, type PeakRss } from './report.js';
 import { measureEpochPeakRss } from './rssEpoch.js';
+import { measureResponsiveness, type ResponsivenessResult } from './responsiveness.js';
 
 export const BENCH_HELP = `Usage: cnn-workbench bench [options]
 
@@ -28,7 +29,9 @@ Options:
   --modes LIST     train,eval (default: both)
   --rounds N       rounds of measurements (default 3); engines slower than 5 s a step run in round 1 only
   --steps N        batches per measurement for every engine (default: about 2 s worth for each)
-  --rss            also train one full CIFAR-10 epoch and report its peak RSS (takes minutes)
+  --rss            also train one full CIFAR-10 epoch and report its peak RSS (a minute or more)
+  --responsiveness also train one full CIFAR-10 epoch through the API service and report the
+                   main process's event-loop delay (p50, p99, max) meanwhile
   --json           print one JSON object on stdout instead of the tables`;
 
 export async function benchCommand(argv: string[]): Promise<number> {
@@ -41,11 +44,33 @@ export async function benchCommand(argv: string[]): Promise<number> {
 
   const run = await runHarness(plan, log);
   const notes = [...run.notes];
+  const [load] = machine.loadAverage;
+  if (load >= 1) {
+    notes.push(
+      `the machine was busy before the bench started (1-minute load ${load} on ${machine.cores} cores): ` +
+        'other work slows multi-threaded engines most, so rerun on a quiet machine before comparing',
+    );
+  }
   let peakRss: PeakRss | null = null;
   if (plan.rss) {
     const outcome = await measureEpochPeakRss(Math.max(...plan.workers), log);
     if ('peakRss' in outcome) peakRss = outcome.peakRss;
     else notes.push(outcome.skipped);
+  }
+
+  let responsiveness: ResponsivenessResult | null = null;
+  if (plan.responsiveness) {
+    log('responsiveness: training one full cifar-baseline epoch through the API service…');
+    try {
+      responsiveness = await measureResponsiveness({ preset: 'cifar-baseline', trainLimit: null, epochs: 1, workers: Math.max(...plan.workers) });
+      const r = responsiveness;
+      notes.push(
+        `main-process event-loop delay while a full cifar-baseline epoch trained (${r.workers} workers, ${r.seconds.toFixed(0)} s, ` +
+          `${r.progressEvents} progress events): p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms`,
+      );
+    } catch (error) {
+      notes.push(`responsiveness not measured: ${(error as Error).message}`);
+    }
   }
 
   const report = buildReport({
@@ -57,6 +82,6 @@ export async function benchCommand(argv: string[]): Promise<number> {
     peakRss,
     notes,
   });
-  process.stdout.write(plan.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderReport(report)}\n`);
+  process.stdout.write(plan.json ? `${JSON.stringify({ ...report, responsiveness }, null, 2)}\n` : `${renderReport(report)}\n`);
   return run.ownEngineFailed ? 1 : 0;
 }

@@ -25,6 +25,8 @@ export interface BenchPlan {
   steps: number | null;
   json: boolean;
   rss: boolean;
+  /** Also measure the main process's event-loop delay during a full CIFAR-10 training epoch. */
+  responsiveness: boolean;
 }
 
 export const DEFAULT_NETS = ['mnist-baseline', 'cifar-baseline'];
@@ -38,6 +40,7 @@ export const BENCH_OPTIONS: OptionSpec = {
   rounds: { type: 'string' },
   steps: { type: 'string' },
   rss: { type: 'boolean' },
+  responsiveness: { type: 'boolean' },
   json: { type: 'boolean' },
 };
 
@@ -84,5 +87,6 @@ export function planFromArgs(argv: string[]): BenchPlan {
     steps: intOption(values, 'steps', 1, 10_000) ?? null,
     json: values.json === true,
     rss: values.rss === true,
+    responsiveness: values.responsiveness === true,
   };
 }

@@ -15,7 +15,9 @@ import type { Mode } from './report.js';
  * How an engine warms up a freshly built net: one step (compiles, allocates);
  * if that step took longer than `slowStepSeconds`, stop there; otherwise keep
  * stepping until `seconds` have passed and at least `minSteps` ran, and
- * report the mean time of the steps after the first.
+ * report the fastest of the steps after the first. Sizing measurements by the
+ * fastest step keeps them from ending too soon when the warm-up ran into other
+ * work on the machine; an engine slower than that is cut off by maxSeconds.
  */
 export interface WarmupPolicy {
   seconds: number;

@@ -30,8 +30,8 @@ export async function measureEpochPeakRss(workers: number, log: (line: string) =
   try {
     log(`training one full CIFAR-10 epoch of ${NET} from ${location.path} to measure peak RSS (a minute or more)…`);
     const args = ['--preset', NET, '--epochs', '1', '--workers', String(workers), '--data', location.path, '--db', join(folder, 'runs.sqlite'), '--json'];
-    const { message, stdout } = await runChild(args);
-    if (message.exitCode !== 0) return { skipped: `peak RSS not measured: the training epoch exited with code ${message.exitCode}` };
+    const { message, stdout, stderr } = await runChild(args);
+    if (message.exitCode !== 0) return { skipped: `peak RSS not measured: the training epoch exited with code ${message.exitCode}: ${stderr.trim()}` };
     const summary = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { epochs?: { durationMs: number }[]; imagesPerSecond?: number };
     return {
       peakRss: {
@@ -49,13 +49,15 @@ export async function measureEpochPeakRss(workers: number, log: (line: string) =
   }
 }
 
-/** Runs rssEpochChild.js; its progress line goes to our stderr, its stdout (the run's JSON) is collected. */
-function runChild(args: string[]): Promise<{ message: RssEpochMessage; stdout: string }> {
+/** Runs rssEpochChild.js; collects its stdout (the run's JSON) and the end of its stderr (tables, progress, errors). */
+function runChild(args: string[]): Promise<{ message: RssEpochMessage; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL('./rssEpochChild.js', import.meta.url)), args, { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    const child = fork(fileURLToPath(new URL('./rssEpochChild.js', import.meta.url)), args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     let stdout = '';
+    let stderr = '';
     let message: RssEpochMessage | null = null;
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
     let linger: NodeJS.Timeout | undefined;
     child.on('message', (m: RssEpochMessage) => {
       message = m;
@@ -65,8 +67,8 @@ function runChild(args: string[]): Promise<{ message: RssEpochMessage; stdout: s
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       clearTimeout(linger);
-      if (message) resolve({ message, stdout });
-      else reject(new Error(`the peak-RSS training process exited (${signal ?? `code ${code}`}) before reporting`));
+      if (message) resolve({ message, stdout, stderr });
+      else reject(new Error(`the peak-RSS training process exited (${signal ?? `code ${code}`}) before reporting: ${stderr.trim()}`));
     });
   });
 }

@@ -6,19 +6,18 @@ import type { WarmupPolicy } from './protocol.js';
 
 /** Warms a new session up as WarmupPolicy describes; returns the seconds one step takes. */
 export async function warmUp(session: BenchSession, policy: WarmupPolicy): Promise<number> {
-  let start = performance.now();
+  const start = performance.now();
   await session.step();
   const first = (performance.now() - start) / 1000;
   if (first > policy.slowStepSeconds) return first;
-  const begun = start;
-  start = performance.now();
   const minSteps = Math.max(1, policy.minSteps - 1);
-  let steps = 0;
-  while (steps < minSteps || (performance.now() - begun) / 1000 < policy.seconds) {
+  let fastest = Infinity;
+  for (let steps = 0; steps < minSteps || (performance.now() - start) / 1000 < policy.seconds; steps++) {
+    const stepStart = performance.now();
     await session.step();
-    steps++;
+    fastest = Math.min(fastest, (performance.now() - stepStart) / 1000);
   }
-  return (performance.now() - start) / 1000 / steps;
+  return fastest;
 }
 
 /** Times `steps` steps after `warmupSteps` untimed ones, stopping early once `maxSeconds` have passed. */

@@ -51,10 +51,7 @@ export class Workbench {
     return null;
   });
 
-  readonly api: WorkbenchApi;
-
   constructor(api: WorkbenchApi) {
-    this.api = api;
     this.catalog = new CatalogState(api);
     this.training = new TrainingState(api);
     this.runs = new RunsState(api);

@@ -7,16 +7,11 @@ import { computeChannelStats } from '../../../common/imageBatch.js';
 import { availableKernelBuilds } from '../../../workers/kernels/fast/kernelModule.js';
 import { createOptimizer } from '../../../workers/optim/createOptimizer.js';
 import { createExecutor, hasFastKernels } from '../../../workers/training/createExecutor.js';
-import type { BatchExecutor } from '../../../workers/training/executor.js';
 import type { TrainJob } from '../../../workers/training/protocol.js';
 import type { PrepareRequest } from '../protocol.js';
-import { EngineUnavailable, type BenchEngine, type BenchSession } from './engine.js';
+import { enableRelaxedSimd } from '../../../workers/kernels/fast/relaxedSimd.js';
+import type { BenchEngine, BenchSession } from './engine.js';
 import { syntheticBatch } from './syntheticBatch.js';
-
-/** The executor for the job's worker count, or null while the bench cannot run that many. */
-async function executorFor(job: TrainJob): Promise<BatchExecutor | null> {
-  return job.hyperparameters.workers === 1 ? createExecutor(job) : null;
-}
 
 function jobFor(request: PrepareRequest, workers: number): TrainJob {
   const { network, batchSize, seed, architecture } = request;
@@ -49,6 +44,8 @@ function jobFor(request: PrepareRequest, workers: number): TrainJob {
 }
 
 export async function createCnnWorkbenchEngine(workers: number): Promise<BenchEngine> {
+  // As the run manager does before any training starts.
+  enableRelaxedSimd();
   const kernels = hasFastKernels() ? `WebAssembly ${availableKernelBuilds()[0]}` : 'reference';
   return {
     description: `cnn-workbench, ${kernels} kernels, ${workers} worker${workers === 1 ? '' : 's'}`,
@@ -56,8 +53,8 @@ export async function createCnnWorkbenchEngine(workers: number): Promise<BenchEn
     notes: [],
     async open(request: PrepareRequest): Promise<BenchSession> {
       const job = jobFor(request, workers);
-      const executor = await executorFor(job);
-      if (!executor) throw new EngineUnavailable(`${workers}-worker pool not available yet`);
+      // The same executor training uses: inline for 1 worker, the shared-memory pool for more.
+      const executor = await createExecutor(job);
       const { batchSize } = request;
       const set = job.train;
       const order = job.trainIndices;
