@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fans, initializeParams } from './init.js';
+import { presetArchitecture } from '../common/arch/presets.js';
+import { SeededRandom } from '../common/random.js';
+import { defaultScheme, fans, initializeParams } from './init.js';
+import { createReferenceBackend } from './kernels/reference/index.js';
+import { buildNetwork } from './network.js';
 import type { Param } from './layers/layer.js';
 
 function params(): Param[] {
@@ -50,4 +54,24 @@ test('the same seed gives the same weights, another seed other weights', () => {
   initializeParams(c, 43);
   assert.deepEqual(Array.from(a[2].value), Array.from(b[2].value));
   assert.notDeepEqual(Array.from(a[2].value), Array.from(c[2].value));
+});
+
+test('layers feeding a ReLU get He, the classifier gets Glorot, which tames the first loss', () => {
+  const layers = [{ type: 'conv2d' }, { type: 'relu' }, { type: 'maxPool2d' }, { type: 'conv2d' }, { type: 'maxPool2d' }, { type: 'relu' }, { type: 'flatten' }, { type: 'dense' }, { type: 'softmaxCrossEntropy' }];
+  assert.deepEqual(
+    [0, 3, 7].map((i) => defaultScheme(layers, i)),
+    ['heNormal', 'heNormal', 'glorotUniform'],
+  );
+  const spec = presetArchitecture('mnist-baseline');
+  assert.ok(spec);
+  const random = new SeededRandom(9);
+  const x = new Float32Array(32 * 784).map(() => random.nextNormal());
+  const firstLoss = (init?: 'heNormal') => {
+    const net = buildNetwork(spec, { backend: createReferenceBackend('float32'), maxBatch: 32, seed: 3, numClasses: 10, init });
+    net.forward(x, 32, false);
+    return net.lossAndGradient(new Int32Array(32).map((_, i) => i % 10), 32).loss;
+  };
+  const mixed = firstLoss();
+  const heEverywhere = firstLoss('heNormal');
+  assert.ok(mixed < 0.9 * heEverywhere, `initial loss ${mixed} (He everywhere: ${heEverywhere}; ln 10 = 2.30)`);
 });

@@ -3,6 +3,9 @@
 //   Glorot uniform:  U(−√(6/(fanIn+fanOut)), +√(6/(fanIn+fanOut)))
 // with fanIn = in·kernel area and fanOut = out·kernel area; biases start at 0.
 // One stream drawn in parameter order: the same seed gives the same weights.
+// A network gives He to layers whose output goes through a ReLU and Glorot to
+// the others (the classifier), so the first loss is near ln(classes), not
+// several times it (see defaultScheme).
 
 import { SeededRandom } from '../common/random.js';
 import type { Param } from './layers/layer.js';
@@ -14,7 +17,7 @@ export function fans(shape: number[]): { fanIn: number; fanOut: number } {
   return { fanIn: (shape[1] ?? 1) * receptiveField, fanOut: shape[0] * receptiveField };
 }
 
-export function initializeParams(params: Param[], seed: number, scheme: InitScheme = 'heNormal'): void {
+export function initializeParams(params: Param[], seed: number, scheme: InitScheme | ((param: Param) => InitScheme) = 'heNormal'): void {
   const random = new SeededRandom(seed);
   for (const param of params) {
     if (param.name === 'bias') {
@@ -22,7 +25,7 @@ export function initializeParams(params: Param[], seed: number, scheme: InitSche
       continue;
     }
     const { fanIn, fanOut } = fans(param.shape);
-    if (scheme === 'heNormal') {
+    if ((typeof scheme === 'function' ? scheme(param) : scheme) === 'heNormal') {
       const std = Math.sqrt(2 / fanIn);
       for (let k = 0; k < param.value.length; k++) param.value[k] = std * random.nextNormal();
     } else {
@@ -30,4 +33,14 @@ export function initializeParams(params: Param[], seed: number, scheme: InitSche
       for (let k = 0; k < param.value.length; k++) param.value[k] = limit * (2 * random.next() - 1);
     }
   }
+}
+
+/** He when the layer's output reaches a ReLU (through shape-only layers), Glorot otherwise. */
+export function defaultScheme(layers: readonly { type: string }[], index: number): InitScheme {
+  for (let next = index + 1; next < layers.length; next++) {
+    const type = layers[next].type;
+    if (type === 'relu') return 'heNormal';
+    if (type !== 'dropout' && type !== 'flatten' && type !== 'maxPool2d') return 'glorotUniform';
+  }
+  return 'glorotUniform';
 }

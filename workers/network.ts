@@ -11,7 +11,7 @@
 
 import { inferShapes } from '../common/arch/shapes.js';
 import { shapeSize, type ArchitectureSpec } from '../common/arch/spec.js';
-import { initializeParams, type InitScheme } from './init.js';
+import { defaultScheme, initializeParams, type InitScheme } from './init.js';
 import type { FloatArray, KernelBackend } from './kernels/backend.js';
 import { createLayer, layerParamShapes } from './layers/createLayer.js';
 import { mixSeeds } from './layers/dropout.js';
@@ -56,6 +56,7 @@ export class Network {
   /** All parameter gradients, same order; each backward() overwrites them. */
   readonly paramGrads: FloatArray;
   private readonly allParams: Param[];
+  private readonly initSchemes = new Map<Param, InitScheme>();
   private batch = 0;
   private trainingForwards = 0;
 
@@ -96,12 +97,19 @@ export class Network {
         return param;
       });
       this.allParams.push(...params);
+      const scheme = options.init ?? defaultScheme(spec.layers, info.index);
+      for (const param of params) this.initSchemes.set(param, scheme);
       const context = { backend, maxBatch, info, seed: mixSeeds(options.seed, info.index) };
       return createLayer(spec.layers[info.index], context, params);
     });
     this.inputSize = shapeSize(hidden[0].inShape);
     this.head = new SoftmaxCrossEntropy(backend, maxBatch, shapes.layers[shapes.layers.length - 1].index, numClasses);
-    if (!options.paramValues) initializeParams(this.allParams, options.seed, options.init);
+    if (!options.paramValues) this.initializeWeights();
+  }
+
+  /** Seeded initial weights (see init.ts); done at construction unless the values were handed in. */
+  initializeWeights(): void {
+    initializeParams(this.allParams, this.options.seed, (param) => this.initSchemes.get(param) ?? 'heNormal');
   }
 
   private checkedBuffer(what: string, buffer: FloatArray | undefined): FloatArray | undefined {

@@ -8,7 +8,6 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import { normalizationTable } from '../../../common/imageBatch.js';
 import { createFastBackend } from '../../kernels/fast/fastBackend.js';
 import { compileKernelModule } from '../../kernels/fast/kernelModule.js';
-import { initializeParams } from '../../init.js';
 import type { Param } from '../../layers/layer.js';
 import type { Network } from '../../network.js';
 import { ChunkComputer } from '../chunkComputer.js';
@@ -54,7 +53,7 @@ export class PoolExecutor implements BatchExecutor {
     });
     this.net = computer.net;
     // The same initialisation the inline path's network applies to its own weights.
-    initializeParams(this.net.params(), h.seed);
+    this.net.initializeWeights();
     this.summed = floatView(plan.memory, plan.summedGradientOffset, plan.paramCount);
     this.optimizerParams = pairWithGradients(this.net, this.summed);
     this.slots = Array.from({ length: plan.gradientSlots }, (_, k) =>
