@@ -3,11 +3,12 @@
 // slow drift of the machine — other work, heat — falls on all of them alike.
 // Only one engine computes at any moment.
 
+import { setTimeout as delay } from 'node:timers/promises';
 import { findPreset } from '../../common/arch/presets.js';
 import { EngineProcess } from './engineProcess.js';
 import { peerNetwork } from './engines/peerLayers.js';
 import type { BenchPlan, Contender } from './plan.js';
-import { BENCH_BATCH_SIZE, BENCH_SEED, measuredInRound, measurementTimeLimit, rewarmSteps, stepsPerMeasurement, WARMUP } from './policy.js';
+import { BENCH_BATCH_SIZE, BENCH_SEED, measuredInRound, measurementTimeLimit, rewarmSteps, SETTLE_MILLISECONDS, stepsPerMeasurement, WARMUP } from './policy.js';
 import type { EngineReply, PrepareRequest } from './protocol.js';
 import { OWN_ENGINE, type EngineDescription, type Measurement, type Mode } from './report.js';
 
@@ -118,6 +119,7 @@ class BenchRun {
       if (round === 2) this.output.notes.push(`${label}: one ${mode} step of ${net} takes ${secondsPerStep.toFixed(1)} s, so it was measured in round 1 only`);
       return;
     }
+    await delay(SETTLE_MILLISECONDS);
     const reply = await entry.process.request({
       type: 'measure',
       net,

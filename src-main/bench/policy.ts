@@ -45,3 +45,11 @@ export function rewarmSteps(secondsPerStep: number): number {
 export function measuredInRound(round: number, secondsPerStep: number): boolean {
   return round === 1 || !isSlowEngine(secondsPerStep);
 }
+
+/**
+ * Quiet time before each measurement. PyTorch's OpenMP threads keep spinning
+ * for a while after their last step; without a pause they steal a core from
+ * whichever engine is measured next (seen here: cnn-workbench ×2 at 1.45× of
+ * ×1 in the full bench, 1.70× alone).
+ */
+export const SETTLE_MILLISECONDS = 750;

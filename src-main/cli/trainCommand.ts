@@ -3,6 +3,7 @@
 // stdout is one JSON object.
 
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { analyzeArchitecture, describeArchitectureErrors } from '../../common/arch/analyze.js';
 import { findPreset, PRESETS } from '../../common/arch/presets.js';
 import type { ArchitectureSpec } from '../../common/arch/spec.js';
@@ -120,7 +121,8 @@ async function planFromOptions(values: Record<string, string | boolean | undefin
     valSplit: numberOption(values, 'val-split', 0, 0.5) ?? recipe.valSplit,
     trainLimit: intOption(values, 'train-limit', 1, 1e9) ?? recipe.trainLimit,
     testLimit: intOption(values, 'test-limit', 1, 1e9) ?? recipe.testLimit,
-    workers: intOption(values, 'workers', 1, 64) ?? recipe.workers,
+    // The pool is sized to this machine's cores unless told otherwise; results do not depend on it.
+    workers: intOption(values, 'workers', 1, 64) ?? Math.min(availableParallelism(), 16),
   };
   return { architecture, datasetId, hyperparameters };
 }
