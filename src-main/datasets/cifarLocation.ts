@@ -69,7 +69,15 @@ export async function locateCifar10(options: LocateCifar10Options = {}): Promise
   const local = await findLocalCifar10(options);
   const { extracted, archive } = cachePaths(options);
   if (local && local.path !== archive) return local;
-  if (!local) await downloadFile(options.remote ?? OFFICIAL_CIFAR10_ARCHIVE, archive, options);
+  if (!local) {
+    await downloadFile(options.remote ?? OFFICIAL_CIFAR10_ARCHIVE, archive, options).catch((error: Error) => {
+      // Say where a copy would have been found, so a person without internet knows what to do.
+      throw new Error(
+        `no local copy of CIFAR-10 (looked for ${defaultSharedCopy()}, ${extracted}; set ${CIFAR10_ENV_VAR} or pass its path) and ${error.message.replace(/^Downloading/, "downloading")}`,
+        { cause: error },
+      );
+    });
+  }
   // Extracted once, a folder loads with no decompression and no double buffering.
   await extractTar(archive, extracted, (done, total) =>
     options.onProgress?.({ phase: 'extract', file: archive, doneBytes: done, totalBytes: total }),
