@@ -73,7 +73,7 @@ export async function locateCifar10(options: LocateCifar10Options = {}): Promise
     await downloadFile(options.remote ?? OFFICIAL_CIFAR10_ARCHIVE, archive, options).catch((error: Error) => {
       // Say where a copy would have been found, so a person without internet knows what to do.
       throw new Error(
-        `no local copy of CIFAR-10 (looked for ${defaultSharedCopy()}, ${extracted}; set ${CIFAR10_ENV_VAR} or pass its path) and ${error.message.replace(/^Downloading/, "downloading")}`,
+        `no local copy of CIFAR-10 (looked for ${defaultSharedCopy()}, ${extracted}; set ${CIFAR10_ENV_VAR} or pass its path) and ${error.message.replace(/^Downloading/, 'downloading')}`,
         { cause: error },
       );
     });
