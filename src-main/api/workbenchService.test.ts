@@ -3,12 +3,13 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunStatusEvent, StartRunRequest, WorkbenchApi } from '../../common/api/contract.js';
 import { findPreset } from '../../common/arch/presets.js';
 import type { RunStatus } from '../../common/runs.js';
+import { idxImages, idxLabels, writeFiles } from '../datasets/testFixtures.js';
 import { createWorkbenchService, type WorkbenchService } from './workbenchService.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cnn-workbench-service-'));
@@ -115,4 +116,30 @@ test('bad requests are refused with a sentence that names the problem, and nothi
   assert.equal((await api.listRuns()).length, before);
   await assert.rejects(api.renameRun(1, ''), /name/);
   await assert.rejects(api.getRun(999), /Run 999 does not exist/);
+});
+
+test('an imported dataset is offered again after the app restarts', async () => {
+  const folder = join(dir, 'digits');
+  mkdirSync(folder);
+  await writeFiles(folder, {
+    'train-images-idx3-ubyte': idxImages(40, 28, 28),
+    'train-labels-idx1-ubyte': idxLabels(Array.from({ length: 40 }, (_, n) => n % 10)),
+    't10k-images-idx3-ubyte': idxImages(20, 28, 28),
+    't10k-labels-idx1-ubyte': idxLabels(Array.from({ length: 20 }, (_, n) => n % 10)),
+  });
+  const info = await api.importDataset(folder);
+  assert.equal(info.id, `idx:${folder}`);
+  assert.equal(info.trainCount, 40);
+  await assert.rejects(api.importDataset(join(dir, 'nothing-here')), /nothing-here/);
+
+  const reopened = await createWorkbenchService({ databasePath: join(dir, 'runs.sqlite'), carrier: 'serve' });
+  try {
+    const listed = await reopened.api.listDatasets();
+    assert.deepEqual(
+      listed.map((d) => d.id),
+      ['mnist', 'cifar10', `idx:${folder}`],
+    );
+  } finally {
+    await reopened.close();
+  }
 });

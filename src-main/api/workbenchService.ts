@@ -5,7 +5,6 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { ApiError, type AppInfo, type RunListQuery, type WorkbenchApi } from '../../common/api/contract.js';
 import { PRESETS } from '../../common/arch/presets.js';
-import type { DatasetInfo } from '../../common/datasets.js';
 import type { MisclassifiedQuery } from '../../common/runs.js';
 import { importDataset, listDatasets } from '../datasets/registry.js';
 import { DatasetCache } from '../runs/datasetCache.js';
@@ -33,7 +32,6 @@ export async function createWorkbenchService(options: WorkbenchServiceOptions): 
   const store = openSqliteRunStore(options.databasePath);
   store.markInterruptedRuns();
   const runs = new RunManager(store, new DatasetCache());
-  const imported = new Map<string, DatasetInfo>();
 
   const api: WorkbenchApi = {
     async getAppInfo() {
@@ -50,13 +48,14 @@ export async function createWorkbenchService(options: WorkbenchServiceOptions): 
       return structuredClone([...PRESETS]);
     },
     async listDatasets() {
-      return [...(await listDatasets()), ...imported.values()];
+      const builtIn = await listDatasets();
+      return [...builtIn, ...store.listImportedDatasets().filter((info) => !builtIn.some((b) => b.id === info.id))];
     },
     async importDataset(path: string) {
       if (typeof path !== 'string' || path.trim() === '') throw new ApiError('invalid-argument', 'give the path of an IDX folder or a CIFAR-10 folder or archive');
       try {
         const info = await importDataset(path.trim(), { trainLimit: undefined });
-        imported.set(info.id, info);
+        store.saveImportedDataset(info);
         return info;
       } catch (error) {
         throw new ApiError('invalid-argument', (error as Error).message);

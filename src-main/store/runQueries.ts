@@ -123,3 +123,9 @@ export const RENAME_RUN = 'UPDATE runs SET name = ? WHERE id = ?';
 export const DELETE_TAGS = 'DELETE FROM run_tags WHERE run_id = ?';
 export const INSERT_TAG = 'INSERT INTO run_tags (run_id, tag, position) VALUES (?, ?, ?)';
 export const DELETE_RUN = 'DELETE FROM runs WHERE id = ?';
+
+export const UPSERT_IMPORTED_DATASET = `
+INSERT INTO imported_datasets (id, info_json, imported_at) VALUES (:id, :infoJson, :importedAt)
+ON CONFLICT (id) DO UPDATE SET info_json = excluded.info_json, imported_at = excluded.imported_at`;
+
+export const LIST_IMPORTED_DATASETS = 'SELECT info_json AS infoJson FROM imported_datasets ORDER BY imported_at, id';

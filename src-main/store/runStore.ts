@@ -8,6 +8,7 @@
 
 import type { RunListQuery } from '../../common/api/contract.js';
 import type { ArchitectureSpec } from '../../common/arch/spec.js';
+import type { DatasetInfo } from '../../common/datasets.js';
 import type {
   ConfusionMatrix,
   DatasetIdentity,
@@ -111,6 +112,11 @@ export interface RunStore {
   setTags(runId: number, tags: readonly string[]): RunSummary;
   /** Deletes the run and everything stored for it; a running or paused run must be stopped first. */
   deleteRun(runId: number): void;
+
+  /** Remembers an imported dataset (by its id) so listings offer it after a restart. */
+  saveImportedDataset(info: DatasetInfo): void;
+  /** Imported datasets, oldest first. */
+  listImportedDatasets(): DatasetInfo[];
 
   close(): void;
 }

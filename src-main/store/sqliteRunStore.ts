@@ -4,6 +4,7 @@
 // change is one explicit transaction, and every statement is prepared once.
 
 import type Database from 'better-sqlite3';
+import type { DatasetInfo } from '../../common/datasets.js';
 import type { RunListQuery } from '../../common/api/contract.js';
 import type {
   EpochMetrics,
@@ -107,6 +108,8 @@ function prepareStatements(db: Database.Database) {
     deleteTags: db.prepare(sql.DELETE_TAGS),
     insertTag: db.prepare(sql.INSERT_TAG),
     deleteRun: db.prepare(sql.DELETE_RUN),
+    upsertImportedDataset: db.prepare(sql.UPSERT_IMPORTED_DATASET),
+    listImportedDatasets: db.prepare(sql.LIST_IMPORTED_DATASETS),
   };
 }
 
@@ -335,6 +338,15 @@ export class SqliteRunStore implements RunStore {
       // Tags, epochs, checkpoint, results and samples go with it (ON DELETE CASCADE).
       this.statements.deleteRun.run(runId);
     })();
+  }
+
+  saveImportedDataset(info: DatasetInfo): void {
+    this.statements.upsertImportedDataset.run({ id: info.id, infoJson: JSON.stringify(info), importedAt: this.timestamp() });
+  }
+
+  listImportedDatasets(): DatasetInfo[] {
+    const rows = this.statements.listImportedDatasets.all() as { infoJson: string }[];
+    return rows.map((row) => JSON.parse(row.infoJson) as DatasetInfo);
   }
 
   close(): void {

@@ -3,6 +3,7 @@
 
 import * as initial from './001_initial.js';
 import * as runOwner from './002_run_owner.js';
+import * as importedDatasets from './003_imported_datasets.js';
 
 export interface Migration {
   /** Becomes the database's `user_version` once applied; 1, 2, 3, … without gaps. */
@@ -14,6 +15,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, ...initial },
   { version: 2, ...runOwner },
+  { version: 3, ...importedDatasets },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
