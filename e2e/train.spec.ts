@@ -1,11 +1,12 @@
-// Controlling a run while it trains: pause, resume, reopen, stop.
+// Controlling a run while it trains: pause, resume, reopen, stop, continue.
 
 import { AppShell } from './pages/appShell.js';
+import { RunDetailPage } from './pages/runDetailPage.js';
 import { RunsPage } from './pages/runsPage.js';
 import { TrainPage } from './pages/trainPage.js';
 import { expect, test } from './fixtures/test.js';
 
-test('a run can be paused, resumed, followed after a reload and stopped, keeping its finished epochs', async ({ page, server }) => {
+test('a run can be paused, resumed, followed after a reload, stopped keeping its epochs, and continued', async ({ page, server }) => {
   const shell = new AppShell(page);
   const train = new TrainPage(page);
   await shell.open(server.url, '#/train');
@@ -42,4 +43,13 @@ test('a run can be paused, resumed, followed after a reload and stopped, keeping
   const runs = new RunsPage(page);
   await runs.waitUntilReady();
   await expect(runs.row(runId).getByTestId('run-status')).toHaveText('stopped');
+
+  // Continued from its last checkpoint, it finishes its planned epochs.
+  await shell.open(server.url, `#/runs/${runId}`);
+  const detail = new RunDetailPage(page);
+  await detail.waitUntilLoaded();
+  await detail.continueTraining();
+  await detail.waitForResults(240_000);
+  expect(await detail.status()).toBe('completed');
+  expect(await detail.curveEpochCount()).toBe(5);
 });

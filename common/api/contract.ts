@@ -119,6 +119,7 @@ export interface WorkbenchApi {
 
   startRun(request: StartRunRequest): Promise<RunSummary>;
   pauseRun(runId: number): Promise<void>;
+  /** Resumes a paused run; continues a stopped (or interrupted) run from its last epoch checkpoint. */
   resumeRun(runId: number): Promise<void>;
   stopRun(runId: number): Promise<void>;
 

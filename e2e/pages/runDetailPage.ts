@@ -86,6 +86,11 @@ export class RunDetailPage {
     await expect(this.gallery).toHaveAttribute('aria-busy', 'false');
   }
 
+  /** Continues a stopped run from its last checkpoint (the header's button). */
+  async continueTraining(): Promise<void> {
+    await this.page.getByTestId('continue-run').click();
+  }
+
   async status(): Promise<string> {
     return (await this.page.getByTestId('run-header').getByTestId('run-status').innerText()).trim().toLowerCase();
   }

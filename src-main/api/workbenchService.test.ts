@@ -143,3 +143,26 @@ test('an imported dataset is offered again after the app restarts', async () => 
     await reopened.close();
   }
 });
+
+test('a stopped run continues from its last checkpoint to the weights an uninterrupted run reaches', async () => {
+  const settings = { epochs: 3, seed: 5 };
+  const whole = await api.startRun(request(settings, 'uninterrupted'));
+  await statusOf(whole.id, 'completed');
+
+  const broken = await api.startRun(request(settings, 'interrupted'));
+  const stopped = statusOf(broken.id, 'stopped');
+  const off = api.onRunEpoch((event) => {
+    if (event.runId === broken.id && event.metrics.epoch === 1) void api.stopRun(broken.id);
+  });
+  const event = await stopped;
+  off();
+  assert.ok(event.summary.epochsCompleted >= 1 && event.summary.epochsCompleted < 3, `stopped after ${event.summary.epochsCompleted} epochs`);
+
+  const completed = statusOf(broken.id, 'completed');
+  await api.resumeRun(broken.id);
+  await completed;
+  assert.deepEqual(service.store.getFinalWeights(broken.id), service.store.getFinalWeights(whole.id));
+  const [a, b] = [await api.getRun(whole.id), await api.getRun(broken.id)];
+  assert.deepEqual(b.epochs.map((e) => e.trainLoss), a.epochs.map((e) => e.trainLoss));
+  await assert.rejects(api.resumeRun(whole.id), /completed: there is nothing left to train/);
+});

@@ -63,7 +63,11 @@ export async function createWorkbenchService(options: WorkbenchServiceOptions): 
     },
     startRun: async (request) => runs.start(request),
     pauseRun: async (runId) => runs.pause(runId),
-    resumeRun: async (runId) => runs.resume(runId),
+    // A paused run resumes where it is; a stopped one continues from its last epoch checkpoint.
+    resumeRun: async (runId) => {
+      if (runs.isActive(runId)) runs.resume(runId);
+      else await runs.continueRun(runId);
+    },
     stopRun: async (runId) => runs.stop(runId),
     // Store errors are ApiErrors already (not-found, invalid-argument, conflict).
     listRuns: async (query?: RunListQuery) => store.listRuns(query),

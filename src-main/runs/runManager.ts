@@ -12,8 +12,8 @@ import { confusionMatrix, perClassMetrics } from '../../common/metrics/classific
 import type { RunSummary } from '../../common/runs.js';
 import { enableRelaxedSimd } from '../../workers/kernels/fast/relaxedSimd.js';
 import { RunControl, type CoordinatorMessage, type DoneMessage, type TrainJob } from '../../workers/training/protocol.js';
-import { splitValidation } from '../../common/dataSplit.js';
-import type { RunStore, StoredMisclassifiedSample } from '../store/runStore.js';
+import { splitValidation, type ValidationSplit } from '../../common/dataSplit.js';
+import type { Checkpoint, RunStore, StoredMisclassifiedSample } from '../store/runStore.js';
 import type { DatasetCache } from './datasetCache.js';
 import { unpackedUrl } from './workerLocation.js';
 
@@ -28,6 +28,13 @@ interface ActiveRun {
   settled: boolean;
   finished: Promise<RunSummary>;
   settle: (summary: RunSummary) => void;
+}
+
+interface PreparedRun {
+  request: StartRunRequest;
+  dataset: LoadedDataset;
+  split: ValidationSplit;
+  paramCount: number;
 }
 
 type Listeners = {
@@ -55,6 +62,44 @@ export class RunManager {
 
   /** Validates, stores the new run and starts training; resolves once training has started. */
   async start(request: StartRunRequest): Promise<RunSummary> {
+    const prepared = await this.prepare(request);
+    const { info } = prepared.dataset;
+    const runId = this.store.createRun({
+      name: request.name?.trim() || `${request.architecture.name} · ${info.name}`,
+      architecture: request.architecture,
+      hyperparameters: request.hyperparameters,
+      dataset: {
+        id: info.id,
+        name: info.name,
+        classNames: info.classNames,
+        trainCount: prepared.split.train.length,
+        valCount: prepared.split.validation.length,
+        testCount: prepared.dataset.test.count,
+      },
+      paramCount: prepared.paramCount,
+    });
+    return this.launch(runId, prepared, undefined);
+  }
+
+  /**
+   * Continues a stopped (or interrupted, or failed) run from its last epoch
+   * checkpoint: the same data, split and seeds, so it ends with the weights
+   * an uninterrupted run would have had.
+   */
+  async continueRun(runId: number): Promise<RunSummary> {
+    if (this.active.has(runId)) throw new ApiError('conflict', `run ${runId} is already training`);
+    const run = this.store.getRun(runId);
+    if (run.status === 'completed') throw new ApiError('conflict', `run ${runId} is completed: there is nothing left to train`);
+    const checkpoint = this.store.latestCheckpoint(runId);
+    if (!checkpoint) {
+      throw new ApiError('conflict', `run ${runId} stopped before its first epoch finished, so there is no checkpoint to continue from: start a new run`);
+    }
+    const prepared = await this.prepare({ architecture: run.architecture, datasetId: run.dataset.id, hyperparameters: run.hyperparameters });
+    this.store.setStatus(runId, 'running', null);
+    return this.launch(runId, prepared, checkpoint);
+  }
+
+  private async prepare(request: StartRunRequest): Promise<PreparedRun> {
     const h = request.hyperparameters;
     const issues = findHyperparameterIssues(h);
     if (issues.length > 0) throw new ApiError('invalid-argument', issues.map((i) => i.message).join('; '));
@@ -77,21 +122,13 @@ export class RunManager {
 
     const split = splitValidation(dataset.train.count, { fraction: h.valSplit, seed: h.seed, labels: dataset.train.labels });
     if (split.train.length < 1) throw new ApiError('invalid-argument', 'no training images left after the validation split');
-    const runId = this.store.createRun({
-      name: request.name?.trim() || `${request.architecture.name} · ${info.name}`,
-      architecture: request.architecture,
-      hyperparameters: h,
-      dataset: {
-        id: info.id,
-        name: info.name,
-        classNames: info.classNames,
-        trainCount: split.train.length,
-        valCount: split.validation.length,
-        testCount: dataset.test.count,
-      },
-      paramCount: analysis.totalParams,
-    });
+    return { request, dataset, split, paramCount: analysis.totalParams };
+  }
 
+  private launch(runId: number, prepared: PreparedRun, resumeFrom: Checkpoint | undefined): RunSummary {
+    const { request, dataset, split } = prepared;
+    const { info } = dataset;
+    const h = request.hyperparameters;
     const control = new Int32Array(new SharedArrayBuffer(4));
     const job: TrainJob = {
       architecture: request.architecture,
@@ -104,6 +141,7 @@ export class RunManager {
       valIndices: split.validation,
       normalization: computeChannelStats(dataset.train, info.channels, split.train),
       control,
+      resumeFrom,
       progressPerSecond: 10,
     };
     const worker = new Worker(COORDINATOR_URL, { workerData: job, name: `run-${runId}` });

@@ -54,6 +54,19 @@ export class RunDetailState {
     return () => stops.forEach((stop) => stop());
   }
 
+  /** Why continuing failed, shown in the header; null when it did not. */
+  continueError = $state<unknown>(null);
+
+  /** Continues a stopped run from its last epoch checkpoint; its status events update the view. */
+  async continueTraining(): Promise<void> {
+    this.continueError = null;
+    try {
+      await this.#api.resumeRun(this.#runId);
+    } catch (error) {
+      this.continueError = error;
+    }
+  }
+
   async load(): Promise<void> {
     const request = ++this.#request;
     this.loading = this.run === null;

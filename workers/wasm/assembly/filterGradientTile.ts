@@ -49,21 +49,27 @@ function tile(
   while (d < dEnd) {
     const d0 = v128.load(d);
     const d1 = wide ? v128.load(d, 16) : zero;
-    let s = v128.load32_splat(x);
+    // With fused multiply-adds and 4 taps or more, taps 0–3 come from one
+    // vector load and lane broadcasts rather than four broadcast loads (2–3%
+    // faster); without fusion the shuffles crowd the multiplies and adds and
+    // it is 11% slower, with 3 taps 2% (measured).
+    const fromVector = ASC_FEATURE_RELAXED_SIMD && rows > 3;
+    const near = fromVector ? v128.load(x) : zero;
+    let s = fromVector ? v128.shuffle<f32>(near, near, 0, 0, 0, 0) : v128.load32_splat(x);
     c00 = multiplyAdd(s, d0, c00);
     if (wide) c01 = multiplyAdd(s, d1, c01);
     if (rows > 1) {
-      s = v128.load32_splat(x, 4);
+      s = fromVector ? v128.shuffle<f32>(near, near, 1, 1, 1, 1) : v128.load32_splat(x, 4);
       c10 = multiplyAdd(s, d0, c10);
       if (wide) c11 = multiplyAdd(s, d1, c11);
     }
     if (rows > 2) {
-      s = v128.load32_splat(x, 8);
+      s = fromVector ? v128.shuffle<f32>(near, near, 2, 2, 2, 2) : v128.load32_splat(x, 8);
       c20 = multiplyAdd(s, d0, c20);
       if (wide) c21 = multiplyAdd(s, d1, c21);
     }
     if (rows > 3) {
-      s = v128.load32_splat(x, 12);
+      s = fromVector ? v128.shuffle<f32>(near, near, 3, 3, 3, 3) : v128.load32_splat(x, 12);
       c30 = multiplyAdd(s, d0, c30);
       if (wide) c31 = multiplyAdd(s, d1, c31);
     }
