@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,4 +119,28 @@ test('gradcheck --json reports every check within tolerance', () => {
   assert.equal(report.ok, true);
   assert.ok(report.checks.length > 20);
   assert.ok(report.checks.every((c: { layer: string; param: string; maxRelError: number }) => c.layer && c.param && c.maxRelError < 1e-6));
+});
+
+test('Ctrl+C stops a run after the current batch; train --continue finishes it from its checkpoint', async () => {
+  const child = spawn(process.execPath, [CLI, 'train', '--train-limit', '4000', '--test-limit', '200', '--epochs', '3', '--name', 'to-continue'], {
+    env: { ...process.env, CNN_WORKBENCH_DB: db },
+  });
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    if (stderr.includes('epoch 1 done') && !child.killed) child.kill('SIGINT');
+  });
+  assert.equal(await exited, 130, stderr);
+  assert.match(stderr, /stopping after this batch/);
+  const stopped = JSON.parse(cli('runs', 'list', '--json', '--search', 'to-continue').stdout)[0];
+  assert.equal(stopped.status, 'stopped');
+  assert.ok(stopped.epochsCompleted >= 1 && stopped.epochsCompleted < 3);
+
+  assert.match(cli('train', '--continue', String(stopped.id), '--epochs', '5').stderr, /--epochs cannot be changed/);
+  const continued = cli('train', '--continue', String(stopped.id), '--json');
+  assert.equal(continued.code, 0, continued.stderr);
+  const result = JSON.parse(continued.stdout.trim().split('\n').pop() ?? '');
+  assert.equal(result.runId, stopped.id);
+  assert.deepEqual(result.epochs.map((e: { epoch: number }) => e.epoch), [1, 2, 3]);
 });

@@ -37,6 +37,7 @@ export const TRAIN_OPTIONS: OptionSpec = {
   'train-limit': { type: 'string' },
   'test-limit': { type: 'string' },
   workers: { type: 'string' },
+  continue: { type: 'string' },
   db: { type: 'string' },
   json: { type: 'boolean' },
 };
@@ -55,7 +56,9 @@ Training (defaults: the preset's recipe):
   --step-epochs N --gamma X (step)   --min-lr X (cosine)
   --seed N --val-split X --train-limit N --test-limit N --workers N
 Output:
-  --name TEXT --db PATH --json`;
+  --name TEXT --db PATH --json
+Continue a stopped or interrupted run from its last epoch checkpoint:
+  --continue RUN_ID   (with --db and --json only)`;
 
 interface TrainPlan {
   architecture: ArchitectureSpec;
@@ -130,19 +133,26 @@ async function planFromOptions(values: Record<string, string | boolean | undefin
 export async function trainCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions(argv, TRAIN_OPTIONS, 'train');
   if (positionals.length > 0) throw new UsageError(`train: unexpected argument "${positionals[0]}"`);
-  const plan = await planFromOptions(values);
+  const continueId = intOption(values, 'continue', 1, 2 ** 31);
+  const extra = Object.keys(values).filter((key) => !['continue', 'db', 'json'].includes(key));
+  if (continueId !== undefined && extra.length > 0) {
+    throw new UsageError(`train --continue takes the run's own settings: --${extra[0]} cannot be changed`);
+  }
+  const plan = continueId === undefined ? await planFromOptions(values) : null;
   const json = values.json === true;
   const out = (text: string) => (json ? process.stderr : process.stdout).write(`${text}\n`);
 
-  const analysis = analyzeArchitecture(plan.architecture);
+  const workbench = openWorkbench(stringOption(values, 'db'));
+  const architecture = plan?.architecture ?? workbench.store.getRun(continueId as number).architecture;
+  const analysis = analyzeArchitecture(architecture);
   if (!analysis.valid) {
-    throw new UsageError(`${stringOption(values, 'arch') ?? 'architecture'}: ${describeArchitectureErrors(plan.architecture, analysis.errors)}`);
+    await workbench.close();
+    throw new UsageError(`${stringOption(values, 'arch') ?? 'architecture'}: ${describeArchitectureErrors(architecture, analysis.errors)}`);
   }
-  out(`${plan.architecture.name}: ${analysis.totalParams.toLocaleString('en-US')} parameters`);
-  out(parameterTable(plan.architecture, analysis));
+  out(`${architecture.name}: ${analysis.totalParams.toLocaleString('en-US')} parameters`);
+  out(parameterTable(architecture, analysis));
   out('');
 
-  const workbench = openWorkbench(stringOption(values, 'db'));
   const progress = new ProgressLine(process.stderr);
   let runId = -1;
   const unsubscribe = workbench.runs.on('progress', (event: RunProgressEvent) => {
@@ -160,7 +170,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', onSignal);
   try {
-    const started = await workbench.runs.start({ name: stringOption(values, 'name'), ...plan });
+    const started = plan ? await workbench.runs.start({ name: stringOption(values, 'name'), ...plan }) : await workbench.runs.continueRun(continueId as number);
     runId = started.id;
     out(`run ${runId} "${started.name}" on ${started.dataset.name}: ${started.dataset.trainCount} training, ${started.dataset.valCount} validation, ${started.dataset.testCount} test images; database ${workbench.databasePath}`);
     const final = await workbench.runs.waitFor(runId);
