@@ -40,6 +40,8 @@ const PRESET_CONVS: Conv2dGeometry[] = [
   conv(2, 26, 8, 8, 32, 3, 1, 1), // cifar-baseline conv3
   conv(2, 13, 11, 19, 11, 3, 2, 1), // strided, odd sizes, many channels
   conv(1, 7, 9, 5, 9, 4, 3, 2), // rows narrower than a tile
+  conv(2, 3, 12, 10, 9, 7, 1, 3), // 7×7: tap runs across filter rows and channels, a wide and a narrow tile
+  conv(2, 5, 10, 9, 12, 4, 1, 1), // 4×4: tap runs in the plain build, paired filter rows for the narrow tile
 ];
 
 function randomArray(random: SeededRandom, length: number): Float64Array {

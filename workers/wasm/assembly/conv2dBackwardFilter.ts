@@ -3,12 +3,15 @@
 // so the tiles keep a transposed gradient acc[k][o] in scratch and add each
 // image's contribution to it: x comes from the same phase layout as the forward
 // pass, dy is transposed per image so that 8 output channels are one row.
+// Three kinds of tile cover the taps: one filter row's taps (filterGradientTile),
+// runs of taps across rows (addTapRunTiles below) and pairs of short rows
+// (filterGradientTwoRowTile), each where it keeps the most accumulators busy.
 
 import { floatBytes } from './scratch';
-import { filterGradientTile } from './filterGradientTile';
+import { filterGradientRunTile, filterGradientTile } from './filterGradientTile';
 import { filterGradientTwoRowTile, pairsFilterRows } from './filterGradientTwoRowTile';
 import { phaseExtent, phaseImageBytes, splitPhases, tapRowOffset } from './paddedImage';
-import { blockCount, rowsOfNextBlock, TILE_COLUMNS } from './tileShape';
+import { blockCount, MAX_TILE_ROWS, rowsOfNextBlock, TILE_COLUMNS } from './tileShape';
 import { transposeOutputGradient } from './transposeOutputGradient';
 
 /** Output channels rounded up to whole vectors; the extra lanes of dyT stay zero. */
@@ -22,6 +25,41 @@ export function conv2dBackwardFilterScratchBytes(inChannels: i32, outChannels: i
   const phaseRows = phaseExtent(outHeight, kernelH, stride);
   const phaseColumns = phaseExtent(outWidth, kernelW, stride);
   return floatBytes(inChannels * kernelH * kernelW * lanes) + floatBytes(outHeight * outWidth * lanes) + phaseImageBytes(inChannels, stride, phaseRows, phaseColumns) + floatBytes(lanes) + floatBytes(4 * lanes);
+}
+
+// With stride 1 and filter rows of at least MAX_TILE_ROWS − 1 taps (or of
+// exactly half a tile), the 8-channel tiles take the taps k = (c·kh + p)·kw + q
+// in runs of MAX_TILE_ROWS straight through (c, p, q) order: a run crosses
+// into at most one more filter row, which filterGradientRunTile reads from a
+// second pointer, and no register row is left idle by a row length the tile
+// height does not divide (5×5 filters: 6 taps a tile instead of 5; 3×3: 6
+// instead of 3+3 and 3).
+function addTapRunTiles(
+  padded: usize,
+  kCount: i32,
+  kernelH: i32,
+  kernelW: i32,
+  phaseRows: i32,
+  phaseColumns: i32,
+  dyT: usize,
+  laneBytes: usize,
+  outHeight: i32,
+  outWidth: i32,
+  acc: usize,
+): void {
+  const xRowBytes = (<usize>phaseColumns) << 2;
+  for (let k = 0; k < kCount; k += MAX_TILE_ROWS) {
+    const rows = min(MAX_TILE_ROWS, kCount - k);
+    const filterRow = k / kernelW;
+    const q = k - filterRow * kernelW;
+    const taps = padded + tapRowOffset(filterRow / kernelH, filterRow % kernelH, 0, 1, phaseRows, phaseColumns) + ((<usize>q) << 2);
+    const accRows = acc + <usize>k * laneBytes;
+    const first = min(rows, kernelW - q);
+    // kCount is a multiple of kernelW, so the last run ends with a filter row:
+    // only full runs cross into the next row.
+    const next = first == rows ? taps : padded + tapRowOffset((filterRow + 1) / kernelH, (filterRow + 1) % kernelH, 0, 1, phaseRows, phaseColumns);
+    filterGradientRunTile(rows, first, taps, next - taps, xRowBytes, dyT, laneBytes, outHeight, outWidth, accRows, laneBytes);
+  }
 }
 
 export function conv2dBackwardFilter(
@@ -62,6 +100,11 @@ export function conv2dBackwardFilter(
   const laneBytes = (<usize>lanes) << 2;
   const imageBytes = (<usize>(inChannels * inHeight * inWidth)) << 2;
   const dyBytes = (<usize>(outChannels * pixels)) << 2;
+  // Tap runs where they take fewer passes over the image than one tile per
+  // filter row (a single 5×5 channel is 5 passes either way, and the run
+  // version's last pass covers a lone tap).
+  const tapRuns = stride == 1 && (kernelW >= MAX_TILE_ROWS - 1 || 2 * kernelW == MAX_TILE_ROWS)
+    && blockCount(kCount) < inChannels * kernelH * blockCount(kernelW);
   for (let n = 0; n < batch; n++) {
     splitPhases(x + <usize>n * imageBytes, inChannels, inHeight, inWidth, padding, stride, phaseRows, phaseColumns, padded);
     transposeOutputGradient(dy + <usize>n * dyBytes, outChannels, pixels, lanes, dyT, imageSums);
@@ -86,8 +129,9 @@ export function conv2dBackwardFilter(
           for (let o = 0; o < lanes; o += TILE_COLUMNS) {
             const wide = o + TILE_COLUMNS <= lanes;
             const laneOffset = (<usize>o) << 2;
+            if (wide && tapRuns) continue;
             if (blocks == 1 && pairsFilterRows(taps, wide)) {
-              // Rows p (even) and p+1 in one tile; a last odd row goes alone.
+              // Rows p (even) and p+1 in one tile, so odd rows are done; an unpaired last row goes alone.
               if ((p & 1) == 1) continue;
               if (p + 1 < kernelH) {
                 filterGradientTwoRowTile(
@@ -110,6 +154,12 @@ export function conv2dBackwardFilter(
             }
           }
         }
+      }
+    }
+    if (tapRuns) {
+      for (let o = 0; o + TILE_COLUMNS <= lanes; o += TILE_COLUMNS) {
+        const laneOffset = (<usize>o) << 2;
+        addTapRunTiles(padded, kCount, kernelH, kernelW, phaseRows, phaseColumns, dyT + laneOffset, laneBytes, outHeight, outWidth, acc + laneOffset);
       }
     }
   }

@@ -1,15 +1,18 @@
 // filterGradientTile for short filter rows: the taps of two filter rows at
-// once. Each accumulator takes one fused multiply-add per pixel, a chain as
-// long as the image, so a tile with 6 accumulators or fewer (a 3×3 filter's
-// row of 3 taps × 8 channels, or any row × the 4 channels left over after the
-// 8-channel tiles) waits on the FMA latency rather than its throughput.
-// Covering rows p and p+1 together doubles the chains to at most 12:
+// once. Each accumulator takes one multiply-add per pixel, a chain as long as
+// the image, so a tile with few accumulators (3 taps × 8 channels, or a row ×
+// the 4 channels left over after the 8-channel tiles) waits on the latency
+// rather than the throughput. Covering rows p and p+1 together doubles the
+// chains (measured: 3×3 filters 11% faster, the 4-channel remainder of a 5×5
+// layer 3%):
 //
 //   acc [r][o..) += Σ_{i,j} x[taps            + i·xRowBytes + 4j + 4r] · dyT[i·outWidth + j][o..)
 //   accB[r][o..) += Σ_{i,j} x[taps + xBBytes  + i·xRowBytes + 4j + 4r] · dyT[i·outWidth + j][o..)
 //
 // with `rows` taps per filter row: up to 3 × 8 channels (`wide`) or 6 × 4
 // (2 and 5 in the build without fused multiply-adds, as tileShape.ts explains).
+// Stride-1 layers whose rows suit tap runs (conv2dBackwardFilter.ts) use those
+// for their 8-channel tiles instead.
 
 import { multiplyAdd } from './multiplyAdd';
 import { MAX_TILE_ROWS } from './tileShape';
