@@ -145,17 +145,19 @@ test('an imported dataset is offered again after the app restarts', async () => 
 });
 
 test('a stopped run continues from its last checkpoint to the weights an uninterrupted run reaches', async () => {
-  const settings = { epochs: 3, seed: 5 };
+  // Epochs long enough (2,000 images) for the stop to land during epoch 2, even on a busy machine.
+  const settings = { epochs: 3, seed: 5, trainLimit: 2000 };
   const whole = await api.startRun(request(settings, 'uninterrupted'));
   await statusOf(whole.id, 'completed');
 
   const broken = await api.startRun(request(settings, 'interrupted'));
-  const stopped = statusOf(broken.id, 'stopped');
+  const ended = Promise.race([statusOf(broken.id, 'stopped'), statusOf(broken.id, 'completed')]);
   const off = api.onRunEpoch((event) => {
-    if (event.runId === broken.id && event.metrics.epoch === 1) void api.stopRun(broken.id);
+    if (event.runId === broken.id && event.metrics.epoch === 1) api.stopRun(broken.id).catch(() => undefined);
   });
-  const event = await stopped;
+  const event = await ended;
   off();
+  assert.equal(event.status, 'stopped', 'the stop request landed before the run finished');
   assert.ok(event.summary.epochsCompleted >= 1 && event.summary.epochsCompleted < 3, `stopped after ${event.summary.epochsCompleted} epochs`);
 
   const completed = statusOf(broken.id, 'completed');

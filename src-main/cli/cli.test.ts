@@ -122,7 +122,7 @@ test('gradcheck --json reports every check within tolerance', () => {
 });
 
 test('Ctrl+C stops a run after the current batch; train --continue finishes it from its checkpoint', async () => {
-  const child = spawn(process.execPath, [CLI, 'train', '--train-limit', '4000', '--test-limit', '200', '--epochs', '3', '--name', 'to-continue'], {
+  const child = spawn(process.execPath, [CLI, 'train', '--train-limit', '12000', '--test-limit', '200', '--epochs', '3', '--name', 'to-continue'], {
     env: { ...process.env, CNN_WORKBENCH_DB: db },
   });
   let stderr = '';
