@@ -36,12 +36,22 @@ function request(overrides: Partial<StartRunRequest['hyperparameters']> = {}, na
   };
 }
 
+/** The run's next `wanted` status; a failure or a 2-minute wait rejects instead of hanging the suite. */
 function statusOf(runId: number, wanted: RunStatus): Promise<RunStatusEvent> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`run ${runId} did not reach ${wanted} within 2 minutes`));
+    }, 120_000);
+    // A status nobody waits for any more (the loser of a race) must not keep the test process alive.
+    timer.unref();
     const unsubscribe = api.onRunStatus((event) => {
-      if (event.runId === runId && event.status === wanted) {
+      if (event.runId !== runId) return;
+      if (event.status === wanted || event.status === 'failed') {
+        clearTimeout(timer);
         unsubscribe();
-        resolve(event);
+        if (event.status === wanted) resolve(event);
+        else reject(new Error(`run ${runId} failed: ${event.error}`));
       }
     });
   });
