@@ -90,6 +90,10 @@ export class RunManager {
     if (this.active.has(runId)) throw new ApiError('conflict', `run ${runId} is already training`);
     const run = this.store.getRun(runId);
     if (run.status === 'completed') throw new ApiError('conflict', `run ${runId} is completed: there is nothing left to train`);
+    if (run.status !== 'stopped' && run.status !== 'failed') {
+      // Running or paused, but not here: another window or process owns it.
+      throw new ApiError('conflict', `run ${runId} is ${run.status} in another process: stop it there first`);
+    }
     const checkpoint = this.store.latestCheckpoint(runId);
     if (!checkpoint) {
       throw new ApiError('conflict', `run ${runId} stopped before its first epoch finished, so there is no checkpoint to continue from: start a new run`);
