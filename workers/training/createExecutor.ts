@@ -13,11 +13,7 @@ import { PoolExecutor } from './pool/poolExecutor.js';
 import type { TrainJob } from './protocol.js';
 
 export function hasFastKernels(): boolean {
-  try {
-    return availableKernelBuilds().length > 0;
-  } catch {
-    return false;
-  }
+  return availableKernelBuilds().length > 0;
 }
 
 export async function createExecutor(job: TrainJob): Promise<BatchExecutor> {
