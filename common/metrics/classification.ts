@@ -46,13 +46,3 @@ export function accuracyOf(confusion: ConfusionMatrix): number {
   });
   return total > 0 ? correct / total : 0;
 }
-
-/** Unweighted means over classes (the report's "average" row). */
-export function macroAverages(rows: PerClassMetrics[]): { precision: number; recall: number; f1: number } {
-  const n = rows.length || 1;
-  return {
-    precision: rows.reduce((s, r) => s + r.precision, 0) / n,
-    recall: rows.reduce((s, r) => s + r.recall, 0) / n,
-    f1: rows.reduce((s, r) => s + r.f1, 0) / n,
-  };
-}

@@ -3,8 +3,8 @@
 
 import type { ArchitectureAnalysis } from '../../common/arch/analyze.js';
 import { formatShape, type ArchitectureSpec } from '../../common/arch/spec.js';
-import { macroAverages } from '../../common/metrics/classification.js';
 import type { ConfusionMatrix, PerClassMetrics, RunSummary } from '../../common/runs.js';
+import { classReportAverages } from '../../common/viz/classReport.js';
 
 type Align = 'left' | 'right';
 
@@ -53,8 +53,9 @@ export function parameterTable(spec: ArchitectureSpec, analysis: ArchitectureAna
 
 export function perClassTable(rows: PerClassMetrics[]): string {
   const body = rows.map((r) => [r.label, percent(r.precision), percent(r.recall), percent(r.f1), String(r.support)]);
-  const avg = macroAverages(rows);
-  body.push(['average', percent(avg.precision), percent(avg.recall), percent(avg.f1), String(rows.reduce((s, r) => s + r.support, 0))]);
+  // The report's table ends with the plain mean over classes.
+  const [macro] = classReportAverages(rows);
+  body.push(['average', percent(macro.precision), percent(macro.recall), percent(macro.f1), String(macro.support)]);
   return renderTable(['class', 'precision', 'recall', 'F1', 'support'], body, ['left', 'right', 'right', 'right', 'right']);
 }
 
