@@ -1,5 +1,6 @@
-// Formatting the run and compare views need beyond src-renderer/lib/format.ts:
-// signed differences between runs and metrics without float noise.
+// Formatting shared beyond src-renderer/lib/format.ts: durations (the UI and
+// the CLI's progress line), signed differences between runs, and metrics
+// without float noise.
 
 /** A difference of two fractions in percentage points, always signed: "+1.20 pp". */
 export function formatPointsDelta(delta: number, digits = 2): string {
@@ -17,4 +18,17 @@ export function formatSignedCount(delta: number): string {
 /** Enough significant digits for a metric without float noise (0.30000000000000004 → "0.3"). */
 export function formatMetric(value: number | null | undefined, digits = 4): string {
   return value === null || value === undefined || !Number.isFinite(value) ? '—' : String(Number(value.toPrecision(digits)));
+}
+
+/** 75 000 ms → "1 min 15 s"; under a minute shows seconds with one decimal below 10 s. */
+export function formatDuration(milliseconds: number | null | undefined): string {
+  if (milliseconds === null || milliseconds === undefined || !Number.isFinite(milliseconds) || milliseconds < 0) return '—';
+  const seconds = milliseconds / 1000;
+  if (seconds < 10) return `${seconds.toFixed(1)} s`;
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  const totalSeconds = Math.round(seconds);
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const rest = totalSeconds % 60;
+  return hours > 0 ? `${hours} h ${minutes} min` : `${minutes} min ${rest} s`;
 }

@@ -3,21 +3,14 @@
 
 import type { RunProgressEvent } from '../../common/api/contract.js';
 import type { EpochMetrics } from '../../common/runs.js';
-
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '–';
-  const s = Math.round(seconds);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-}
+import { formatDuration } from '../../common/viz/format.js';
 
 export function formatProgress(event: RunProgressEvent): string {
   const phase = event.phase === 'training' ? '' : ` ${event.phase}…`;
   return (
     `epoch ${event.epoch}/${event.epochs}  batch ${event.batch}/${event.batches}  ` +
     `loss ${event.loss.toFixed(4)}  acc ${(100 * event.accuracy).toFixed(1)}%  ` +
-    `${Math.round(event.imagesPerSecond).toLocaleString('en-US')} img/s  ETA ${formatDuration(event.etaSeconds ?? Number.NaN)}${phase}`
+    `${Math.round(event.imagesPerSecond).toLocaleString('en-US')} img/s  ETA ${formatDuration(event.etaSeconds === null ? null : event.etaSeconds * 1000)}${phase}`
   );
 }
 
@@ -25,7 +18,7 @@ export function formatEpoch(m: EpochMetrics): string {
   const val = m.valAccuracy === null ? '' : `  val loss ${m.valLoss?.toFixed(4)}  val acc ${(100 * m.valAccuracy).toFixed(2)}%`;
   return (
     `epoch ${m.epoch} done: train loss ${m.trainLoss.toFixed(4)}  train acc ${(100 * m.trainAccuracy).toFixed(2)}%${val}` +
-    `  lr ${m.learningRate.toPrecision(3)}  ${Math.round(m.imagesPerSecond).toLocaleString('en-US')} img/s  ${formatDuration(m.durationMs / 1000)}`
+    `  lr ${m.learningRate.toPrecision(3)}  ${Math.round(m.imagesPerSecond).toLocaleString('en-US')} img/s  ${formatDuration(m.durationMs)}`
   );
 }
 

@@ -1,15 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatDuration, formatInteger, formatPercent, formatTimestamp } from './format.js';
-
-test('durations read naturally at every scale', () => {
-  assert.equal(formatDuration(2345), '2.3 s');
-  assert.equal(formatDuration(42_000), '42 s');
-  assert.equal(formatDuration(75_000), '1 min 15 s');
-  assert.equal(formatDuration(3 * 3600_000 + 5 * 60_000), '3 h 5 min');
-  assert.equal(formatDuration(null), '—');
-  assert.equal(formatDuration(-1), '—');
-});
+import { formatInteger, formatPercent, formatTimestamp } from './format.js';
 
 test('percentages and integers', () => {
   assert.equal(formatPercent(0.97346), '97.35%');

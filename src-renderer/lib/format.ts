@@ -22,19 +22,6 @@ export function formatLoss(value: number | null | undefined): string {
   return value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(4);
 }
 
-/** 75 000 ms → "1 min 15 s"; under a minute shows seconds with one decimal below 10 s. */
-export function formatDuration(milliseconds: number | null | undefined): string {
-  if (milliseconds === null || milliseconds === undefined || !Number.isFinite(milliseconds) || milliseconds < 0) return '—';
-  const seconds = milliseconds / 1000;
-  if (seconds < 10) return `${seconds.toFixed(1)} s`;
-  if (seconds < 60) return `${Math.round(seconds)} s`;
-  const totalSeconds = Math.round(seconds);
-  const hours = Math.floor(totalSeconds / 3600);
-  const minutes = Math.floor((totalSeconds % 3600) / 60);
-  const rest = totalSeconds % 60;
-  return hours > 0 ? `${hours} h ${minutes} min` : `${minutes} min ${rest} s`;
-}
-
 /** ISO timestamp → "2025-03-14 09:26" in local time. */
 export function formatTimestamp(iso: string | null): string {
   if (!iso) return '—';
