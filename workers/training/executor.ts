@@ -41,3 +41,11 @@ export function pairWithGradients(net: Network, gradients: FloatArray): Param[] 
     return { ...param, grad: gradients.subarray(offset, offset + param.grad.length) };
   });
 }
+
+/**
+ * Adds one chunk's gradients to the running batch sum. Both executors add the
+ * chunks in chunk order with this one loop, so their sums agree bit for bit.
+ */
+export function addChunkGradients(sum: FloatArray, chunk: FloatArray): void {
+  for (let i = 0; i < sum.length; i++) sum[i] += chunk[i];
+}

@@ -7,9 +7,8 @@ import type { Param } from '../layers/layer.js';
 import type { Network } from '../network.js';
 import { ChunkComputer, type ChunkComputerOptions } from './chunkComputer.js';
 import { chunksOf } from './chunks.js';
-import type { BatchExecutor, BatchResult, EvaluationResult, ImageCallback } from './executor.js';
+import { addChunkGradients, pairWithGradients, type BatchExecutor, type BatchResult, type EvaluationResult, type ImageCallback } from './executor.js';
 import type { SharedImageSet } from './protocol.js';
-import { pairWithGradients } from './executor.js';
 
 export class InlineExecutor implements BatchExecutor {
   readonly net: Network;
@@ -33,11 +32,8 @@ export class InlineExecutor implements BatchExecutor {
       lossSum += result.lossSum;
       correct += result.correct;
       const chunkGrads = this.net.paramGrads;
-      if (chunk.index === 0) {
-        gradients.set(chunkGrads);
-      } else {
-        for (let i = 0; i < gradients.length; i++) gradients[i] += chunkGrads[i];
-      }
+      if (chunk.index === 0) gradients.set(chunkGrads);
+      else addChunkGradients(gradients, chunkGrads);
     }
     return { lossSum, correct };
   }

@@ -12,7 +12,7 @@ import type { Param } from '../../layers/layer.js';
 import type { Network } from '../../network.js';
 import { ChunkComputer } from '../chunkComputer.js';
 import { chunksOf, CHUNK_SIZE } from '../chunks.js';
-import { pairWithGradients, type BatchExecutor, type BatchResult, type EvaluationResult, type ImageCallback } from '../executor.js';
+import { addChunkGradients, pairWithGradients, type BatchExecutor, type BatchResult, type EvaluationResult, type ImageCallback } from '../executor.js';
 import type { SharedImageSet, TrainJob } from '../protocol.js';
 import { Command, CONTROL_SLOTS, ImageSetId, Slot } from './poolControl.js';
 import { floatView, planPoolMemory } from './poolMemory.js';
@@ -131,10 +131,7 @@ export class PoolExecutor implements BatchExecutor {
     const chunks = chunksOf(batch);
     const summed = this.summed;
     summed.set(this.slots[0]);
-    for (let k = 1; k < chunks.length; k++) {
-      const slot = this.slots[k];
-      for (let i = 0; i < summed.length; i++) summed[i] += slot[i];
-    }
+    for (let k = 1; k < chunks.length; k++) addChunkGradients(summed, this.slots[k]);
     return this.sumResults(chunks.length);
   }
 
