@@ -107,6 +107,7 @@ export class RunManager {
     const h = request.hyperparameters;
     const issues = findHyperparameterIssues(h);
     if (issues.length > 0) throw new ApiError('invalid-argument', issues.map((i) => i.message).join('; '));
+    // Checked once before loading data (fail fast, no I/O) and again with the dataset's class count.
     const shapeOnly = analyzeArchitecture(request.architecture);
     if (!shapeOnly.valid) throw new ApiError('invalid-argument', describeArchitectureErrors(request.architecture, shapeOnly.errors));
 
