@@ -96,7 +96,7 @@ export class FastBackend implements KernelBackend {
     const wAt = call.input(w, convSizes.w(g), 'w');
     const dxAt = call.output(dx, convSizes.x(g), 'dx');
     const scratch = call.scratch(
-      this.kernels.conv2dBackwardInputScratchBytes(g.inChannels, g.inHeight, g.inWidth, g.outChannels, g.kernelH, g.kernelW),
+      this.kernels.conv2dBackwardInputScratchBytes(g.inChannels, g.inHeight, g.inWidth, g.outChannels, g.kernelH, g.kernelW, g.stride),
     );
     this.kernels.conv2dBackwardInput(
       dyAt, wAt, dxAt,

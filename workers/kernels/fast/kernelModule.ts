@@ -22,7 +22,7 @@ export interface KernelExports {
     kernelH: number, kernelW: number, stride: number, padding: number, outHeight: number, outWidth: number,
     scratch: number,
   ): void;
-  conv2dBackwardInputScratchBytes(inChannels: number, inHeight: number, inWidth: number, outChannels: number, kernelH: number, kernelW: number): number;
+  conv2dBackwardInputScratchBytes(inChannels: number, inHeight: number, inWidth: number, outChannels: number, kernelH: number, kernelW: number, stride: number): number;
   conv2dBackwardFilter(
     x: number, dy: number, dw: number, db: number,
     batch: number, inChannels: number, inHeight: number, inWidth: number, outChannels: number,

@@ -5,8 +5,13 @@
 import { floatBytes } from './scratch';
 import { phaseExtent, phaseImageBytes, splitPhases, writeTapOffsets } from './paddedImage';
 import { convolvePaddedImage, packFilterRows, PARTIAL_TILE_BYTES } from './tiledConvolution';
+import { winogradConvolution, winogradConvolutionScratchBytes } from './winogradConvolution';
+import { winogradApplies } from './winogradLayout';
 
 export function conv2dScratchBytes(inChannels: i32, outChannels: i32, kernelH: i32, kernelW: i32, stride: i32, outHeight: i32, outWidth: i32): usize {
+  if (winogradApplies(inChannels, outChannels, kernelH, kernelW, stride)) {
+    return winogradConvolutionScratchBytes(inChannels, outChannels, kernelH, outHeight, outWidth);
+  }
   const kCount = inChannels * kernelH * kernelW;
   const phaseRows = phaseExtent(outHeight, kernelH, stride);
   const phaseColumns = phaseExtent(outWidth, kernelW, stride);
@@ -32,6 +37,10 @@ export function conv2d(
   relu: bool,
   scratch: usize,
 ): void {
+  if (winogradApplies(inChannels, outChannels, kernelH, kernelW, stride)) {
+    winogradConvolution(x, w, b, true, y, batch, inChannels, inHeight, inWidth, outChannels, kernelH, padding, outHeight, outWidth, relu, scratch);
+    return;
+  }
   const kCount = inChannels * kernelH * kernelW;
   const phaseRows = phaseExtent(outHeight, kernelH, stride);
   const phaseColumns = phaseExtent(outWidth, kernelW, stride);

@@ -1,0 +1,197 @@
+// Writes workers/wasm/assembly/winogradTransforms.ts: the transform matrices of
+// Winograd's minimal filtering F(m, r) for the variants the kernels use, as
+// straight-line AssemblyScript (the kernel module may hold no data segments,
+// and unrolled code lets the optimiser drop zeros and ±1 multiplies).
+// Run `node workers/wasm/generateWinograd.mjs` after changing VARIANTS; the
+// output is committed, and winogradTransforms.test checks it is current.
+//
+// Derivation (Lavin & Gray 2016, via the transpose of Toom-Cook): with V_k the
+// α×k matrix evaluating a polynomial of k coefficients at the points
+// (a_0 … a_{α−2}, ∞), α = m + r − 1, the correlation y_i = Σ_k g_k d_{i+k}
+// (i < m) is
+//   y = Aᵀ [(G g) ⊙ (Bᵀ d)],  Aᵀ = V_mᵀ,  G = V_r,  Bᵀ = V_α⁻ᵀ,
+// and in two dimensions Y = Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A. Each row of Bᵀ is
+// scaled to small integers and the matching row of G divided by the same
+// factor, so the input transform (run on every tile) is exact in float32.
+
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const VARIANTS = [
+  { name: 'F2x3', m: 2, r: 3, points: [0, 1, -1] },
+  { name: 'F2x5', m: 2, r: 5, points: [0, 1, -1, 2, -2] },
+];
+
+// ---- exact rationals (BigInt numerator / denominator) ----
+const gcd = (a, b) => { a = a < 0n ? -a : a; b = b < 0n ? -b : b; while (b) [a, b] = [b, a % b]; return a; };
+const frac = (n, d = 1n) => { n = BigInt(n); d = BigInt(d); if (d < 0n) { n = -n; d = -d; } const g = gcd(n, d) || 1n; return { n: n / g, d: d / g }; };
+const add = (x, y) => frac(x.n * y.d + y.n * x.d, x.d * y.d);
+const sub = (x, y) => frac(x.n * y.d - y.n * x.d, x.d * y.d);
+const mul = (x, y) => frac(x.n * y.n, x.d * y.d);
+const div = (x, y) => frac(x.n * y.d, x.d * y.n);
+const isZero = (x) => x.n === 0n;
+const toNumber = (x) => Number(x.n) / Number(x.d);
+
+function evaluationMatrix(points, alpha, k) {
+  const rows = points.map((a) => Array.from({ length: k }, (_, j) => frac(BigInt(a) ** BigInt(j))));
+  rows.push(Array.from({ length: k }, (_, j) => frac(j === k - 1 ? 1 : 0)));
+  if (rows.length !== alpha) throw new Error('need α − 1 finite points');
+  return rows;
+}
+
+function inverse(matrix) {
+  const n = matrix.length;
+  const a = matrix.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => frac(i === j ? 1 : 0))]);
+  for (let col = 0; col < n; col++) {
+    const pivot = a.findIndex((row, i) => i >= col && !isZero(row[col]));
+    if (pivot < 0) throw new Error('singular evaluation matrix');
+    [a[col], a[pivot]] = [a[pivot], a[col]];
+    const p = a[col][col];
+    a[col] = a[col].map((x) => div(x, p));
+    for (let i = 0; i < n; i++) {
+      if (i === col || isZero(a[i][col])) continue;
+      const f = a[i][col];
+      a[i] = a[i].map((x, j) => sub(x, mul(f, a[col][j])));
+    }
+  }
+  return a.map((row) => row.slice(n));
+}
+
+const transpose = (m) => m[0].map((_, j) => m.map((row) => row[j]));
+
+export function winogradMatrices({ m, r, points }) {
+  const alpha = m + r - 1;
+  const AT = transpose(evaluationMatrix(points, alpha, m));
+  const G = evaluationMatrix(points, alpha, r);
+  const BT = transpose(inverse(evaluationMatrix(points, alpha, alpha)));
+  // Scale row ξ of Bᵀ to coprime integers; divide row ξ of G by the same factor.
+  for (let xi = 0; xi < alpha; xi++) {
+    const lcm = BT[xi].reduce((l, x) => (l * x.d) / gcd(l, x.d), 1n);
+    const numerators = BT[xi].map((x) => (x.n * lcm) / x.d);
+    const g = numerators.reduce((acc, x) => gcd(acc, x), 0n);
+    const scale = frac(lcm, g);
+    BT[xi] = BT[xi].map((x) => mul(x, scale));
+    G[xi] = G[xi].map((x) => div(x, scale));
+  }
+  return { alpha, AT, G, BT };
+}
+
+function checkVariant(variant) {
+  const { m, r } = variant;
+  const { alpha, AT, G, BT } = winogradMatrices(variant);
+  const apply = (M, v) => M.map((row) => row.reduce((s, x, k) => s + toNumber(x) * v[k], 0));
+  for (let trial = 0; trial < 20; trial++) {
+    const d = Array.from({ length: alpha }, () => Math.random() * 2 - 1);
+    const g = Array.from({ length: r }, () => Math.random() * 2 - 1);
+    const u = apply(G, g);
+    const v = apply(BT, d);
+    const y = apply(AT, u.map((x, i) => x * v[i]));
+    for (let i = 0; i < m; i++) {
+      let direct = 0;
+      for (let k = 0; k < r; k++) direct += g[k] * d[i + k];
+      if (Math.abs(direct - y[i]) > 1e-9) throw new Error(`${variant.name}: y[${i}] = ${y[i]}, direct ${direct}`);
+    }
+  }
+}
+
+// ---- AssemblyScript emission ----
+function literal(x) {
+  const value = toNumber(x);
+  const text = Number.isInteger(value) ? value.toFixed(1) : `${x.n}.0 / ${x.d}.0`;
+  return `<f32>(${text})`;
+}
+
+/** dst[i] = Σ_k M[i][k] · src[k] on v128 or f32 values, straight-line. */
+function applyFunction(name, doc, M, type) {
+  const vector = type === 'v128';
+  const rows = M.length;
+  const cols = M[0].length;
+  const lines = [`/** ${doc} */`, `export function ${name}(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {`];
+  for (let k = 0; k < cols; k++) {
+    const used = M.some((row) => !isZero(row[k]));
+    if (used) lines.push(`  const s${k} = ${vector ? 'v128.load' : 'load<f32>'}(src + ${k} * srcStride);`);
+  }
+  for (let i = 0; i < rows; i++) {
+    let expr = null;
+    // Start from a +1 term where there is one: a − b rather than (−b) + a.
+    const terms = [...M[i].keys()].filter((k) => !isZero(M[i][k]));
+    const first = terms.find((k) => toNumber(M[i][k]) === 1) ?? terms[0];
+    for (const k of first === undefined ? [] : [first, ...terms.filter((t) => t !== first)]) {
+      const c = M[i][k];
+      const v = toNumber(c);
+      const s = `s${k}`;
+      if (expr === null) {
+        if (v === 1) expr = s;
+        else if (v === -1) expr = vector ? `f32x4.neg(${s})` : `-${s}`;
+        else expr = vector ? `f32x4.mul(f32x4.splat(${literal(c)}), ${s})` : `${literal(c)} * ${s}`;
+      } else if (v === 1) expr = vector ? `f32x4.add(${expr}, ${s})` : `${expr} + ${s}`;
+      else if (v === -1) expr = vector ? `f32x4.sub(${expr}, ${s})` : `${expr} - ${s}`;
+      else expr = vector ? `multiplyAdd(f32x4.splat(${literal(c)}), ${s}, ${expr})` : `${expr} + ${literal(c)} * ${s}`;
+    }
+    if (expr === null) expr = vector ? 'f32x4.splat(0)' : '<f32>0';
+    lines.push(`  ${vector ? 'v128.store' : 'store<f32>'}(dst + ${i} * dstStride, ${expr});`);
+  }
+  lines.push('}');
+  return lines.join('\n');
+}
+
+/**
+ * Bᵀ along one row of four tiles straight from the padded image: with tiles 2
+ * pixels apart, lane l of input column b is x[2l + b]: the even and odd
+ * floats of two consecutive vectors loaded at x[b − b % 2].
+ */
+function inputRowFunction(name, BT) {
+  const alpha = BT.length;
+  const transform = applyFunction('unused', '', BT, 'v128').split('\n');
+  const body = transform.filter((line) => line.includes('v128.store'));
+  return [
+    `/** Bᵀ (${alpha}×${alpha}) along a row of four adjacent tiles, gathered from the padded row at \`row\` (tiles 2 pixels apart). */`,
+    `export function inputRowTransform${name}(row: usize, dst: usize, dstStride: usize): void {`,
+    '  const from0 = v128.load(row);',
+    '  const from2 = v128.load(row, 8);',
+    '  const from4 = v128.load(row, 16);',
+    '  const from6 = v128.load(row, 24);',
+    '  const from8 = v128.load(row, 32);',
+    '  const s0 = v128.shuffle<f32>(from0, from4, 0, 2, 4, 6);',
+    '  const s1 = v128.shuffle<f32>(from0, from4, 1, 3, 5, 7);',
+    '  const s2 = v128.shuffle<f32>(from2, from6, 0, 2, 4, 6);',
+    '  const s3 = v128.shuffle<f32>(from2, from6, 1, 3, 5, 7);',
+    '  const s4 = v128.shuffle<f32>(from4, from8, 0, 2, 4, 6);',
+    '  const s5 = v128.shuffle<f32>(from4, from8, 1, 3, 5, 7);',
+    ...body,
+    '}',
+  ].join('\n');
+}
+
+export function generate() {
+  const parts = [
+    '// Generated by workers/wasm/generateWinograd.mjs. Do not edit.',
+    '// Winograd F(m, r) transforms as straight-line code: each function reads',
+    '// `src` values `srcStride` bytes apart and writes `dst` values `dstStride`',
+    '// bytes apart, dst = M · src for one of the matrices Bᵀ, Aᵀ, A, G, Gᵀ.',
+    '',
+    "import { multiplyAdd } from './multiplyAdd';",
+  ];
+  for (const variant of VARIANTS) {
+    checkVariant(variant);
+    const { alpha, AT, G, BT } = winogradMatrices(variant);
+    const { name, m, r } = variant;
+    parts.push('', `// ${name}: α = ${alpha}, points ${variant.points.join(', ')}, ∞.`);
+    if (m !== 2 || alpha > 6) throw new Error(`${name}: the row gather is written for 2×2 tiles and α ≤ 6`);
+    parts.push(inputRowFunction(name, BT));
+    parts.push(applyFunction(`inputTransform${name}`, `Bᵀ (${alpha}×${alpha}) on ${alpha} vectors: the input tile transform along one axis.`, BT, 'v128'));
+    parts.push(applyFunction(`outputTransform${name}`, `Aᵀ (${m}×${alpha}) on ${alpha} vectors: back from the transform domain along one axis.`, AT, 'v128'));
+    parts.push(applyFunction(`gradientTransform${name}`, `A (${alpha}×${m}) on ${m} vectors: an output-gradient tile into the transform domain along one axis.`, transpose(AT), 'v128'));
+    parts.push(applyFunction(`filterTransform${name}`, `G (${alpha}×${r}) on ${r} floats: a filter row or column into the transform domain.`, G, 'f32'));
+    parts.push(applyFunction(`filterGradientTransform${name}`, `Gᵀ (${r}×${alpha}) on ${alpha} floats: a filter-gradient row or column back from the transform domain.`, transpose(G), 'f32'));
+  }
+  return parts.join('\n') + '\n';
+}
+
+export const outputPath = join(dirname(fileURLToPath(import.meta.url)), 'assembly', 'winogradTransforms.ts');
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  writeFileSync(outputPath, generate());
+  console.log(`wrote ${outputPath}`);
+}
