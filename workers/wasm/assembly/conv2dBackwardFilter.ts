@@ -13,6 +13,8 @@ import { filterGradientTwoRowTile, pairsFilterRows } from './filterGradientTwoRo
 import { phaseExtent, phaseImageBytes, splitPhases, tapRowOffset } from './paddedImage';
 import { blockCount, MAX_TILE_ROWS, rowsOfNextBlock, TILE_COLUMNS } from './tileShape';
 import { transposeOutputGradient } from './transposeOutputGradient';
+import { winogradFilterGradient, winogradFilterGradientScratchBytes } from './winogradFilterGradient';
+import { winogradApplies } from './winogradLayout';
 
 /** Output channels rounded up to whole vectors; the extra lanes of dyT stay zero. */
 @inline
@@ -21,6 +23,9 @@ function channelLanes(outChannels: i32): i32 {
 }
 
 export function conv2dBackwardFilterScratchBytes(inChannels: i32, outChannels: i32, kernelH: i32, kernelW: i32, stride: i32, outHeight: i32, outWidth: i32): usize {
+  if (winogradApplies(inChannels, outChannels, kernelH, kernelW, stride)) {
+    return winogradFilterGradientScratchBytes(inChannels, outChannels, kernelH, outHeight, outWidth);
+  }
   const lanes = channelLanes(outChannels);
   const phaseRows = phaseExtent(outHeight, kernelH, stride);
   const phaseColumns = phaseExtent(outWidth, kernelW, stride);
@@ -80,6 +85,10 @@ export function conv2dBackwardFilter(
   outWidth: i32,
   scratch: usize,
 ): void {
+  if (winogradApplies(inChannels, outChannels, kernelH, kernelW, stride)) {
+    winogradFilterGradient(x, dy, dw, db, batch, inChannels, inHeight, inWidth, outChannels, kernelH, padding, outHeight, outWidth, scratch);
+    return;
+  }
   const kCount = inChannels * kernelH * kernelW;
   const lanes = channelLanes(outChannels);
   const pixels = outHeight * outWidth;

@@ -1,0 +1,205 @@
+// dw for a stride-1 convolution through Winograd's F(2×2, r×r), the adjoint of
+// winogradConvolution.ts: with dM_t = A dy_t Aᵀ for each 2×2 output-gradient
+// tile and V_t the same input-tile transform as the forward pass,
+//   dU[ξ][o][c] = Σ_t dM[ξ][o][t] · V[ξ][c][t],   dw[o,c] = Gᵀ dU[·][o][c] G.
+// Images are taken in groups of about GROUP_TILES tiles, so the products run
+// long along t; their sums stay in four lanes per (ξ, o, c) until the end.
+
+import { sumLanes } from './multiplyAdd';
+import { placeImage } from './paddedImage';
+import { aligned, floatBytes } from './scratch';
+import { DOT_COLUMNS, DOT_ROWS, dotProductTile } from './winogradDotTile';
+import { rowsOfNextBlock } from './tileShape';
+import {
+  alphaOf, filterGradientTransform, gradientTransform, paddedColumnsOf, paddedImageBytes, paddedRowsOf,
+  positionBytes, TILE, tileColumnsOf, tileRowsOf, tilesPerImage, transformInputTiles,
+} from './winogradLayout';
+
+/** Tiles per group of images: long enough products, transform-domain matrices that stay in L2. */
+const GROUP_TILES: i32 = 256;
+
+@inline
+function groupImages(outHeight: i32, outWidth: i32): i32 {
+  return max(1, GROUP_TILES / tilesPerImage(outHeight, outWidth));
+}
+
+/** Bytes of dy zero-padded to the tile grid (2·tileRows × 2·tileColumns), with 8 floats of slack. */
+@inline
+function paddedGradientBytes(outChannels: i32, outHeight: i32, outWidth: i32): usize {
+  return floatBytes(outChannels * tileRowsOf(outHeight) * TILE * tileColumnsOf(outWidth) * TILE + 8);
+}
+
+export function winogradFilterGradientScratchBytes(inChannels: i32, outChannels: i32, kernel: i32, outHeight: i32, outWidth: i32): usize {
+  const alpha = alphaOf(kernel);
+  const positions = alpha * alpha;
+  const groupTiles = groupImages(outHeight, outWidth) * tilesPerImage(outHeight, outWidth);
+  return aligned((<usize>(positions * outChannels * inChannels)) << 4) // dU as four lanes per value
+    + floatBytes(positions * outChannels * inChannels) // dU
+    + floatBytes(outChannels) // bias sums
+    + paddedImageBytes(inChannels, outHeight, outWidth, kernel)
+    + paddedGradientBytes(outChannels, outHeight, outWidth)
+    + <usize>positions * positionBytes(inChannels, groupTiles) // V
+    + <usize>positions * positionBytes(outChannels, groupTiles) // dM
+    + ((<usize>(2 * alpha * alpha)) << 4); // transform work
+}
+
+/** dM[ξ][o][t] for one image's output gradient, zero-padded to the tile grid: four tiles at a time, as transformInputTiles. */
+function transformGradientTiles(
+  kernel: i32,
+  padded: usize,
+  channels: i32,
+  tileRows: i32,
+  tileColumns: i32,
+  tiles: i32,
+  dm: usize,
+  work: usize,
+): void {
+  const alpha = alphaOf(kernel);
+  const rowFloats = tileColumns * TILE;
+  const rowBytes = (<usize>rowFloats) << 2;
+  const vectorRowBytes = (<usize>alpha) << 4;
+  const gathered = work; // gathered[i][j], i, j < 2
+  const rows = work + ((<usize>(TILE * TILE)) << 4); // rows[i][ξj]
+  const positionStride = positionBytes(channels, tiles);
+  const xiStride = <usize>alpha * positionStride;
+  for (let o = 0; o < channels; o++) {
+    const plane = padded + <usize>(o * tileRows * TILE) * rowBytes;
+    const dmChannel = dm + ((<usize>(o * tiles)) << 2);
+    for (let ti = 0; ti < tileRows; ti++) {
+      for (let group = 0; group < tileColumns; group += 4) {
+        const corner = plane + <usize>(ti * TILE) * rowBytes + ((<usize>(group * TILE)) << 2);
+        for (let i = 0; i < TILE; i++) {
+          const lo = v128.load(corner + <usize>i * rowBytes);
+          const hi = v128.load(corner + <usize>i * rowBytes, 16);
+          v128.store(gathered + ((<usize>(i * TILE)) << 4), v128.shuffle<f32>(lo, hi, 0, 2, 4, 6));
+          v128.store(gathered + ((<usize>(i * TILE + 1)) << 4), v128.shuffle<f32>(lo, hi, 1, 3, 5, 7));
+          gradientTransform(kernel, gathered + ((<usize>(i * TILE)) << 4), 16, rows + <usize>i * vectorRowBytes, 16);
+        }
+        const out = dmChannel + ((<usize>(ti * tileColumns + group)) << 2);
+        for (let j = 0; j < alpha; j++) {
+          gradientTransform(kernel, rows + ((<usize>j) << 4), vectorRowBytes, out + <usize>j * positionStride, xiStride);
+        }
+      }
+    }
+  }
+}
+
+/** sums[o] += Σ of channel o's pixels. */
+function addChannelSums(dy: usize, channels: i32, pixels: i32, sums: usize): void {
+  for (let o = 0; o < channels; o++) {
+    const plane = dy + ((<usize>(o * pixels)) << 2);
+    let lanes = f32x4.splat(0);
+    let k = 0;
+    for (; k + 4 <= pixels; k += 4) lanes = f32x4.add(lanes, v128.load(plane + ((<usize>k) << 2)));
+    let sum = sumLanes(lanes);
+    for (; k < pixels; k++) sum += load<f32>(plane + ((<usize>k) << 2));
+    const at = sums + ((<usize>o) << 2);
+    store<f32>(at, load<f32>(at) + sum);
+  }
+}
+
+export function winogradFilterGradient(
+  x: usize,
+  dy: usize,
+  dw: usize,
+  db: usize,
+  batch: i32,
+  inChannels: i32,
+  inHeight: i32,
+  inWidth: i32,
+  outChannels: i32,
+  kernel: i32,
+  padding: i32,
+  outHeight: i32,
+  outWidth: i32,
+  scratch: usize,
+): void {
+  const alpha = alphaOf(kernel);
+  const positions = alpha * alpha;
+  const imageTiles = tilesPerImage(outHeight, outWidth);
+  const perGroup = groupImages(outHeight, outWidth);
+  const groupTiles = perGroup * imageTiles;
+  const tileRows = tileRowsOf(outHeight);
+  const tileColumns = tileColumnsOf(outWidth);
+  const paddedRows = paddedRowsOf(outHeight, kernel);
+  const paddedColumns = paddedColumnsOf(outWidth, kernel);
+  const pairs = positions * outChannels * inChannels;
+
+  const laneSums = scratch;
+  const du = laneSums + aligned((<usize>pairs) << 4);
+  const biasSums = du + floatBytes(pairs);
+  const paddedX = biasSums + floatBytes(outChannels);
+  const paddedDy = paddedX + paddedImageBytes(inChannels, outHeight, outWidth, kernel);
+  const v = paddedDy + paddedGradientBytes(outChannels, outHeight, outWidth);
+  const vBytes = positionBytes(inChannels, groupTiles);
+  const dm = v + <usize>positions * vBytes;
+  const dmBytes = positionBytes(outChannels, groupTiles);
+  const work = dm + <usize>positions * dmBytes;
+
+  memory.fill(laneSums, 0, (<usize>pairs) << 4);
+  memory.fill(biasSums, 0, (<usize>outChannels) << 2);
+  // Borders and the grid's overhang stay 0; so do tiles past each image's grid (the round-up to 8).
+  memory.fill(paddedX, 0, paddedImageBytes(inChannels, outHeight, outWidth, kernel));
+  memory.fill(paddedDy, 0, paddedGradientBytes(outChannels, outHeight, outWidth));
+  memory.fill(v, 0, <usize>positions * vBytes);
+  memory.fill(dm, 0, <usize>positions * dmBytes);
+
+  const imageBytes = (<usize>(inChannels * inHeight * inWidth)) << 2;
+  const dyBytes = (<usize>(outChannels * outHeight * outWidth)) << 2;
+  const tileRowBytes = (<usize>groupTiles) << 2;
+  const rowBlocks = blocksOf(outChannels, DOT_ROWS);
+  const columnBlocks = blocksOf(inChannels, DOT_COLUMNS);
+  for (let first = 0; first < batch; first += perGroup) {
+    const images = min(perGroup, batch - first);
+    for (let k = 0; k < images; k++) {
+      const n = first + k;
+      const tileOffset = (<usize>(k * imageTiles)) << 2;
+      placeImage(x + <usize>n * imageBytes, inChannels, inHeight, inWidth, 1, padding, padding, paddedRows, paddedColumns, paddedX);
+      transformInputTiles(kernel, paddedX, inChannels, paddedRows, paddedColumns, tileRows, tileColumns, groupTiles, v + tileOffset, work);
+      placeImage(dy + <usize>n * dyBytes, outChannels, outHeight, outWidth, 1, 0, 0, tileRows * TILE, tileColumns * TILE, paddedDy);
+      transformGradientTiles(kernel, paddedDy, outChannels, tileRows, tileColumns, groupTiles, dm + tileOffset, work);
+      addChannelSums(dy + <usize>n * dyBytes, outChannels, outHeight * outWidth, biasSums);
+    }
+    const tileBytes = (<usize>(images * imageTiles)) << 2;
+    for (let xi = 0; xi < positions; xi++) {
+      const dmXi = dm + <usize>xi * dmBytes;
+      const vXi = v + <usize>xi * vBytes;
+      const accXi = laneSums + ((<usize>(xi * outChannels * inChannels)) << 4);
+      let o = 0;
+      for (let ob = 0; ob < rowBlocks; ob++) {
+        const rows = rowsOfNextBlock(outChannels - o, rowBlocks - ob);
+        let c = 0;
+        for (let cb = 0; cb < columnBlocks; cb++) {
+          const cols = rowsOfNextBlock(inChannels - c, columnBlocks - cb);
+          dotProductTile(
+            rows, cols, dmXi + <usize>o * tileRowBytes, tileRowBytes, vXi + <usize>c * tileRowBytes, tileRowBytes,
+            tileBytes, accXi + ((<usize>(o * inChannels + c)) << 4), (<usize>inChannels) << 4,
+          );
+          c += cols;
+        }
+        o += rows;
+      }
+    }
+  }
+
+  for (let k = 0; k < pairs; k++) store<f32>(du + ((<usize>k) << 2), sumLanes(v128.load(laneSums + ((<usize>k) << 4))));
+  // dw[o,c] = Gᵀ dU G: along each row ξi of dU into work[ξi][q], then down each column q into dw.
+  const pairBytes = (<usize>(outChannels * inChannels)) << 2;
+  const kernelRowBytes = (<usize>kernel) << 2;
+  for (let o = 0; o < outChannels; o++) {
+    for (let c = 0; c < inChannels; c++) {
+      const pair = du + ((<usize>(o * inChannels + c)) << 2);
+      for (let i = 0; i < alpha; i++) filterGradientTransform(kernel, pair + <usize>(i * alpha) * pairBytes, pairBytes, work + <usize>i * kernelRowBytes, 4);
+      const filter = dw + <usize>((o * inChannels + c) * kernel * kernel) * 4;
+      for (let q = 0; q < kernel; q++) filterGradientTransform(kernel, work + ((<usize>q) << 2), kernelRowBytes, filter + ((<usize>q) << 2), kernelRowBytes);
+    }
+  }
+  memory.copy(db, biasSums, (<usize>outChannels) << 2);
+}
+
+/** Blocks of at most `most` for `count` rows. */
+@inline
+function blocksOf(count: i32, most: i32): i32 {
+  return (count + most - 1) / most;
+}
+
