@@ -12,7 +12,7 @@
 
 import {
   filterGradientTransformF2x3, filterGradientTransformF2x5, filterTransformF2x3, filterTransformF2x5,
-  gradientTransformF2x3, gradientTransformF2x5, inputRowTransformF2x3, inputRowTransformF2x5, inputTransformF2x3, inputTransformF2x5,
+  gradientRowTransformF2x3, gradientRowTransformF2x5, gradientTransformF2x3, gradientTransformF2x5, inputRowTransformF2x3, inputRowTransformF2x5, inputTransformF2x3, inputTransformF2x5,
   outputTransformF2x3, outputTransformF2x5,
 } from './winogradTransforms';
 
@@ -97,6 +97,12 @@ export function outputTransform(kernel: i32, src: usize, srcStride: usize, dst: 
 export function gradientTransform(kernel: i32, src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
   if (kernel == 3) gradientTransformF2x3(src, srcStride, dst, dstStride);
   else gradientTransformF2x5(src, srcStride, dst, dstStride);
+}
+
+@inline
+export function gradientRowTransform(kernel: i32, row: usize, dst: usize, dstStride: usize): void {
+  if (kernel == 3) gradientRowTransformF2x3(row, dst, dstStride);
+  else gradientRowTransformF2x5(row, dst, dstStride);
 }
 
 @inline

@@ -44,6 +44,17 @@ export function outputTransformF2x3(src: usize, srcStride: usize, dst: usize, ds
   v128.store(dst + 0 * dstStride, f32x4.add(f32x4.add(s0, s1), s2));
   v128.store(dst + 1 * dstStride, f32x4.add(f32x4.sub(s1, s2), s3));
 }
+/** A (4×2) along a row of four adjacent 2×2 output-gradient tiles, gathered from the row at `row`. */
+export function gradientRowTransformF2x3(row: usize, dst: usize, dstStride: usize): void {
+  const from0 = v128.load(row);
+  const from4 = v128.load(row, 16);
+  const s0 = v128.shuffle<f32>(from0, from4, 0, 2, 4, 6);
+  const s1 = v128.shuffle<f32>(from0, from4, 1, 3, 5, 7);
+  v128.store(dst + 0 * dstStride, s0);
+  v128.store(dst + 1 * dstStride, f32x4.add(s0, s1));
+  v128.store(dst + 2 * dstStride, f32x4.sub(s0, s1));
+  v128.store(dst + 3 * dstStride, s1);
+}
 /** A (4×2) on 2 vectors: an output-gradient tile into the transform domain along one axis. */
 export function gradientTransformF2x3(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
   const s0 = v128.load(src + 0 * srcStride);
@@ -120,6 +131,19 @@ export function outputTransformF2x5(src: usize, srcStride: usize, dst: usize, ds
   const s5 = v128.load(src + 5 * srcStride);
   v128.store(dst + 0 * dstStride, f32x4.add(f32x4.add(f32x4.add(f32x4.add(s0, s1), s2), s3), s4));
   v128.store(dst + 1 * dstStride, f32x4.add(multiplyAdd(f32x4.splat(<f32>(-2.0)), s4, multiplyAdd(f32x4.splat(<f32>(2.0)), s3, f32x4.sub(s1, s2))), s5));
+}
+/** A (6×2) along a row of four adjacent 2×2 output-gradient tiles, gathered from the row at `row`. */
+export function gradientRowTransformF2x5(row: usize, dst: usize, dstStride: usize): void {
+  const from0 = v128.load(row);
+  const from4 = v128.load(row, 16);
+  const s0 = v128.shuffle<f32>(from0, from4, 0, 2, 4, 6);
+  const s1 = v128.shuffle<f32>(from0, from4, 1, 3, 5, 7);
+  v128.store(dst + 0 * dstStride, s0);
+  v128.store(dst + 1 * dstStride, f32x4.add(s0, s1));
+  v128.store(dst + 2 * dstStride, f32x4.sub(s0, s1));
+  v128.store(dst + 3 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), s1, s0));
+  v128.store(dst + 4 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), s1, s0));
+  v128.store(dst + 5 * dstStride, s1);
 }
 /** A (6×2) on 2 vectors: an output-gradient tile into the transform domain along one axis. */
 export function gradientTransformF2x5(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
