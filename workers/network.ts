@@ -13,9 +13,11 @@ import { inferShapes } from '../common/arch/shapes.js';
 import { shapeSize, type ArchitectureSpec } from '../common/arch/spec.js';
 import { defaultScheme, initializeParams, type InitScheme } from './init.js';
 import type { FloatArray, KernelBackend } from './kernels/backend.js';
+import { Conv2dLayer } from './layers/conv2d.js';
 import { createLayer, layerParamShapes } from './layers/createLayer.js';
 import { mixSeeds } from './layers/dropout.js';
 import type { Layer, LayerJSON, Param } from './layers/layer.js';
+import { ReluLayer } from './layers/relu.js';
 import { SoftmaxCrossEntropy, type LossResult } from './layers/softmaxCrossEntropy.js';
 
 export interface NetworkOptions {
@@ -102,9 +104,26 @@ export class Network {
       const context = { backend, maxBatch, info, seed: mixSeeds(options.seed, info.index) };
       return createLayer(spec.layers[info.index], context, params);
     });
+    this.fuseConvolutionsWithRelu();
     this.inputSize = shapeSize(hidden[0].inShape);
     this.head = new SoftmaxCrossEntropy(backend, maxBatch, shapes.layers[shapes.layers.length - 1].index, numClasses);
     if (!options.paramValues) this.initializeWeights();
+  }
+
+  /**
+   * conv2d followed by relu runs as one kernel where the backend has it: the
+   * convolution writes relu(conv) into the relu layer's output, saving a pass
+   * over the largest activations. Results are bit-identical either way.
+   */
+  private fuseConvolutionsWithRelu(): void {
+    if (!this.options.backend.conv2dRelu) return;
+    for (let i = 0; i + 1 < this.layers.length; i++) {
+      const [layer, next] = [this.layers[i], this.layers[i + 1]];
+      if (layer instanceof Conv2dLayer && next instanceof ReluLayer) {
+        layer.fuseRelu(next.output);
+        next.fuseWithPrevious();
+      }
+    }
   }
 
   /** Seeded initial weights (see init.ts); done at construction unless the values were handed in. */

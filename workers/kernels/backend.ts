@@ -62,6 +62,11 @@ export interface KernelBackend {
 
   /** y[n,o,i,j] = b[o] + Σ_{c,p,q} w[o,c,p,q] · x[n,c,i·s+p−pad, j·s+q−pad] (zero outside). */
   conv2d(x: FloatArray, w: FloatArray, b: FloatArray, y: FloatArray, g: Conv2dGeometry): void;
+  /**
+   * conv2d then ReLU in one pass, where a backend fuses them (the network
+   * uses it for a conv2d followed by relu). Bit-identical to the two kernels.
+   */
+  conv2dRelu?(x: FloatArray, w: FloatArray, b: FloatArray, y: FloatArray, g: Conv2dGeometry): void;
   /** dx = full correlation of dy with the flipped filters (the transpose of conv2d w.r.t. x). */
   conv2dBackwardInput(dy: FloatArray, w: FloatArray, dx: FloatArray, g: Conv2dGeometry): void;
   /** dw[o,c,p,q] = Σ_{n,i,j} dy[n,o,i,j] · x[n,c,i·s+p−pad, j·s+q−pad];  db[o] = Σ_{n,i,j} dy[n,o,i,j]. */

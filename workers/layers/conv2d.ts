@@ -8,6 +8,8 @@ export class Conv2dLayer extends LayerBase {
   readonly type = 'conv2d';
   private readonly geometry: Conv2dGeometry;
   private input: FloatArray | null = null;
+  /** Where forward writes relu(conv) when a following relu layer is fused into this one. */
+  private reluOutput: FloatArray | null = null;
 
   constructor(
     context: LayerContext,
@@ -36,7 +38,20 @@ export class Conv2dLayer extends LayerBase {
   forward(input: FloatArray, pass: ForwardPass): void {
     this.input = input;
     this.geometry.batch = pass.batch;
-    this.backend.conv2d(input, this.weights.value, this.bias.value, this.output, this.geometry);
+    if (this.reluOutput && this.backend.conv2dRelu) {
+      this.backend.conv2dRelu(input, this.weights.value, this.bias.value, this.reluOutput, this.geometry);
+    } else {
+      this.backend.conv2d(input, this.weights.value, this.bias.value, this.output, this.geometry);
+    }
+  }
+
+  /**
+   * From now on forward writes relu(conv(x)) straight into `reluOutput` (the
+   * next layer's output) and leaves its own output alone; see Network.
+   */
+  fuseRelu(reluOutput: FloatArray): void {
+    if (!this.backend.conv2dRelu) throw new Error(`${this.name}: backend ${this.backend.name} has no fused conv2d+ReLU`);
+    this.reluOutput = reluOutput;
   }
 
   backward(inputGrad: FloatArray | null): void {

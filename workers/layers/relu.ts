@@ -1,4 +1,6 @@
 // ReLU layer: y = max(0, x), gradient passed where x > 0 (0 at exactly 0).
+// The backward pass masks with y rather than x (y > 0 exactly where x > 0),
+// so a convolution below can compute y itself (fused) and skip writing x.
 
 import { shapeSize } from '../../common/arch/spec.js';
 import type { FloatArray } from '../kernels/backend.js';
@@ -7,8 +9,10 @@ import { LayerBase, type ForwardPass, type LayerContext } from './layer.js';
 export class ReluLayer extends LayerBase {
   readonly type = 'relu';
   private readonly size: number;
-  private input: FloatArray | null = null;
   private batch = 0;
+  private forwardDone = false;
+  /** Set when the layer below writes this layer's output itself (Conv2dLayer.fuseRelu). */
+  private fused = false;
 
   constructor(context: LayerContext) {
     super(context);
@@ -16,13 +20,18 @@ export class ReluLayer extends LayerBase {
   }
 
   forward(input: FloatArray, pass: ForwardPass): void {
-    this.input = input;
     this.batch = pass.batch;
-    this.backend.relu(input, this.output, pass.batch * this.size);
+    this.forwardDone = true;
+    if (!this.fused) this.backend.relu(input, this.output, pass.batch * this.size);
   }
 
   backward(inputGrad: FloatArray | null): void {
-    const input = this.savedInput(this.input);
-    if (inputGrad) this.backend.reluBackward(input, this.outputGrad, inputGrad, this.batch * this.size);
+    if (!this.forwardDone) throw new Error(`${this.name}: backward called before forward`);
+    if (inputGrad) this.backend.reluBackward(this.output, this.outputGrad, inputGrad, this.batch * this.size);
+  }
+
+  /** The layer below now computes this layer's output in its own forward pass. */
+  fuseWithPrevious(): void {
+    this.fused = true;
   }
 }
