@@ -1,8 +1,10 @@
-// Data-parallel batches over a pool of worker threads sharing one
-// WebAssembly memory. Worker w computes chunks w, w+W, w+2W, … of each batch
-// into per-chunk gradient slots; the coordinator sums the slots in chunk
-// order, exactly as the inline executor does, so the weights are
-// bit-identical for any number of workers.
+// Data-parallel batches over W participants sharing one WebAssembly memory:
+// the coordinator itself (participant 0) and W − 1 worker threads. Participant
+// w computes chunks w, w+W, w+2W, … of each batch into per-chunk gradient
+// slots; the coordinator sums the slots in chunk order, exactly as the inline
+// executor does, so the weights are bit-identical for any number of workers.
+// Computing a share itself, the coordinator never sleeps through the batch
+// and wakes no one but the threads.
 
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { normalizationTable } from '../../../common/imageBatch.js';
@@ -16,9 +18,12 @@ import { addChunkGradients, pairWithGradients, type BatchExecutor, type BatchRes
 import type { SharedImageSet, TrainJob } from '../protocol.js';
 import { Command, CONTROL_SLOTS, ImageSetId, Slot } from './poolControl.js';
 import { floatView, planPoolMemory } from './poolMemory.js';
+import { computeShare, waitWhile, type ShareContext } from './poolShare.js';
 import type { PoolWorkerData } from './poolWorkerData.js';
 
 const WORKER_URL = new URL('./poolWorker.js', import.meta.url);
+/** The threads finish their chunks about when the coordinator finishes its own. */
+const THREADS_DONE_SPIN_MS = 1;
 
 export class PoolExecutor implements BatchExecutor {
   readonly net: Network;
@@ -33,6 +38,7 @@ export class PoolExecutor implements BatchExecutor {
   private readonly summed: Float32Array;
   private readonly errorPorts: MessagePort[] = [];
   private readonly workers: Worker[] = [];
+  private readonly share: ShareContext;
 
   private constructor(
     private readonly job: TrainJob,
@@ -42,7 +48,7 @@ export class PoolExecutor implements BatchExecutor {
     const numClasses = job.classNames.length;
     const plan = planPoolMemory(job.architecture, h.batchSize, workerCount);
     const module = compileKernelModule();
-    const coordinatorArena = plan.arenas[workerCount];
+    const coordinatorArena = plan.arenas[0];
     const computer = new ChunkComputer({
       architecture: job.architecture,
       backend: createFastBackend({ memory: plan.memory, arena: coordinatorArena, module }),
@@ -68,7 +74,23 @@ export class PoolExecutor implements BatchExecutor {
     this.predictions = new Uint8Array(new SharedArrayBuffer(evalCapacity));
     this.probabilities = new Float32Array(new SharedArrayBuffer(4 * evalCapacity * numClasses));
 
-    for (let w = 0; w < workerCount; w++) {
+    this.share = {
+      participant: 0,
+      participants: workerCount,
+      computer,
+      gradientSlot: (chunk) => this.slots[chunk],
+      control: this.control,
+      chunkResults: this.chunkResults,
+      train: job.train,
+      test: job.test,
+      trainOrder: this.trainOrder,
+      evalOrder: this.evalOrder,
+      predictions: this.predictions,
+      probabilities: this.probabilities,
+      numClasses,
+    };
+
+    for (let w = 1; w < workerCount; w++) {
       const channel = new MessageChannel();
       this.errorPorts.push(channel.port1);
       const data: PoolWorkerData = {
@@ -107,8 +129,8 @@ export class PoolExecutor implements BatchExecutor {
           (worker, w) =>
             new Promise<void>((resolve, reject) => {
               worker.once('message', () => resolve());
-              worker.once('error', (error) => reject(new Error(`pool worker ${w} failed to start: ${error.message}`)));
-              worker.once('exit', (code) => reject(new Error(`pool worker ${w} exited during start (code ${code})`)));
+              worker.once('error', (error) => reject(new Error(`pool worker ${w + 1} failed to start: ${error.message}`)));
+              worker.once('exit', (code) => reject(new Error(`pool worker ${w + 1} exited during start (code ${code})`)));
             }),
         ),
       );
@@ -165,7 +187,7 @@ export class PoolExecutor implements BatchExecutor {
     for (const port of this.errorPorts) port.close();
   }
 
-  /** Issues a command and blocks until every worker has done its share. */
+  /** Issues a command, computes the coordinator's share and blocks until every thread has done its own. */
   private runCommand(command: number): void {
     const c = this.control;
     Atomics.store(c, Slot.done, 0);
@@ -173,15 +195,23 @@ export class PoolExecutor implements BatchExecutor {
     Atomics.store(c, Slot.command, command);
     Atomics.add(c, Slot.generation, 1);
     Atomics.notify(c, Slot.generation);
+    const reasons: string[] = [];
+    try {
+      computeShare(command, this.share);
+    } catch (error) {
+      // The threads are mid-command: wait for them before reporting.
+      reasons.push(`worker 0: ${error instanceof Error ? error.message : String(error)}`);
+    }
     let done = Atomics.load(c, Slot.done);
-    while (done < this.workerCount) {
-      Atomics.wait(c, Slot.done, done);
+    while (done < this.workers.length) {
+      waitWhile(c, Slot.done, done, THREADS_DONE_SPIN_MS);
       done = Atomics.load(c, Slot.done);
     }
     if (Atomics.load(c, Slot.failed)) {
-      const reasons = this.errorPorts.map((port) => receiveMessageOnPort(port)?.message).filter(Boolean);
-      throw new Error(reasons.length > 0 ? reasons.join('; ') : 'a pool worker stopped unexpectedly');
+      const messages = this.errorPorts.map((port) => receiveMessageOnPort(port)?.message).filter(Boolean);
+      reasons.push(...(messages.length > 0 ? messages : ['a pool worker stopped unexpectedly']));
     }
+    if (reasons.length > 0) throw new Error(reasons.join('; '));
   }
 
   private sumResults(chunks: number): BatchResult {

@@ -1,8 +1,8 @@
 // How the pool lays out its shared memory: one WebAssembly.Memory holding the
 // weights every worker reads, one gradient slot per chunk of a batch (so the
 // reduction can sum them in chunk order), the summed gradient the optimizer
-// applies, and one arena per worker (plus one for the coordinator) for
-// activations and kernel scratch. Evaluation outputs live on plain
+// applies, and one arena per participant (the coordinator is participant 0)
+// for activations and kernel scratch. Evaluation outputs live on plain
 // SharedArrayBuffers.
 
 import { analyzeArchitecture } from '../../../common/arch/analyze.js';
@@ -23,21 +23,25 @@ export interface PoolMemoryPlan {
 
 const MIB = 1024 * 1024;
 
-/** Bytes a worker needs for one chunk: activations and their gradients, with generous room for im2col scratch. */
+/** Bytes a worker needs for one chunk: activations and their gradients, with generous room for kernel scratch. */
 export function arenaBytesFor(architecture: ArchitectureSpec): number {
   const analysis = analyzeArchitecture(architecture);
   let activations = architecture.input.channels * architecture.input.height * architecture.input.width;
   let largestColumns = 0;
+  let largestFilterTransform = 0;
   for (const layer of analysis.layers) {
     const out = layer.outShape.kind === 'map' ? layer.outShape.channels * layer.outShape.height * layer.outShape.width : layer.outShape.units;
     activations += out;
     const spec = architecture.layers[layer.index];
     if (spec.type === 'conv2d' && layer.inShape.kind === 'map' && layer.outShape.kind === 'map') {
       largestColumns = Math.max(largestColumns, layer.inShape.channels * spec.kernelSize ** 2 * layer.outShape.height * layer.outShape.width);
+      // Winograd (winogradLayout.ts) holds up to 6×6 transformed values per filter pair:
+      // U and its packed copy, dU and dU's four-lane sums, 28 bytes in all.
+      largestFilterTransform = Math.max(largestFilterTransform, 36 * 28 * layer.inShape.channels * spec.filters);
     }
   }
   const perChunk = CHUNK_SIZE * 4 * (4 * activations + 4 * largestColumns);
-  return Math.ceil((perChunk + 4 * analysis.totalParams * 2 + 16 * MIB) / 65536) * 65536;
+  return Math.ceil((perChunk + largestFilterTransform + 4 * analysis.totalParams * 2 + 16 * MIB) / 65536) * 65536;
 }
 
 export function planPoolMemory(architecture: ArchitectureSpec, batchSize: number, workers: number): PoolMemoryPlan {
@@ -45,12 +49,12 @@ export function planPoolMemory(architecture: ArchitectureSpec, batchSize: number
   const gradientSlots = Math.ceil(batchSize / CHUNK_SIZE);
   const sharedBytes = Math.ceil((4 * paramCount * (gradientSlots + 2) + 64 * (gradientSlots + 2)) / 65536) * 65536 + 65536;
   const arenaBytes = arenaBytesFor(architecture);
-  const memory = createKernelMemory(sharedBytes + arenaBytes * (workers + 1));
+  const memory = createKernelMemory(sharedBytes + arenaBytes * workers);
   const root = new Arena(memory, { offset: 0, bytes: memory.buffer.byteLength });
   const paramsOffset = root.allocate(4 * paramCount);
   const gradientSlotsOffset = root.allocate(4 * paramCount * gradientSlots);
   const summedGradientOffset = root.allocate(4 * paramCount);
-  const arenas = Array.from({ length: workers + 1 }, () => root.carve(arenaBytes));
+  const arenas = Array.from({ length: workers }, () => root.carve(arenaBytes));
   return { memory, paramCount, paramsOffset, gradientSlotsOffset, gradientSlots, summedGradientOffset, arenas };
 }
 

@@ -1,18 +1,20 @@
-// A pool worker: builds its own network over the shared weights (its own
-// activations and gradients, in its own arena), then loops: wait for a
-// command, compute its share of the chunks, report done.
+// A pool worker thread: builds its own network over the shared weights (its
+// own activations and gradients, in its own arena), then loops: wait for a
+// command, compute its share of the chunks (poolShare.ts), report done.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { normalizationTable } from '../../../common/imageBatch.js';
 import { createFastBackend } from '../../kernels/fast/fastBackend.js';
 import { ChunkComputer } from '../chunkComputer.js';
-import { chunksOf } from '../chunks.js';
-import { Command, ImageSetId, Slot } from './poolControl.js';
+import { Command, Slot } from './poolControl.js';
 import { floatView } from './poolMemory.js';
+import { computeShare, waitWhile, type ShareContext } from './poolShare.js';
 import type { PoolWorkerData } from './poolWorkerData.js';
 
 const data = workerData as PoolWorkerData;
-const { control, chunkResults, workerIndex, workerCount } = data;
+const { control, workerIndex } = data;
+/** The next batch's command follows within the coordinator's reduce and optimizer step (about 0.2 ms). */
+const NEXT_COMMAND_SPIN_MS = 1;
 
 const backend = createFastBackend({ memory: data.memory, arena: data.arena, module: data.module });
 const computer = new ChunkComputer({
@@ -23,35 +25,21 @@ const computer = new ChunkComputer({
   normalization: normalizationTable(data.normalization),
   paramValues: floatView(data.memory, data.paramsOffset, data.paramCount),
 });
-const gradientSlot = (chunk: number) => floatView(data.memory, data.gradientSlotsOffset + 4 * data.paramCount * chunk, data.paramCount);
-
-function train(): void {
-  const step = control[Slot.step];
-  const start = control[Slot.start];
-  const batchSize = control[Slot.batchSize];
-  for (const chunk of chunksOf(batchSize)) {
-    if (chunk.index % workerCount !== workerIndex) continue;
-    const result = computer.train(data.train, data.trainOrder, start + chunk.start, chunk.count, step, chunk.start, batchSize);
-    gradientSlot(chunk.index).set(computer.net.paramGrads);
-    chunkResults[2 * chunk.index] = result.lossSum;
-    chunkResults[2 * chunk.index + 1] = result.correct;
-  }
-}
-
-function evaluate(): void {
-  const set = control[Slot.imageSet] === ImageSetId.test ? data.test : data.train;
-  const classes = data.numClasses;
-  for (const chunk of chunksOf(control[Slot.count])) {
-    if (chunk.index % workerCount !== workerIndex) continue;
-    const result = computer.evaluate(set, data.evalOrder, chunk.start, chunk.count, (offset, _label, predicted, probabilities) => {
-      const position = chunk.start + offset;
-      data.predictions[position] = predicted;
-      data.probabilities.set(probabilities, position * classes);
-    });
-    chunkResults[2 * chunk.index] = result.lossSum;
-    chunkResults[2 * chunk.index + 1] = result.correct;
-  }
-}
+const share: ShareContext = {
+  participant: data.workerIndex,
+  participants: data.workerCount,
+  computer,
+  gradientSlot: (chunk) => floatView(data.memory, data.gradientSlotsOffset + 4 * data.paramCount * chunk, data.paramCount),
+  control,
+  chunkResults: data.chunkResults,
+  train: data.train,
+  test: data.test,
+  trainOrder: data.trainOrder,
+  evalOrder: data.evalOrder,
+  predictions: data.predictions,
+  probabilities: data.probabilities,
+  numClasses: data.numClasses,
+};
 
 function finish(): void {
   Atomics.add(control, Slot.done, 1);
@@ -70,13 +58,12 @@ process.on('exit', () => {
 let seen = Atomics.load(control, Slot.generation);
 parentPort?.postMessage('ready');
 for (;;) {
-  Atomics.wait(control, Slot.generation, seen);
+  waitWhile(control, Slot.generation, seen, NEXT_COMMAND_SPIN_MS);
   seen = Atomics.load(control, Slot.generation);
   const command = Atomics.load(control, Slot.command);
   if (command === Command.exit) break;
   try {
-    if (command === Command.train) train();
-    else if (command === Command.evaluate) evaluate();
+    computeShare(command, share);
   } catch (error) {
     Atomics.store(control, Slot.failed, 1);
     data.errorPort.postMessage(`worker ${workerIndex}: ${error instanceof Error ? error.message : String(error)}`);
