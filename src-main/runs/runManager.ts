@@ -7,11 +7,10 @@ import { analyzeArchitecture, describeArchitectureErrors } from '../../common/ar
 import { ApiError, type RunEpochEvent, type RunProgressEvent, type RunStatusEvent, type StartRunRequest } from '../../common/api/contract.js';
 import { bytesPerImage, type LoadedDataset } from '../../common/datasets.js';
 import { findHyperparameterIssues } from '../../common/hyperparameters.js';
-import { computeChannelStats } from '../../common/imageBatch.js';
 import { confusionMatrix, perClassMetrics } from '../../common/metrics/classification.js';
 import type { RunSummary } from '../../common/runs.js';
 import { enableRelaxedSimd } from '../../workers/kernels/fast/relaxedSimd.js';
-import { RunControl, type CoordinatorMessage, type DoneMessage, type TrainJob } from '../../workers/training/protocol.js';
+import { RunControl, type CoordinatorMessage, type DoneMessage, type TrainRequest } from '../../workers/training/protocol.js';
 import { splitValidation, type ValidationSplit } from '../../common/dataSplit.js';
 import type { Checkpoint, RunStore, StoredMisclassifiedSample } from '../store/runStore.js';
 import type { DatasetCache } from './datasetCache.js';
@@ -135,7 +134,7 @@ export class RunManager {
     const { info } = dataset;
     const h = request.hyperparameters;
     const control = new Int32Array(new SharedArrayBuffer(4));
-    const job: TrainJob = {
+    const job: TrainRequest = {
       architecture: request.architecture,
       hyperparameters: h,
       classNames: info.classNames,
@@ -144,7 +143,6 @@ export class RunManager {
       test: dataset.test,
       trainIndices: split.train,
       valIndices: split.validation,
-      normalization: computeChannelStats(dataset.train, info.channels, split.train),
       control,
       resumeFrom,
       progressPerSecond: 10,

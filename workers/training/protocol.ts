@@ -34,6 +34,13 @@ export interface TrainJob {
   progressPerSecond: number;
 }
 
+/**
+ * What the main process posts to start a run: a TrainJob without the
+ * normalisation statistics, which read every training image and so are
+ * computed by the coordinator thread (trainWorker.ts), not the main process.
+ */
+export type TrainRequest = Omit<TrainJob, 'normalization'>;
+
 export const RunControl = { run: 0, pause: 1, stop: 2 } as const;
 
 export interface ProgressMessage {
