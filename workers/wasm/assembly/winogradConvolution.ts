@@ -15,9 +15,9 @@ import { floatBytes } from './scratch';
 import { packFilterRows } from './tiledConvolution';
 import { blockCount, rowsOfNextBlock, TILE_COLUMNS } from './tileShape';
 import {
-  alphaOf, filterTransform, outputTransform, paddedColumnsOf, paddedImageBytes, paddedRowsOf,
-  positionBytes, TILE, tileColumnsOf, tileRowsOf, tilesPerImage, transformInputTiles,
+  alphaOf, paddedColumnsOf, paddedImageBytes, paddedRowsOf, positionBytes, TILE, tileColumnsOf, tileRowsOf, tilesPerImage, transformInputTiles,
 } from './winogradLayout';
+import { filterTransform, outputTransform } from './winogradTransforms';
 
 /** Bytes of the transforms' work area: two α×α blocks of vectors. */
 @inline

@@ -11,9 +11,9 @@ import { aligned, floatBytes } from './scratch';
 import { DOT_COLUMNS, DOT_ROWS, dotProductTile } from './winogradDotTile';
 import { rowsOfNextBlock } from './tileShape';
 import {
-  alphaOf, filterGradientTransform, gradientRowTransform, gradientTransform, paddedColumnsOf, paddedImageBytes, paddedRowsOf,
-  positionBytes, TILE, tileColumnsOf, tileRowsOf, tilesPerImage, transformInputTiles,
+  alphaOf, paddedColumnsOf, paddedImageBytes, paddedRowsOf, positionBytes, TILE, tileColumnsOf, tileRowsOf, tilesPerImage, transformInputTiles,
 } from './winogradLayout';
+import { filterGradientTransform, gradientRowTransform, gradientTransform } from './winogradTransforms';
 
 /** Tiles per group of images: products long enough to amortise the accumulators, matrices that stay in L2 (64 measured faster than 128 and 256). */
 const GROUP_TILES: i32 = 64;

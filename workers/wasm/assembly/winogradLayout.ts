@@ -1,5 +1,5 @@
 // Shared by the Winograd kernels: which convolutions take that path, the tile
-// grid, and the transforms picked by filter size. F(2×2, r×r) (winogradTransforms.ts):
+// grid and the input transform. F(2×2, r×r) (transforms in winogradTransforms.ts):
 // every 2×2 block of output pixels is computed from an α×α input tile,
 // α = r + 1, with α² multiplications per (input, output) channel pair instead
 // of 4r², so 2.25× fewer for 3×3 filters and 2.78× fewer for 5×5.
@@ -10,11 +10,7 @@
 // [ξ][channel][tile], ξ = i·α + j over the α×α positions, with the tiles of
 // one image side by side (rounded up to 8, the GEMM tile's width).
 
-import {
-  filterGradientTransformF2x3, filterGradientTransformF2x5, filterTransformF2x3, filterTransformF2x5,
-  gradientRowTransformF2x3, gradientRowTransformF2x5, gradientTransformF2x3, gradientTransformF2x5, inputRowTransformF2x3, inputRowTransformF2x5, inputTransformF2x3, inputTransformF2x5,
-  outputTransformF2x3, outputTransformF2x5,
-} from './winogradTransforms';
+import { inputRowTransform, inputTransform } from './winogradTransforms';
 
 /** Output pixels per tile side. */
 export const TILE: i32 = 2;
@@ -73,48 +69,6 @@ export function paddedColumnsOf(outWidth: i32, kernel: i32): i32 {
 /** A padded image plus 8 floats of slack: the gathers of the last tile group read past its end. */
 export function paddedImageBytes(channels: i32, outHeight: i32, outWidth: i32, kernel: i32): usize {
   return (<usize>(channels * paddedRowsOf(outHeight, kernel) * paddedColumnsOf(outWidth, kernel) + 8)) << 2;
-}
-
-@inline
-export function inputTransform(kernel: i32, src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
-  if (kernel == 3) inputTransformF2x3(src, srcStride, dst, dstStride);
-  else inputTransformF2x5(src, srcStride, dst, dstStride);
-}
-
-@inline
-export function inputRowTransform(kernel: i32, row: usize, dst: usize, dstStride: usize): void {
-  if (kernel == 3) inputRowTransformF2x3(row, dst, dstStride);
-  else inputRowTransformF2x5(row, dst, dstStride);
-}
-
-@inline
-export function outputTransform(kernel: i32, src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
-  if (kernel == 3) outputTransformF2x3(src, srcStride, dst, dstStride);
-  else outputTransformF2x5(src, srcStride, dst, dstStride);
-}
-
-@inline
-export function gradientTransform(kernel: i32, src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
-  if (kernel == 3) gradientTransformF2x3(src, srcStride, dst, dstStride);
-  else gradientTransformF2x5(src, srcStride, dst, dstStride);
-}
-
-@inline
-export function gradientRowTransform(kernel: i32, row: usize, dst: usize, dstStride: usize): void {
-  if (kernel == 3) gradientRowTransformF2x3(row, dst, dstStride);
-  else gradientRowTransformF2x5(row, dst, dstStride);
-}
-
-@inline
-export function filterTransform(kernel: i32, src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
-  if (kernel == 3) filterTransformF2x3(src, srcStride, dst, dstStride);
-  else filterTransformF2x5(src, srcStride, dst, dstStride);
-}
-
-@inline
-export function filterGradientTransform(kernel: i32, src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
-  if (kernel == 3) filterGradientTransformF2x3(src, srcStride, dst, dstStride);
-  else filterGradientTransformF2x5(src, srcStride, dst, dstStride);
 }
 
 /**

@@ -184,3 +184,40 @@ export function filterGradientTransformF2x5(src: usize, srcStride: usize, dst: u
   store<f32>(dst + 3 * dstStride, <f32>(1.0 / 6.0) * s1 + <f32>(-1.0 / 6.0) * s2 + <f32>(1.0 / 3.0) * s3 + <f32>(-1.0 / 3.0) * s4);
   store<f32>(dst + 4 * dstStride, s5 + <f32>(1.0 / 6.0) * s1 + <f32>(1.0 / 6.0) * s2 + <f32>(2.0 / 3.0) * s3 + <f32>(2.0 / 3.0) * s4);
 }
+
+// By filter size (3, 5); the last variant takes any other size.
+@inline
+export function inputRowTransform(kernel: i32, row: usize, dst: usize, dstStride: usize): void {
+  if (kernel == 3) inputRowTransformF2x3(row, dst, dstStride);
+  else inputRowTransformF2x5(row, dst, dstStride);
+}
+@inline
+export function inputTransform(kernel: i32, src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
+  if (kernel == 3) inputTransformF2x3(src, srcStride, dst, dstStride);
+  else inputTransformF2x5(src, srcStride, dst, dstStride);
+}
+@inline
+export function outputTransform(kernel: i32, src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
+  if (kernel == 3) outputTransformF2x3(src, srcStride, dst, dstStride);
+  else outputTransformF2x5(src, srcStride, dst, dstStride);
+}
+@inline
+export function gradientRowTransform(kernel: i32, row: usize, dst: usize, dstStride: usize): void {
+  if (kernel == 3) gradientRowTransformF2x3(row, dst, dstStride);
+  else gradientRowTransformF2x5(row, dst, dstStride);
+}
+@inline
+export function gradientTransform(kernel: i32, src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
+  if (kernel == 3) gradientTransformF2x3(src, srcStride, dst, dstStride);
+  else gradientTransformF2x5(src, srcStride, dst, dstStride);
+}
+@inline
+export function filterTransform(kernel: i32, src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
+  if (kernel == 3) filterTransformF2x3(src, srcStride, dst, dstStride);
+  else filterTransformF2x5(src, srcStride, dst, dstStride);
+}
+@inline
+export function filterGradientTransform(kernel: i32, src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
+  if (kernel == 3) filterGradientTransformF2x3(src, srcStride, dst, dstStride);
+  else filterGradientTransformF2x5(src, srcStride, dst, dstStride);
+}
