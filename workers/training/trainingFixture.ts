@@ -42,13 +42,32 @@ export const TINY_ARCHITECTURE: ArchitectureSpec = {
   ],
 };
 
-export function tinyJob(overrides: Partial<Hyperparameters> = {}): TrainJob {
+/**
+ * The tiny problem with a second, 8→8 3×3 convolution: the fast backend runs
+ * that one (forward and both gradients) through Winograd (winogradLayout.ts).
+ */
+export const TINY_WINOGRAD_ARCHITECTURE: ArchitectureSpec = {
+  ...TINY_ARCHITECTURE,
+  name: 'tiny-winograd',
+  layers: [
+    { type: 'conv2d', filters: 8, kernelSize: 3, stride: 1, padding: 1 },
+    { type: 'relu' },
+    { type: 'maxPool2d', size: 2, stride: 2 },
+    { type: 'conv2d', filters: 8, kernelSize: 3, stride: 1, padding: 1 },
+    { type: 'relu' },
+    { type: 'flatten' },
+    { type: 'dense', units: 4 },
+    { type: 'softmaxCrossEntropy' },
+  ],
+};
+
+export function tinyJob(overrides: Partial<Hyperparameters> = {}, architecture: ArchitectureSpec = TINY_ARCHITECTURE): TrainJob {
   const train = halvesImageSet(120, 1);
   const test = halvesImageSet(40, 2);
   const trainIndices = new Uint32Array(100).map((_, i) => i);
   const valIndices = new Uint32Array(20).map((_, i) => 100 + i);
   return {
-    architecture: TINY_ARCHITECTURE,
+    architecture,
     hyperparameters: {
       epochs: 3,
       batchSize: 20,

@@ -54,7 +54,21 @@ const WINOGRAD_CONVS: Conv2dGeometry[] = [
   conv(2, 12, 6, 6, 9, 3, 1, 3),
   conv(1, 8, 5, 5, 8, 5, 1, 0),
   conv(3, 17, 11, 23, 13, 5, 1, 2),
+  ...randomWinogradConvs(new SeededRandom(2026), 12),
 ];
+
+/** Stride-1 3×3 and 5×5 convolutions of random sizes (1–20 pixels a side, padding 0–4) with 8–20 channels each side. */
+function randomWinogradConvs(random: SeededRandom, count: number): Conv2dGeometry[] {
+  const cases: Conv2dGeometry[] = [];
+  while (cases.length < count) {
+    const k = random.next() < 0.5 ? 3 : 5;
+    const padding = random.nextInt(5);
+    const [h, w] = [1 + random.nextInt(20), 1 + random.nextInt(20)];
+    if (h + 2 * padding < k || w + 2 * padding < k) continue;
+    cases.push(conv(1 + random.nextInt(3), 8 + random.nextInt(13), h, w, 8 + random.nextInt(13), k, 1, padding));
+  }
+  return cases;
+}
 
 function randomArray(random: SeededRandom, length: number): Float64Array {
   const values = new Float64Array(length);

@@ -5,15 +5,15 @@ import { createFastBackend } from '../../kernels/fast/fastBackend.js';
 import type { BatchExecutor } from '../executor.js';
 import { InlineExecutor } from '../inlineExecutor.js';
 import type { CoordinatorMessage, DoneMessage, TrainJob } from '../protocol.js';
-import { tinyJob } from '../trainingFixture.js';
+import { TINY_WINOGRAD_ARCHITECTURE, tinyJob } from '../trainingFixture.js';
 import { runTraining } from '../trainingLoop.js';
 import { PoolExecutor } from './poolExecutor.js';
 
 // 100 training images in batches of 40 (chunks 16+16+8, then 16+4): 3 steps an epoch, 51 steps in all.
 const job = () => tinyJob({ epochs: 17, batchSize: 40 });
 
-async function trainWith(makeExecutor: (job: TrainJob) => Promise<BatchExecutor>): Promise<DoneMessage> {
-  const j = job();
+async function trainWith(makeExecutor: (job: TrainJob) => Promise<BatchExecutor>, makeJob = job): Promise<DoneMessage> {
+  const j = makeJob();
   const executor = await makeExecutor(j);
   const messages: CoordinatorMessage[] = [];
   try {
@@ -44,6 +44,15 @@ test('weights after 51 steps are bit-identical with 1 thread, 1, 2 and 3 pool wo
     assert.equal(pooled.testLoss, reference.testLoss, `${workers} workers: test loss`);
     assert.deepEqual(pooled.misclassified, reference.misclassified, `${workers} workers: misclassified`);
   }
+});
+
+test('with a Winograd convolution too, 2 pool workers give the weights of 1 thread bit for bit', async () => {
+  const winogradJob = () => tinyJob({ epochs: 17, batchSize: 40 }, TINY_WINOGRAD_ARCHITECTURE);
+  const reference = await trainWith(inline, winogradJob);
+  const pooled = await trainWith((j) => PoolExecutor.start(j, 2), winogradJob);
+  assert.deepEqual(pooled.finalWeights, reference.finalWeights);
+  assert.deepEqual(pooled.predictions, reference.predictions);
+  assert.ok(reference.testAccuracy > 0.9, `the Winograd network learns the tiny problem (test accuracy ${reference.testAccuracy})`);
 });
 
 test('a failing worker command surfaces as an error naming the worker, not a hang', async () => {
