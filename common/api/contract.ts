@@ -110,6 +110,12 @@ export type MenuCommand =
   /** A folder or archive the person chose; the renderer calls importDataset(path) and shows the outcome. */
   | { command: 'import-dataset'; path: string };
 
+/**
+ * How a comparison lists its disagreements: most confident mistakes first,
+ * 48 at a time (compareRuns returns the first page, getDisagreements the rest).
+ */
+export const DISAGREEMENT_PAGE = { sort: 'confidence-desc', limit: 48 } as const;
+
 export interface WorkbenchApi {
   getAppInfo(): Promise<AppInfo>;
   listPresets(): Promise<PresetInfo[]>;
@@ -127,6 +133,12 @@ export interface WorkbenchApi {
   getRun(runId: number): Promise<RunDetail>;
   getMisclassified(runId: number, query: MisclassifiedQuery): Promise<MisclassifiedPage>;
   compareRuns(runIds: number[]): Promise<RunComparison>;
+  /**
+   * Test images `wrongRunId` misclassifies and `rightRunId` gets right, a page
+   * at a time: the rest of a comparison's disagreements past its first page.
+   * Both runs must be completed on the same test set.
+   */
+  getDisagreements(wrongRunId: number, rightRunId: number, query: MisclassifiedQuery): Promise<MisclassifiedPage>;
   renameRun(runId: number, name: string): Promise<RunSummary>;
   setRunTags(runId: number, tags: string[]): Promise<RunSummary>;
   deleteRun(runId: number): Promise<void>;
@@ -157,6 +169,7 @@ export const API_METHODS: readonly ApiMethodName[] = [
   'getRun',
   'getMisclassified',
   'compareRuns',
+  'getDisagreements',
   'renameRun',
   'setRunTags',
   'deleteRun',

@@ -15,6 +15,7 @@
 //   confusionDelta(t, p)              one cell of the difference matrix (other − baseline)
 //   disagreementTotal(side)           how many images one run gets right and the other wrong
 //                                     ('baseline-right' or 'other-right'); disagreementCards(side) the cards
+//   showMoreDisagreements(side)       clicks that side's "Show N more" (the locator: showMoreButton(side))
 //   sampleComparisonUnavailable()     locator of the notice shown when the test sets differ
 
 import { expect, type Locator, type Page } from '@playwright/test';
@@ -97,6 +98,16 @@ export class ComparePage {
 
   disagreementCards(side: DisagreementSide): Locator {
     return this.page.getByTestId(`disagreements-${side}`).getByTestId('sample-card');
+  }
+
+  showMoreButton(side: DisagreementSide): Locator {
+    return this.page.getByTestId(`disagreements-${side}`).getByTestId('disagreements-show-more');
+  }
+
+  async showMoreDisagreements(side: DisagreementSide): Promise<void> {
+    const button = this.showMoreButton(side);
+    await expect(button).toBeEnabled();
+    await button.click();
   }
 
   sampleComparisonUnavailable(): Locator {

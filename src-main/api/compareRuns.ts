@@ -2,11 +2,11 @@
 // paired with it (accuracy and per-class recall deltas, confusion difference,
 // and the test images one gets right and the other wrong).
 
-import { ApiError, type RunComparison } from '../../common/api/contract.js';
+import { ApiError, DISAGREEMENT_PAGE, type RunComparison } from '../../common/api/contract.js';
 import type { MisclassifiedPage, RunDetail } from '../../common/runs.js';
 import type { RunStore } from '../store/runStore.js';
 
-const SAMPLE_PAGE = { sort: 'confidence-desc', offset: 0, limit: 48 } as const;
+const SAMPLE_PAGE = { ...DISAGREEMENT_PAGE, offset: 0 };
 const EMPTY_PAGE: MisclassifiedPage = { total: 0, samples: [] };
 
 export function compareRuns(store: RunStore, runIds: number[]): RunComparison {

@@ -111,6 +111,18 @@ test('compare pairs runs on the same test set sample by sample', async () => {
   const accuracyChange = (other.results?.testAccuracy ?? 0) - (first.results?.testAccuracy ?? 0);
   assert.equal((pair.otherRightBaselineWrong.total - pair.baselineRightOtherWrong.total) / 200, Math.round(accuracyChange * 200) / 200);
   await assert.rejects(api.compareRuns([1]), /between 2 and 8/);
+
+  // Past the comparison's first page: the same order, page by page, to the end.
+  const firstPage = pair.otherRightBaselineWrong;
+  const paged: number[] = [];
+  for (let offset = 0; offset < firstPage.total; offset += 7) {
+    const page = await api.getDisagreements(1, second.id, { sort: 'confidence-desc', offset, limit: 7 });
+    assert.equal(page.total, firstPage.total);
+    paged.push(...page.samples.map((sample) => sample.testIndex));
+  }
+  assert.equal(paged.length, firstPage.total);
+  assert.deepEqual(paged.slice(0, firstPage.samples.length), firstPage.samples.map((sample) => sample.testIndex));
+  await assert.rejects(api.getDisagreements(1, 999, {}), /999/);
 });
 
 test('bad requests are refused with a sentence that names the problem, and nothing is stored', async () => {

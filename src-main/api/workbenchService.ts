@@ -74,6 +74,8 @@ export async function createWorkbenchService(options: WorkbenchServiceOptions): 
     getRun: async (runId: number) => store.getRun(runId),
     getMisclassified: async (runId: number, query: MisclassifiedQuery) => store.getMisclassified(runId, query ?? {}),
     compareRuns: async (runIds: number[]) => compareRuns(store, runIds),
+    getDisagreements: async (wrongRunId: number, rightRunId: number, query: MisclassifiedQuery) =>
+      store.getMisclassifiedOnlyBy(wrongRunId, rightRunId, query ?? {}),
     renameRun: async (runId: number, name: string) => store.renameRun(runId, name),
     setRunTags: async (runId: number, tags: string[]) => store.setTags(runId, tags),
     deleteRun: async (runId: number) => {

@@ -96,6 +96,11 @@ export class FakeWorkbenchApi implements WorkbenchApi {
     return { runs: [], pairs: [] };
   }
 
+  async getDisagreements(wrongRunId: number, rightRunId: number, query: MisclassifiedQuery): Promise<MisclassifiedPage> {
+    this.#record('getDisagreements', [wrongRunId, rightRunId, query]);
+    return { total: 0, samples: [] };
+  }
+
   async renameRun(runId: number, name: string): Promise<RunSummary> {
     this.#record('renameRun', [runId, name]);
     return fakeRunSummary(runId, name);
