@@ -67,12 +67,8 @@ function evaluateShare(share: ShareContext): void {
  * is woken; a longer pause (evaluation, an epoch's end, a stopped run) sleeps.
  */
 export function waitWhile(control: Int32Array, slot: number, value: number, spinMs: number): void {
-  if (Atomics.load(control, slot) !== value) return;
   const deadline = performance.now() + spinMs;
   while (Atomics.load(control, slot) === value) {
-    if (performance.now() > deadline) {
-      Atomics.wait(control, slot, value);
-      return waitWhile(control, slot, value, 0);
-    }
+    if (performance.now() > deadline) Atomics.wait(control, slot, value);
   }
 }
