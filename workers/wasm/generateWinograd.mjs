@@ -136,6 +136,11 @@ function applyFunction(name, doc, M, type) {
   return lines.join('\n');
 }
 
+/** The store lines of applyFunction for M: its arithmetic on values s0, s1, … already in locals. */
+function storesOf(M) {
+  return applyFunction('unused', '', M, 'v128').split('\n').filter((line) => line.includes('v128.store'));
+}
+
 /**
  * Bᵀ along one row of four tiles straight from the padded image: with tiles 2
  * pixels apart, lane l of input column b is x[2l + b]: the even and odd
@@ -143,8 +148,6 @@ function applyFunction(name, doc, M, type) {
  */
 function inputRowFunction(name, BT) {
   const alpha = BT.length;
-  const transform = applyFunction('unused', '', BT, 'v128').split('\n');
-  const body = transform.filter((line) => line.includes('v128.store'));
   return [
     `/** Bᵀ (${alpha}×${alpha}) along a row of four adjacent tiles, gathered from the padded row at \`row\` (tiles 2 pixels apart). */`,
     `export function inputRowTransform${name}(row: usize, dst: usize, dstStride: usize): void {`,
@@ -159,7 +162,7 @@ function inputRowFunction(name, BT) {
     '  const s3 = v128.shuffle<f32>(from2, from6, 1, 3, 5, 7);',
     '  const s4 = v128.shuffle<f32>(from4, from8, 0, 2, 4, 6);',
     '  const s5 = v128.shuffle<f32>(from4, from8, 1, 3, 5, 7);',
-    ...body,
+    ...storesOf(BT),
     '}',
   ].join('\n');
 }
@@ -167,7 +170,6 @@ function inputRowFunction(name, BT) {
 /** A along one row of an output-gradient tile for four adjacent tiles: lane l of column j is x[2l + j]. */
 function gradientRowFunction(name, A) {
   const alpha = A.length;
-  const body = applyFunction('unused', '', A, 'v128').split('\n').filter((line) => line.includes('v128.store'));
   return [
     `/** A (${alpha}×2) along a row of four adjacent 2×2 output-gradient tiles, gathered from the row at \`row\`. */`,
     `export function gradientRowTransform${name}(row: usize, dst: usize, dstStride: usize): void {`,
@@ -175,7 +177,7 @@ function gradientRowFunction(name, A) {
     '  const from4 = v128.load(row, 16);',
     '  const s0 = v128.shuffle<f32>(from0, from4, 0, 2, 4, 6);',
     '  const s1 = v128.shuffle<f32>(from0, from4, 1, 3, 5, 7);',
-    ...body,
+    ...storesOf(A),
     '}',
   ].join('\n');
 }

@@ -77,6 +77,11 @@ export class FastBackend implements KernelBackend {
     return new Float32Array(this.memory.buffer, byteOffset, length);
   }
 
+  /** Whether conv2d and its filter gradient run through Winograd at this geometry (winogradLayout.ts decides). */
+  usesWinograd(g: Conv2dGeometry): boolean {
+    return this.kernels.winogradApplies(g.inChannels, g.outChannels, g.kernelH, g.kernelW, g.stride) !== 0;
+  }
+
   conv2d(x: FloatArray, w: FloatArray, b: FloatArray, y: FloatArray, g: Conv2dGeometry): void {
     this.convolve('conv2d', x, w, b, y, g, false);
   }

@@ -41,6 +41,8 @@ export interface KernelExports {
   relu(x: number, y: number, length: number): void;
   reluBackward(x: number, dy: number, dx: number, length: number): void;
   usesRelaxedSimd(): number;
+  /** Whether conv2d with these channels, filter and stride runs through Winograd (the input gradient: channels swapped). */
+  winogradApplies(inChannels: number, outChannels: number, kernelH: number, kernelW: number, stride: number): number;
 }
 
 /** The two builds of the kernels: fused multiply-add (relaxed SIMD) or not. */

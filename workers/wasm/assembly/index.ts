@@ -13,6 +13,7 @@ export { denseBackwardInput } from './denseBackwardInput';
 export { denseBackwardWeights } from './denseBackwardWeights';
 export { relu } from './relu';
 export { reluBackward } from './reluBackward';
+export { winogradApplies } from './winogradLayout';
 
 /** Whether this build fuses its multiply-adds (relaxed SIMD): part of the backend's name. */
 export function usesRelaxedSimd(): bool {

@@ -1,4 +1,5 @@
-// The register tile's shape, shared by both tile kernels and their drivers.
+// The register tile's shape, shared by the tile kernels and their drivers,
+// and how rows are split into blocks of a tile's height.
 
 /**
  * Rows per register tile. A 6×8 tile holds 12 accumulators, 2 column vectors
@@ -11,10 +12,16 @@ export const MAX_TILE_ROWS: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 5;
 /** Columns per register tile: two f32x4 vectors. */
 export const TILE_COLUMNS: i32 = 8;
 
+/** Blocks of at most `most` rows needed for `rows` rows. */
+@inline
+export function blocksOf(rows: i32, most: i32): i32 {
+  return (rows + most - 1) / most;
+}
+
 /** Tiles needed for `rows` rows. */
 @inline
 export function blockCount(rows: i32): i32 {
-  return (rows + MAX_TILE_ROWS - 1) / MAX_TILE_ROWS;
+  return blocksOf(rows, MAX_TILE_ROWS);
 }
 
 /**

@@ -9,7 +9,7 @@ import { sumLanes } from './multiplyAdd';
 import { placeImage } from './paddedImage';
 import { aligned, floatBytes } from './scratch';
 import { DOT_COLUMNS, DOT_ROWS, dotProductTile } from './winogradDotTile';
-import { rowsOfNextBlock } from './tileShape';
+import { blocksOf, rowsOfNextBlock } from './tileShape';
 import {
   alphaOf, paddedColumnsOf, paddedImageBytes, paddedRowsOf, positionBytes, TILE, tileColumnsOf, tileRowsOf, tilesPerImage, transformInputTiles,
 } from './winogradLayout';
@@ -188,11 +188,5 @@ export function winogradFilterGradient(
     }
   }
   memory.copy(db, biasSums, (<usize>outChannels) << 2);
-}
-
-/** Blocks of at most `most` for `count` rows. */
-@inline
-function blocksOf(count: i32, most: i32): i32 {
-  return (count + most - 1) / most;
 }
 
