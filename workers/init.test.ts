@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { presetArchitecture } from '../common/arch/presets.js';
 import { SeededRandom } from '../common/random.js';
+import type { LayerSpec } from '../common/arch/spec.js';
 import { defaultScheme, fans, initializeParams } from './init.js';
 import { createReferenceBackend } from './kernels/reference/index.js';
 import { buildNetwork } from './network.js';
@@ -57,10 +58,17 @@ test('the same seed gives the same weights, another seed other weights', () => {
 });
 
 test('layers feeding a ReLU get He, the classifier gets Glorot, which tames the first loss', () => {
-  const layers = [{ type: 'conv2d' }, { type: 'relu' }, { type: 'maxPool2d' }, { type: 'conv2d' }, { type: 'maxPool2d' }, { type: 'relu' }, { type: 'flatten' }, { type: 'dense' }, { type: 'softmaxCrossEntropy' }];
+  const types = ['conv2d', 'relu', 'maxPool2d', 'conv2d', 'maxPool2d', 'relu', 'flatten', 'dense', 'softmaxCrossEntropy'];
+  const layers = types.map((type) => ({ type }) as LayerSpec);
   assert.deepEqual(
     [0, 3, 7].map((i) => defaultScheme(layers, i)),
     ['heNormal', 'heNormal', 'glorotUniform'],
+  );
+  // Batch norm and global pooling are looked through; a leaky ReLU is a rectifier.
+  const modern = ['conv2d', 'batchNorm', 'leakyRelu', 'conv2d', 'batchNorm', 'globalAvgPool', 'dense', 'softmaxCrossEntropy'].map((type) => ({ type }) as LayerSpec);
+  assert.deepEqual(
+    [0, 3, 6].map((i) => defaultScheme(modern, i)),
+    ['heNormal', 'glorotUniform', 'glorotUniform'],
   );
   const spec = presetArchitecture('mnist-baseline');
   assert.ok(spec);

@@ -7,6 +7,8 @@
 // the others (the classifier), so the first loss is near ln(classes), not
 // several times it (see defaultScheme).
 
+import { definitionOf } from '../common/arch/layerRegistry.js';
+import type { LayerSpec } from '../common/arch/spec.js';
 import { SeededRandom } from '../common/random.js';
 import type { Param } from './layers/layer.js';
 
@@ -20,8 +22,10 @@ export function fans(shape: number[]): { fanIn: number; fanOut: number } {
 export function initializeParams(params: Param[], seed: number, scheme: InitScheme | ((param: Param) => InitScheme) = 'heNormal'): void {
   const random = new SeededRandom(seed);
   for (const param of params) {
-    if (param.name === 'bias') {
-      param.value.fill(0);
+    // Biases, shifts and running means start at 0, scales and running variances at 1; only weights draw.
+    const init = param.init ?? (param.name === 'bias' ? 'zeros' : 'fan');
+    if (init !== 'fan') {
+      param.value.fill(init === 'ones' ? 1 : 0);
       continue;
     }
     const { fanIn, fanOut } = fans(param.shape);
@@ -35,12 +39,12 @@ export function initializeParams(params: Param[], seed: number, scheme: InitSche
   }
 }
 
-/** He when the layer's output reaches a ReLU (through shape-only layers), Glorot otherwise. */
-export function defaultScheme(layers: readonly { type: string }[], index: number): InitScheme {
+/** He when the layer's output reaches a rectifier (through pooling, dropout, flatten or batch norm), Glorot otherwise. */
+export function defaultScheme(layers: readonly LayerSpec[], index: number): InitScheme {
   for (let next = index + 1; next < layers.length; next++) {
-    const type = layers[next].type;
-    if (type === 'relu') return 'heNormal';
-    if (type !== 'dropout' && type !== 'flatten' && type !== 'maxPool2d') return 'glorotUniform';
+    const role = definitionOf(layers[next]).initRole;
+    if (role === 'rectifier') return 'heNormal';
+    if (role !== 'transparent') return 'glorotUniform';
   }
   return 'glorotUniform';
 }

@@ -9,12 +9,13 @@
 // The value buffer may be handed in (options.paramValues) so that workers
 // share one set of weights while each keeps its own gradients and activations.
 
+import { definitionOf } from '../common/arch/layerRegistry.js';
 import { inferShapes } from '../common/arch/shapes.js';
 import { shapeSize, type ArchitectureSpec } from '../common/arch/spec.js';
 import { defaultScheme, initializeParams, type InitScheme } from './init.js';
 import type { FloatArray, KernelBackend } from './kernels/backend.js';
 import { Conv2dLayer } from './layers/conv2d.js';
-import { createLayer, layerParamShapes } from './layers/createLayer.js';
+import { createLayer } from './layers/engineRegistry.js';
 import { mixSeeds } from './layers/dropout.js';
 import type { Layer, LayerJSON, Param } from './layers/layer.js';
 import { ReluLayer } from './layers/relu.js';
@@ -41,6 +42,8 @@ export interface NetworkOptions {
 export interface BatchPosition {
   step: number;
   firstSample: number;
+  /** The whole step's batch, when this call is one chunk of it (defaults to this call's batch). */
+  batchSize?: number;
 }
 
 export interface NetworkJSON {
@@ -79,7 +82,7 @@ export class Network {
     const hidden = shapes.layers.slice(0, -1);
     if (hidden.length === 0) throw new Error(`architecture "${spec.name}": needs at least one layer before the loss`);
 
-    const layout = hidden.map((info) => layerParamShapes(spec.layers[info.index], info));
+    const layout = hidden.map((info) => definitionOf(spec.layers[info.index]).paramShapes(spec.layers[info.index], info.inShape));
     this.paramCount = layout.flat().reduce((sum, p) => sum + p.shape.reduce((a, b) => a * b, 1), 0);
     this.paramValues = this.checkedBuffer('paramValues', options.paramValues) ?? backend.createBuffer(this.paramCount);
     this.paramGrads = this.checkedBuffer('paramGrads', options.paramGrads) ?? backend.createBuffer(this.paramCount);
@@ -87,11 +90,13 @@ export class Network {
     let offset = 0;
     this.allParams = [];
     this.layers = hidden.map((info, i) => {
-      const params = layout[i].map(({ name, shape }) => {
+      const params = layout[i].map(({ name, shape, init, role }) => {
         const length = shape.reduce((a, b) => a * b, 1);
         const param: Param = {
           name,
           shape,
+          init,
+          role,
           value: this.paramValues.subarray(offset, offset + length),
           grad: this.paramGrads.subarray(offset, offset + length),
         };
@@ -151,6 +156,7 @@ export class Network {
       training,
       step: position?.step ?? this.trainingForwards,
       firstSample: position?.firstSample ?? 0,
+      batchSize: position?.batchSize ?? batch,
     };
     if (training) this.trainingForwards++;
     this.batch = batch;
@@ -187,6 +193,32 @@ export class Network {
 
   params(): Param[] {
     return this.allParams;
+  }
+
+  /** The parameters the optimizer steps: all but the stored statistics. */
+  trainedParams(): Param[] {
+    return this.allParams.filter((param) => param.role !== 'statistic');
+  }
+
+  /** Values the optimizer steps (its state covers exactly these). */
+  get trainedCount(): number {
+    return this.trainedParams().reduce((sum, param) => sum + param.value.length, 0);
+  }
+
+  /**
+   * After the optimizer's step, folds the batch's statistics into the running
+   * ones. `summedGradients` is the batch's chunk-summed gradient buffer (same
+   * layout as paramGrads); every executor sums it in chunk order, so the
+   * running statistics, like the weights, do not depend on the worker count.
+   */
+  updateStatistics(summedGradients: FloatArray, batchSize: number): void {
+    const base = this.paramGrads.byteOffset;
+    const bytes = this.paramGrads.BYTES_PER_ELEMENT;
+    const summed = (param: Param) => {
+      const offset = (param.grad.byteOffset - base) / bytes;
+      return summedGradients.subarray(offset, offset + param.grad.length);
+    };
+    for (const layer of this.layers) layer.updateStatistics?.(summed, batchSize);
   }
 
   /** A float32 copy of every parameter, in the documented order. */

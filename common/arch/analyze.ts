@@ -14,6 +14,8 @@ export interface ArchitectureAnalysis {
   layers: LayerAnalysis[];
   errors: ArchitectureError[];
   totalParams: number;
+  /** Trained parameters and stored statistics: the length of the engine's flat weight buffer. */
+  totalValues: number;
   /** Forward FLOPs per image. */
   totalFlops: number;
   valid: boolean;
@@ -28,7 +30,7 @@ export function analyzeArchitecture(json: unknown, options: ShapeOptions = {}): 
   const issues = findValidationIssues(json);
   if (issues.length > 0) {
     const errors = issues.map((issue) => ({ layerIndex: issue.layerIndex, field: fieldOf(issue.path), message: `${issue.path}: ${issue.message}` }));
-    return { layers: [], errors, totalParams: 0, totalFlops: 0, valid: false };
+    return { layers: [], errors, totalParams: 0, totalValues: 0, totalFlops: 0, valid: false };
   }
   const spec = json as ArchitectureSpec;
   const shapes = inferShapes(spec, options);
@@ -45,7 +47,9 @@ export function analyzeArchitecture(json: unknown, options: ShapeOptions = {}): 
       });
     }
   }
-  return { layers, errors, totalParams: totalParams(layers), totalFlops: totalFlops(layers), valid: errors.length === 0 };
+  const params = totalParams(layers);
+  const values = params + layers.reduce((sum, layer) => sum + layer.statistics, 0);
+  return { layers, errors, totalParams: params, totalValues: values, totalFlops: totalFlops(layers), valid: errors.length === 0 };
 }
 
 /** One sentence per error, naming the layer by position (1-based) and type: `layer 4 (conv2d): …`. */

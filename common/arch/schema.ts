@@ -1,5 +1,6 @@
-// The schema of every layer's fields, as data: the validator walks it, the
-// editor reads it to render inline inputs, and defaults live in one place.
+// The schema of a layer's fields, as data: the validator walks it, the editor
+// reads it to render inline inputs, and defaults live in one place. Each
+// type's fields are declared in its definition (layers/<type>.ts).
 
 import type { LayerType } from './spec.js';
 
@@ -13,6 +14,8 @@ export interface NumberField {
   maxExclusive?: boolean;
   optional?: boolean;
   defaultValue?: number;
+  /** An optional field that defaults to another field's value (pooling stride: its size). */
+  defaultFrom?: string;
 }
 
 export interface LayerSchema {
@@ -34,53 +37,16 @@ export const LIMITS = {
   maxActivationsPerImage: 8_000_000,
 } as const;
 
-export const LAYER_SCHEMAS: Record<LayerType, LayerSchema> = {
-  conv2d: {
-    type: 'conv2d',
-    title: 'Convolution',
-    description: 'Learned filters slid over the input feature map.',
-    fields: [
-      { name: 'filters', label: 'Filters', kind: 'integer', min: 1, max: LIMITS.maxFilters },
-      { name: 'kernelSize', label: 'Kernel', kind: 'integer', min: 1, max: LIMITS.maxKernelSize },
-      { name: 'stride', label: 'Stride', kind: 'integer', min: 1, max: 8, optional: true, defaultValue: 1 },
-      { name: 'padding', label: 'Padding', kind: 'integer', min: 0, max: 8, optional: true, defaultValue: 0 },
-    ],
-  },
-  maxPool2d: {
-    type: 'maxPool2d',
-    title: 'Max pooling',
-    description: 'Keeps the largest value of each window.',
-    fields: [
-      { name: 'size', label: 'Size', kind: 'integer', min: 1, max: 8 },
-      { name: 'stride', label: 'Stride', kind: 'integer', min: 1, max: 8, optional: true },
-    ],
-  },
-  relu: { type: 'relu', title: 'ReLU', description: 'max(0, x), element-wise.', fields: [] },
-  flatten: { type: 'flatten', title: 'Flatten', description: 'Feature map to a vector.', fields: [] },
-  dense: {
-    type: 'dense',
-    title: 'Dense',
-    description: 'Fully connected: y = W·x + b.',
-    fields: [{ name: 'units', label: 'Units', kind: 'integer', min: 1, max: LIMITS.maxUnits }],
-  },
-  dropout: {
-    type: 'dropout',
-    title: 'Dropout',
-    description: 'Zeroes inputs with probability rate while training (inverted scaling).',
-    fields: [{ name: 'rate', label: 'Rate', kind: 'number', min: 0, max: 1, maxExclusive: true }],
-  },
-  softmaxCrossEntropy: {
-    type: 'softmaxCrossEntropy',
-    title: 'Softmax cross-entropy',
-    description: 'Softmax over the class scores and the cross-entropy loss.',
-    fields: [],
-  },
-};
-
 /** The value a field takes when the JSON leaves it out (stride of a pool defaults to its size). */
 export function fieldValue(layer: Record<string, unknown>, field: NumberField): number {
   const value = layer[field.name];
   if (typeof value === 'number') return value;
-  if (layer.type === 'maxPool2d' && field.name === 'stride') return layer.size as number;
+  if (field.defaultFrom !== undefined) return layer[field.defaultFrom] as number;
   return field.defaultValue ?? 0;
+}
+
+/** What an empty optional field shows: its default, or `= size` for one that follows another field. */
+export function fieldPlaceholder(field: NumberField): string | undefined {
+  if (!field.optional) return undefined;
+  return field.defaultFrom !== undefined ? `= ${field.defaultFrom}` : String(field.defaultValue ?? 0);
 }

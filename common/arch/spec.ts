@@ -14,49 +14,44 @@ export interface Shape3 {
 /** A layer's output: a feature map, or a flat vector after flatten/dense. */
 export type Shape = { kind: 'map'; channels: number; height: number; width: number } | { kind: 'vector'; units: number };
 
-export interface Conv2dSpec {
-  type: 'conv2d';
-  filters: number;
-  kernelSize: number;
-  stride?: number; // default 1
-  padding?: number; // default 0, zero padding on every side
-}
+import type { AvgPool2dSpec } from './layers/avgPool2d.js';
+import type { BatchNormSpec } from './layers/batchNorm.js';
+import type { Conv2dSpec } from './layers/conv2d.js';
+import type { DenseSpec } from './layers/dense.js';
+import type { DropoutSpec } from './layers/dropout.js';
+import type { FlattenSpec } from './layers/flatten.js';
+import type { GlobalAvgPoolSpec } from './layers/globalAvgPool.js';
+import type { LeakyReluSpec } from './layers/leakyRelu.js';
+import type { MaxPool2dSpec } from './layers/maxPool2d.js';
+import type { ReluSpec } from './layers/relu.js';
+import type { SoftmaxCrossEntropySpec } from './layers/softmaxCrossEntropy.js';
 
-export interface MaxPool2dSpec {
-  type: 'maxPool2d';
-  size: number;
-  stride?: number; // default: size
-}
+export type {
+  AvgPool2dSpec,
+  BatchNormSpec,
+  Conv2dSpec,
+  DenseSpec,
+  DropoutSpec,
+  FlattenSpec,
+  GlobalAvgPoolSpec,
+  LeakyReluSpec,
+  MaxPool2dSpec,
+  ReluSpec,
+  SoftmaxCrossEntropySpec,
+};
 
-export interface ReluSpec {
-  type: 'relu';
-}
-
-export interface FlattenSpec {
-  type: 'flatten';
-}
-
-export interface DenseSpec {
-  type: 'dense';
-  units: number;
-}
-
-export interface DropoutSpec {
-  type: 'dropout';
-  rate: number; // probability of dropping, in [0, 1)
-}
-
-export interface SoftmaxCrossEntropySpec {
-  type: 'softmaxCrossEntropy';
-}
-
+/** One layer of the JSON: each type's fields are defined beside its rules in layers/<type>.ts. */
 export type LayerSpec = (
   | Conv2dSpec
-  | MaxPool2dSpec
+  | BatchNormSpec
   | ReluSpec
+  | LeakyReluSpec
+  | MaxPool2dSpec
+  | AvgPool2dSpec
+  | GlobalAvgPoolSpec
+  | DropoutSpec
   | FlattenSpec
   | DenseSpec
-  | DropoutSpec
   | SoftmaxCrossEntropySpec
 ) & {
   /** Optional stable identity (the editor uses it for keys and drag); ignored by the engine. */
@@ -64,16 +59,6 @@ export type LayerSpec = (
 };
 
 export type LayerType = LayerSpec['type'];
-
-export const LAYER_TYPES: readonly LayerType[] = [
-  'conv2d',
-  'maxPool2d',
-  'relu',
-  'flatten',
-  'dense',
-  'dropout',
-  'softmaxCrossEntropy',
-];
 
 export interface ArchitectureSpec {
   format: typeof ARCHITECTURE_FORMAT;

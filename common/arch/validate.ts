@@ -2,8 +2,9 @@
 // the layer schema table. Shape problems (sizes that do not work out) are the
 // business of shapes.ts; this file answers "is this a well-formed document?".
 
-import { LAYER_SCHEMAS, LIMITS, type NumberField } from './schema.js';
-import { ARCHITECTURE_FORMAT, ARCHITECTURE_VERSION, LAYER_TYPES, type ArchitectureSpec, type LayerType } from './spec.js';
+import { isLayerType, LAYER_DEFINITIONS, LAYER_TYPES } from './layerRegistry.js';
+import { LIMITS, type NumberField } from './schema.js';
+import { ARCHITECTURE_FORMAT, ARCHITECTURE_VERSION, type ArchitectureSpec } from './spec.js';
 
 export interface ValidationIssue {
   /** JSON path of the offending value, e.g. `layers[2].kernelSize`. */
@@ -58,15 +59,16 @@ function validateLayer(raw: unknown, index: number, issues: ValidationIssue[]): 
     return;
   }
   const type = raw.type;
-  if (typeof type !== 'string' || !LAYER_TYPES.includes(type as LayerType)) {
+  if (!isLayerType(type)) {
+    const given = typeof type === 'string' ? `"${type}"` : type === undefined ? 'missing' : describe(type);
     issues.push({
       path: `${path}.type`,
       layerIndex: index,
-      message: `unknown layer type ${describe(type)}; expected one of ${LAYER_TYPES.join(', ')}`,
+      message: `layer type ${given} is not one this app knows; use one of ${LAYER_TYPES.join(', ')}`,
     });
     return;
   }
-  const schema = LAYER_SCHEMAS[type as LayerType];
+  const schema = LAYER_DEFINITIONS[type];
   const known = new Set(['type', 'id', ...schema.fields.map((f) => f.name)]);
   for (const key of Object.keys(raw)) {
     if (!known.has(key)) issues.push({ path: `${path}.${key}`, layerIndex: index, message: `${type} has no field "${key}"` });

@@ -2,11 +2,11 @@
 // the Train view's "why can't I start" line.
 
 import type { ArchitectureError } from '../../common/arch/shapes.js';
-import { LAYER_SCHEMAS } from '../../common/arch/schema.js';
+import { LAYER_DEFINITIONS } from '../../common/arch/layerRegistry.js';
 import type { ArchitectureSpec, LayerType } from '../../common/arch/spec.js';
 
 export function layerTitle(type: LayerType): string {
-  return LAYER_SCHEMAS[type]?.title ?? type;
+  return LAYER_DEFINITIONS[type]?.title ?? type;
 }
 
 /** Drops the `layers[3].kernelSize: ` prefix of validation messages: the card already says where. */

@@ -24,7 +24,10 @@ function mnist(): ArchitectureSpec {
 const types = (spec: ArchitectureSpec) => spec.layers.map((layer) => layer.type);
 
 test('every palette layer added with its defaults keeps the MNIST network valid', () => {
-  assert.deepEqual([...PALETTE].sort(), ['conv2d', 'dense', 'dropout', 'flatten', 'maxPool2d', 'relu']);
+  assert.deepEqual(
+    [...PALETTE].sort(),
+    ['avgPool2d', 'batchNorm', 'conv2d', 'dense', 'dropout', 'flatten', 'globalAvgPool', 'leakyRelu', 'maxPool2d', 'relu'],
+  );
   for (const type of ['conv2d', 'relu', 'dropout'] as const) {
     const spec = insertLayer(mnist(), 1, newLayer(type, 'new'));
     assert.equal(analyzeArchitecture(spec).valid, true, `${type} inserted after the first conv`);

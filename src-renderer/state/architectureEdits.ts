@@ -3,28 +3,15 @@
 // A trailing softmaxCrossEntropy loss stays pinned at the end: layers are
 // inserted and moved only in the body before it.
 
+import { LAYER_DEFINITIONS, LAYER_TYPES } from '../../common/arch/layerRegistry.js';
 import type { ArchitectureSpec, LayerSpec, LayerType, Shape3 } from '../../common/arch/spec.js';
 
-export type PaletteLayerType = Exclude<LayerType, 'softmaxCrossEntropy'>;
+/** The layers the palette offers, in registry order (the loss is pinned, not offered). */
+export const PALETTE: readonly LayerType[] = LAYER_TYPES.filter((type) => LAYER_DEFINITIONS[type].inPalette);
 
-export const PALETTE: readonly PaletteLayerType[] = ['conv2d', 'maxPool2d', 'relu', 'dropout', 'flatten', 'dense'];
-
-/** Starting values for a freshly added layer: shape-preserving where that makes sense. */
+/** A freshly added layer with its type's starting values. */
 export function newLayer(type: LayerType, id: string): LayerSpec {
-  switch (type) {
-    case 'conv2d':
-      return { id, type, filters: 16, kernelSize: 3, stride: 1, padding: 1 };
-    case 'maxPool2d':
-      return { id, type, size: 2, stride: 2 };
-    case 'dense':
-      return { id, type, units: 10 };
-    case 'dropout':
-      return { id, type, rate: 0.25 };
-    case 'relu':
-    case 'flatten':
-    case 'softmaxCrossEntropy':
-      return { id, type };
-  }
+  return { id, type, ...LAYER_DEFINITIONS[type].starting } as LayerSpec;
 }
 
 /** Number of layers before the pinned loss (all of them when there is no trailing loss). */

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PRESETS } from '../../common/arch/presets.js';
-import { LAYER_TYPES } from '../../common/arch/spec.js';
+import { LAYER_TYPES } from '../../common/arch/layerRegistry.js';
 import { checkTensor, MAX_RELATIVE_ERROR } from './finiteDifference.js';
 import { runGradientChecks } from './index.js';
 

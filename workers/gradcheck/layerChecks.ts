@@ -7,7 +7,8 @@ import { inferShapes } from '../../common/arch/shapes.js';
 import { ARCHITECTURE_FORMAT, ARCHITECTURE_VERSION, shapeSize, type ArchitectureSpec, type LayerSpec, type Shape3 } from '../../common/arch/spec.js';
 import { SeededRandom } from '../../common/random.js';
 import { referenceBackend } from '../kernels/reference/index.js';
-import { createLayer, layerParamShapes } from '../layers/createLayer.js';
+import { definitionOf } from '../../common/arch/layerRegistry.js';
+import { createLayer } from '../layers/engineRegistry.js';
 import type { ForwardPass, Param } from '../layers/layer.js';
 import { SoftmaxCrossEntropy } from '../layers/softmaxCrossEntropy.js';
 import { ActivationPattern } from './activationPattern.js';
@@ -34,6 +35,13 @@ export const LAYER_CASES: readonly LayerCase[] = [
   { label: 'dense on a feature map (implicit flatten)', input: { channels: 2, height: 3, width: 2 }, batch: 2, layer: { type: 'dense', units: 3 } },
   { label: 'dropout 0.4 training', input: { channels: 2, height: 3, width: 3 }, batch: 2, layer: { type: 'dropout', rate: 0.4 }, training: true },
   { label: 'dropout 0.4 evaluation', input: { channels: 2, height: 3, width: 3 }, batch: 2, layer: { type: 'dropout', rate: 0.4 } },
+  { label: 'leakyRelu 0.1', input: { channels: 2, height: 3, width: 4 }, batch: 2, layer: { type: 'leakyRelu', slope: 0.1 } },
+  { label: 'avgPool2d 2 stride 2', input: { channels: 2, height: 4, width: 6 }, batch: 2, layer: { type: 'avgPool2d', size: 2 } },
+  { label: 'avgPool2d 3 stride 2 (overlapping)', input: { channels: 1, height: 7, width: 5 }, batch: 2, layer: { type: 'avgPool2d', size: 3, stride: 2 } },
+  { label: 'globalAvgPool', input: { channels: 3, height: 3, width: 2 }, batch: 2, layer: { type: 'globalAvgPool' } },
+  { label: 'batchNorm on a feature map, training', input: { channels: 3, height: 3, width: 2 }, batch: 3, layer: { type: 'batchNorm' }, training: true },
+  { label: 'batchNorm over 5 features of area 1 (as after a dense layer), training', input: { channels: 5, height: 1, width: 1 }, batch: 4, layer: { type: 'batchNorm', epsilon: 0.001 }, training: true },
+  { label: 'batchNorm on a feature map, evaluation', input: { channels: 2, height: 2, width: 3 }, batch: 2, layer: { type: 'batchNorm' } },
 ];
 
 function normalValues(random: SeededRandom, length: number): Float64Array {
@@ -52,13 +60,15 @@ export function checkLayer(testCase: LayerCase, seed = 1): GradientCheck[] {
   const shapes = inferShapes(spec);
   if (shapes.errors.length > 0) throw new Error(`gradient check "${testCase.label}": ${shapes.errors[0].message}`);
   const info = shapes.layers[0];
-  const params: Param[] = layerParamShapes(testCase.layer, info).map(({ name, shape }) => {
+  const params: Param[] = definitionOf(testCase.layer).paramShapes(testCase.layer, info.inShape).map(({ name, shape, role }) => {
     const length = shape.reduce((a, b) => a * b, 1);
-    return { name, shape, value: normalValues(random, length), grad: new Float64Array(length) };
+    // Running variances must be positive; every other tensor takes any value.
+    const value = name === 'runningVariance' ? normalValues(random, length).map((v) => 0.5 + v * v) : normalValues(random, length);
+    return { name, shape, role, value, grad: new Float64Array(length) };
   });
   const backend = referenceBackend;
   const layer = createLayer(testCase.layer, { backend, maxBatch: testCase.batch, info, seed }, params);
-  const pass: ForwardPass = { batch: testCase.batch, training: testCase.training ?? false, step: 0, firstSample: 0 };
+  const pass: ForwardPass = { batch: testCase.batch, training: testCase.training ?? false, step: 0, firstSample: 0, batchSize: testCase.batch };
   const x = normalValues(random, testCase.batch * shapeSize(info.inShape));
   const r = normalValues(random, testCase.batch * shapeSize(info.outShape));
 
@@ -74,7 +84,9 @@ export function checkLayer(testCase: LayerCase, seed = 1): GradientCheck[] {
   const dx = new Float64Array(x.length);
   layer.backward(dx);
 
-  const probes = [...params.map((p) => ({ param: p.name as string, values: p.value, analytic: p.grad.slice() })), { param: 'input', values: x, analytic: dx }];
+  // Statistics are not differentiated: their grads carry batch statistics.
+  const trained = params.filter((p) => p.role !== 'statistic');
+  const probes = [...trained.map((p) => ({ param: p.name as string, values: p.value, analytic: p.grad.slice() })), { param: 'input', values: x, analytic: dx }];
   return probes.map((probe) =>
     checkTensor({
       ...probe,

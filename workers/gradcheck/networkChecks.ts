@@ -54,7 +54,7 @@ export function checkNetwork(spec: ArchitectureSpec, options: NetworkCheckOption
   const x = backend.createBuffer(batch * net.inputSize);
   for (let k = 0; k < x.length; k++) x[k] = random.nextNormal();
   const labels = Int32Array.from({ length: batch }, () => random.nextInt(numClasses));
-  const position = { step: 0, firstSample: 0 };
+  const position = { step: 0, firstSample: 0, batchSize: batch };
   const scratch = new Float64Array(batch * numClasses);
 
   net.forward(x, batch, true, position);

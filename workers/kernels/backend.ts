@@ -45,6 +45,13 @@ export interface DenseGeometry {
   outUnits: number;
 }
 
+/** Per-channel layers (batch norm, global pooling): NCHW with area = H·W, or [batch, units] with area 1. */
+export interface ChannelGeometry {
+  batch: number;
+  channels: number;
+  area: number;
+}
+
 export interface KernelBackend {
   readonly name: string;
   readonly dtype: FloatDtype;
@@ -88,4 +95,39 @@ export interface KernelBackend {
   relu(x: FloatArray, y: FloatArray, length: number): void;
   /** dx = dy where x > 0, else 0 (the derivative at 0 is 0). */
   reluBackward(x: FloatArray, dy: FloatArray, dx: FloatArray, length: number): void;
+
+  /** y = x where x > 0, else slope·x. */
+  leakyRelu(x: FloatArray, y: FloatArray, length: number, slope: number): void;
+  /** dx = dy where x > 0, else slope·dy (the derivative at 0 is slope). */
+  leakyReluBackward(x: FloatArray, dy: FloatArray, dx: FloatArray, length: number, slope: number): void;
+
+  /** Mean over each size×size window (no padding). */
+  avgPool2d(x: FloatArray, y: FloatArray, g: Pool2dGeometry): void;
+  /** dx[window] += dy / size² for every window; dx is zeroed first. */
+  avgPool2dBackward(dy: FloatArray, dx: FloatArray, g: Pool2dGeometry): void;
+
+  /** y[n,c] = mean over the area of x[n,c]. */
+  globalAvgPool(x: FloatArray, y: FloatArray, g: ChannelGeometry): void;
+  /** dx[n,c,·] = dy[n,c] / area. */
+  globalAvgPoolBackward(dy: FloatArray, dx: FloatArray, g: ChannelGeometry): void;
+
+  /** mean[c] and the biased variance[c] of x over the batch and the area (two passes: Σ(x − mean)²/M). */
+  batchNormStatistics(x: FloatArray, mean: FloatArray, variance: FloatArray, g: ChannelGeometry): void;
+  /**
+   * x̂ = (x − mean[c])/√(variance[c] + ε) into xHat, and y = scale[c]·x̂ + shift[c].
+   * mean and variance are the batch's (training) or the running ones (evaluation).
+   */
+  batchNormForward(
+    x: FloatArray, mean: FloatArray, variance: FloatArray, scale: FloatArray, shift: FloatArray,
+    xHat: FloatArray, y: FloatArray, epsilon: number, g: ChannelGeometry,
+  ): void;
+  /**
+   * dshift[c] = Σ dy, dscale[c] = Σ dy·x̂, and with M = batch·area values a channel
+   *   dx = scale/√(variance + ε) · (dy − dshift/M − x̂·dscale/M)   when the statistics were the batch's,
+   *   dx = scale/√(variance + ε) · dy                             when they were fixed (evaluation).
+   */
+  batchNormBackward(
+    dy: FloatArray, xHat: FloatArray, variance: FloatArray, scale: FloatArray,
+    dx: FloatArray | null, dscale: FloatArray, dshift: FloatArray, epsilon: number, batchStatistics: boolean, g: ChannelGeometry,
+  ): void;
 }

@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { SeededRandom } from '../../common/random.js';
-import type { Conv2dGeometry, DenseGeometry, FloatArray, KernelBackend, Pool2dGeometry } from './backend.js';
+import type { ChannelGeometry, Conv2dGeometry, DenseGeometry, FloatArray, KernelBackend, Pool2dGeometry } from './backend.js';
 import { referenceBackend } from './reference/index.js';
 
 const TAIL = 5;
@@ -105,6 +105,13 @@ function denseCases(random: SeededRandom): DenseGeometry[] {
   for (const batch of [1, 2, 3, 7]) {
     cases.push({ batch, inUnits: 1 + random.nextInt(60), outUnits: 1 + random.nextInt(12) });
   }
+  return cases;
+}
+
+function channelCases(random: SeededRandom): ChannelGeometry[] {
+  // Areas around the four-lane width, a dense layer's area of 1, and a CIFAR-sized map.
+  const cases: ChannelGeometry[] = [{ batch: 1, channels: 1, area: 1 }, { batch: 16, channels: 3, area: 1024 }];
+  for (const area of [1, 3, 4, 5, 8, 49]) cases.push({ batch: 1 + random.nextInt(4), channels: 1 + random.nextInt(6), area });
   return cases;
 }
 
@@ -248,6 +255,113 @@ export function runKernelTestTable(backendFactory: () => KernelBackend | Promise
         expectClose(dx, dxRef, length, 0, `reluBackward ${backend.name} length ${length}`);
         assert.equal(y[0], 0, 'relu(0) is 0');
         assert.equal(dx[0], 0, 'relu′(0) is 0');
+      }
+    });
+
+    test('leakyRelu and leakyReluBackward match the reference, with derivative slope at 0', () => {
+      const random = new SeededRandom(16);
+      for (const [length, slope] of [[1, 0.01], [7, 0.2], [64, 0], [1001, 0.5]] as const) {
+        const x = randomValues(random, length, 5);
+        x[0] = 0;
+        const dy = randomValues(random, length);
+        const y = output(backend, length);
+        const dx = output(backend, length);
+        backend.leakyRelu(input(backend, x), y, length, slope);
+        backend.leakyReluBackward(input(backend, x), input(backend, dy), dx, length, slope);
+        const yRef = new Float64Array(length);
+        const dxRef = new Float64Array(length);
+        reference.leakyRelu(x, yRef, length, slope);
+        reference.leakyReluBackward(x, dy, dxRef, length, slope);
+        expectClose(y, yRef, length, tolerance, `leakyRelu ${backend.name} length ${length}`);
+        expectClose(dx, dxRef, length, tolerance, `leakyReluBackward ${backend.name} length ${length}`);
+      }
+    });
+
+    test('avgPool2d and avgPool2dBackward match the reference, overlapping windows included', () => {
+      for (const g of poolCases(new SeededRandom(17))) {
+        const random = new SeededRandom(g.inHeight * 1000 + g.inWidth);
+        const what = `${backend.name} ${JSON.stringify(g)}`;
+        const x = randomValues(random, poolSize.x(g));
+        const y = output(backend, poolSize.y(g));
+        const yRef = new Float64Array(poolSize.y(g));
+        backend.avgPool2d(input(backend, x), y, g);
+        reference.avgPool2d(x, yRef, g);
+        expectClose(y, yRef, yRef.length, tolerance, `avgPool2d ${what}`);
+        const dy = randomValues(random, poolSize.y(g));
+        const dx = output(backend, poolSize.x(g));
+        const dxRef = new Float64Array(poolSize.x(g));
+        backend.avgPool2dBackward(input(backend, dy), dx, g);
+        reference.avgPool2dBackward(dy, dxRef, g);
+        expectClose(dx, dxRef, dxRef.length, tolerance, `avgPool2dBackward ${what}`);
+      }
+    });
+
+    test('globalAvgPool and globalAvgPoolBackward match the reference', () => {
+      for (const g of channelCases(new SeededRandom(18))) {
+        const random = new SeededRandom(g.area);
+        const what = `${backend.name} ${JSON.stringify(g)}`;
+        const planes = g.batch * g.channels;
+        const x = randomValues(random, planes * g.area);
+        const y = output(backend, planes);
+        const yRef = new Float64Array(planes);
+        backend.globalAvgPool(input(backend, x), y, g);
+        reference.globalAvgPool(x, yRef, g);
+        expectClose(y, yRef, planes, tolerance, `globalAvgPool ${what}`);
+        const dy = randomValues(random, planes);
+        const dx = output(backend, x.length);
+        const dxRef = new Float64Array(x.length);
+        backend.globalAvgPoolBackward(input(backend, dy), dx, g);
+        reference.globalAvgPoolBackward(dy, dxRef, g);
+        expectClose(dx, dxRef, x.length, tolerance, `globalAvgPoolBackward ${what}`);
+      }
+    });
+
+    test('batch norm statistics, forward and backward match the reference, with batch and with running statistics', () => {
+      for (const g of channelCases(new SeededRandom(19))) {
+        const random = new SeededRandom(g.area * 7 + g.channels);
+        const size = g.batch * g.channels * g.area;
+        // An offset mean, as activations after a ReLU have: the two-pass variance must not cancel.
+        const x = randomValues(random, size).map((v) => Math.fround(3 + v));
+        const [scale, shift, dy] = [g.channels, g.channels, size].map((n) => randomValues(random, n));
+        const runningMean = randomValues(random, g.channels);
+        const runningVariance = randomValues(random, g.channels).map((v) => Math.fround(0.5 + v * v));
+        const mean = output(backend, g.channels);
+        const variance = output(backend, g.channels);
+        const meanRef = new Float64Array(g.channels);
+        const varianceRef = new Float64Array(g.channels);
+        backend.batchNormStatistics(input(backend, x), mean, variance, g);
+        reference.batchNormStatistics(x, meanRef, varianceRef, g);
+        const what = `${backend.name} ${JSON.stringify(g)}`;
+        expectClose(mean, meanRef, g.channels, tolerance, `batchNormStatistics mean ${what}`);
+        expectClose(variance, varianceRef, g.channels, tolerance, `batchNormStatistics variance ${what}`);
+
+        for (const batchStatistics of [true, false]) {
+          const [m, v] = batchStatistics ? [meanRef, varianceRef] : [runningMean, runningVariance];
+          const mode = `${batchStatistics ? 'batch' : 'running'} statistics ${what}`;
+          const epsilon = 1e-5;
+          const xHat = output(backend, size);
+          const y = output(backend, size);
+          const xHatRef = new Float64Array(size);
+          const yRef = new Float64Array(size);
+          const [mIn, vIn] = [input(backend, Float64Array.from(m, Math.fround)), input(backend, Float64Array.from(v, Math.fround))];
+          backend.batchNormForward(input(backend, x), mIn, vIn, input(backend, scale), input(backend, shift), xHat, y, epsilon, g);
+          reference.batchNormForward(x, Float64Array.from(m, Math.fround), Float64Array.from(v, Math.fround), scale, shift, xHatRef, yRef, epsilon, g);
+          expectClose(y, yRef, size, tolerance, `batchNormForward ${mode}`);
+
+          const dx = output(backend, size);
+          const dscale = output(backend, g.channels);
+          const dshift = output(backend, g.channels);
+          const dxRef = new Float64Array(size);
+          const dscaleRef = new Float64Array(g.channels);
+          const dshiftRef = new Float64Array(g.channels);
+          const xHatIn = input(backend, Float64Array.from(xHatRef, Math.fround));
+          backend.batchNormBackward(input(backend, dy), xHatIn, vIn, input(backend, scale), dx, dscale, dshift, epsilon, batchStatistics, g);
+          reference.batchNormBackward(dy, Float64Array.from(xHatRef, Math.fround), Float64Array.from(v, Math.fround), scale, dxRef, dscaleRef, dshiftRef, epsilon, batchStatistics, g);
+          // Sums of up to 16k products: compare them relative to their own size.
+          expectClose(dscale, dscaleRef, g.channels, tolerance * Math.sqrt(size), `batchNormBackward dscale ${mode}`);
+          expectClose(dshift, dshiftRef, g.channels, tolerance * Math.sqrt(size), `batchNormBackward dshift ${mode}`);
+          expectClose(dx, dxRef, size, tolerance * 10, `batchNormBackward dx ${mode}`);
+        }
       }
     });
   });

@@ -13,7 +13,7 @@ function dropout(rate: number, maxBatch = 4, seed = 5): DropoutLayer {
 }
 
 const ones = (batch: number) => new Float64Array(batch * UNITS).fill(1);
-const training = (batch: number, step = 0, firstSample = 0) => ({ batch, training: true, step, firstSample });
+const training = (batch: number, step = 0, firstSample = 0) => ({ batch, training: true, step, firstSample, batchSize: batch });
 
 test('training keeps each value with probability 1 − rate and scales it by 1/(1 − rate)', () => {
   const layer = dropout(0.25);
@@ -28,7 +28,7 @@ test('training keeps each value with probability 1 − rate and scales it by 1/(
 test('evaluation is the identity', () => {
   const layer = dropout(0.5);
   const x = Float64Array.from({ length: 2 * UNITS }, (_, k) => k);
-  layer.forward(x, { batch: 2, training: false, step: 0, firstSample: 0 });
+  layer.forward(x, { batch: 2, training: false, step: 0, firstSample: 0, batchSize: 2 });
   assert.deepEqual(Array.from(layer.output.subarray(0, x.length)), Array.from(x));
 });
 

@@ -3,18 +3,26 @@
 // their parameters and activations and call backend kernels; they never
 // update weights (optimizers do, seeing only params()).
 
+import type { ParamInit, ParamName } from '../../common/arch/layerDefinition.js';
 import type { LayerShapeInfo } from '../../common/arch/shapes.js';
 import { shapeSize, type LayerType, type Shape } from '../../common/arch/spec.js';
 import type { FloatArray, KernelBackend } from '../kernels/backend.js';
 
-export type ParamName = 'weights' | 'bias';
+export type { ParamName };
 
-/** A trainable tensor and its gradient, both views into the network's flat buffers. */
+/**
+ * A tensor of the network and its gradient, both views into the network's
+ * flat buffers. For a `statistic` (batch norm's running mean and variance)
+ * `grad` carries this chunk's batch statistic instead of a gradient; the
+ * optimizer never sees it (see Network.updateStatistics).
+ */
 export interface Param {
   name: ParamName;
   shape: number[];
   value: FloatArray;
   grad: FloatArray;
+  init?: ParamInit;
+  role?: 'trained' | 'statistic';
 }
 
 /** What one forward call is about. */
@@ -29,6 +37,8 @@ export interface ForwardPass {
    */
   step: number;
   firstSample: number;
+  /** Images in the whole step's batch (≥ batch when it is split into chunks); batch norm weighs its statistics by it. */
+  batchSize: number;
 }
 
 export interface LayerJSON {
@@ -62,6 +72,12 @@ export interface Layer {
    */
   backward(inputGrad: FloatArray | null): void;
   params(): Param[];
+  /**
+   * After the optimizer's step: fold the batch's statistics (the sum over its
+   * chunks of what forward left in the statistic params' grads) into the
+   * running values. Only layers with statistics have it.
+   */
+  updateStatistics?(summed: (param: Param) => FloatArray, batchSize: number): void;
   toJSON(): LayerJSON;
   fromJSON(json: LayerJSON): void;
 }

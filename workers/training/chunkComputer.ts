@@ -44,7 +44,7 @@ export class ChunkComputer {
    */
   train(set: SharedImageSet, order: ArrayLike<number>, start: number, count: number, step: number, firstSample: number, batchSize: number): ChunkResult {
     this.load(set, order, start, count);
-    this.net.forward(this.input, count, true, { step, firstSample });
+    this.net.forward(this.input, count, true, { step, firstSample, batchSize });
     const result = this.net.lossAndGradient(this.labels, count, 1 / batchSize);
     this.net.backward();
     return { lossSum: result.lossSum, correct: result.correct };

@@ -23,8 +23,10 @@ export type ImageCallback = (position: number, label: number, predicted: number,
 export interface BatchExecutor {
   /** The network whose weights the optimizer updates (getWeights, setWeights, params). */
   readonly net: Network;
-  /** Its parameters paired with the summed batch gradient: what the optimizer steps. */
+  /** Its trained parameters paired with the summed batch gradient: what the optimizer steps. */
   readonly optimizerParams: Param[];
+  /** The chunk-summed gradient of the last batch, laid out as net.paramGrads (statistics included). */
+  readonly summedGradients: FloatArray;
   /** Forward and backward for images order[start .. start+batch); leaves the batch-mean gradient in optimizerParams. */
   trainBatch(set: SharedImageSet, order: ArrayLike<number>, start: number, batch: number, step: number): BatchResult;
   /** Inference over images order[0 .. count). */
@@ -32,11 +34,11 @@ export interface BatchExecutor {
   close(): Promise<void>;
 }
 
-/** The network's parameters with their gradients replaced by views into `gradients` (same layout). */
+/** The network's trained parameters with their gradients replaced by views into `gradients` (same layout). */
 export function pairWithGradients(net: Network, gradients: FloatArray): Param[] {
   const base = net.paramGrads.byteOffset;
   const bytes = net.paramGrads.BYTES_PER_ELEMENT;
-  return net.params().map((param) => {
+  return net.trainedParams().map((param) => {
     const offset = (param.grad.byteOffset - base) / bytes;
     return { ...param, grad: gradients.subarray(offset, offset + param.grad.length) };
   });

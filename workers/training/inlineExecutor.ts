@@ -23,6 +23,10 @@ export class InlineExecutor implements BatchExecutor {
     this.optimizerParams = pairWithGradients(this.net, this.gradients);
   }
 
+  get summedGradients(): FloatArray {
+    return this.gradients;
+  }
+
   trainBatch(set: SharedImageSet, order: ArrayLike<number>, start: number, batch: number, step: number): BatchResult {
     const { gradients } = this;
     let lossSum = 0;

@@ -22,7 +22,7 @@ export function runTraining(job: TrainJob, executor: BatchExecutor, post: Post):
   let firstEpoch = 1;
   if (job.resumeFrom) {
     net.setWeights(job.resumeFrom.weights);
-    optimizer.importState(decodeOptimizerState(h.optimizer, job.resumeFrom.optimizerState, net.paramCount));
+    optimizer.importState(decodeOptimizerState(h.optimizer, job.resumeFrom.optimizerState, net.trainedCount));
     firstEpoch = job.resumeFrom.epoch + 1;
   }
 
@@ -44,6 +44,7 @@ export function runTraining(job: TrainJob, executor: BatchExecutor, post: Post):
       learningRate = learningRateAt(h.learningRate, h.schedule, { epoch: epoch - 1, step, stepsPerEpoch, totalEpochs: h.epochs });
       const result = executor.trainBatch(job.train, order, start, batch, (epoch - 1) * stepsPerEpoch + step);
       optimizer.step(executor.optimizerParams, learningRate);
+      net.updateStatistics(executor.summedGradients, batch);
       if (!Number.isFinite(result.lossSum)) {
         post({
           type: 'error',

@@ -17,8 +17,8 @@
 // floatsAt do): a view posted from another thread arrives on a different
 // SharedArrayBuffer object, is not recognised, and is copied on every call.
 
-import type { Conv2dGeometry, DenseGeometry, FloatArray, KernelBackend, Pool2dGeometry } from '../backend.js';
-import { checkConvGeometry, checkDenseGeometry, checkLength, checkPoolGeometry } from './geometryChecks.js';
+import type { ChannelGeometry, Conv2dGeometry, DenseGeometry, FloatArray, KernelBackend, Pool2dGeometry } from '../backend.js';
+import { checkChannelGeometry, checkConvGeometry, checkDenseGeometry, checkLength, checkPoolGeometry } from './geometryChecks.js';
 import { KernelCall } from './kernelCall.js';
 import { Arena, createKernelMemory, type MemoryRegion } from './kernelMemory.js';
 import { compileKernelModule, instantiateKernels, type KernelExports } from './kernelModule.js';
@@ -197,6 +197,109 @@ export class FastBackend implements KernelBackend {
     const dyAt = call.input(dy, length, 'dy');
     const dxAt = call.output(dx, length, 'dx');
     this.kernels.reluBackward(xAt, dyAt, dxAt, length);
+    this.end(call);
+  }
+
+  leakyRelu(x: FloatArray, y: FloatArray, length: number, slope: number): void {
+    checkLength('leakyRelu', length);
+    const call = this.begin('leakyRelu');
+    const xAt = call.input(x, length, 'x');
+    const yAt = call.output(y, length, 'y');
+    this.kernels.leakyRelu(xAt, yAt, length, slope);
+    this.end(call);
+  }
+
+  leakyReluBackward(x: FloatArray, dy: FloatArray, dx: FloatArray, length: number, slope: number): void {
+    checkLength('leakyReluBackward', length);
+    const call = this.begin('leakyReluBackward');
+    const xAt = call.input(x, length, 'x');
+    const dyAt = call.input(dy, length, 'dy');
+    const dxAt = call.output(dx, length, 'dx');
+    this.kernels.leakyReluBackward(xAt, dyAt, dxAt, length, slope);
+    this.end(call);
+  }
+
+  avgPool2d(x: FloatArray, y: FloatArray, g: Pool2dGeometry): void {
+    checkPoolGeometry('avgPool2d', g);
+    const call = this.begin('avgPool2d');
+    const xAt = call.input(x, poolSizes.x(g), 'x');
+    const yAt = call.output(y, poolSizes.y(g), 'y');
+    this.kernels.avgPool2d(xAt, yAt, g.batch, g.channels, g.inHeight, g.inWidth, g.size, g.stride, g.outHeight, g.outWidth);
+    this.end(call);
+  }
+
+  avgPool2dBackward(dy: FloatArray, dx: FloatArray, g: Pool2dGeometry): void {
+    checkPoolGeometry('avgPool2dBackward', g);
+    const call = this.begin('avgPool2dBackward');
+    const dyAt = call.input(dy, poolSizes.y(g), 'dy');
+    const dxAt = call.output(dx, poolSizes.x(g), 'dx');
+    this.kernels.avgPool2dBackward(dyAt, dxAt, g.batch, g.channels, g.inHeight, g.inWidth, g.size, g.stride, g.outHeight, g.outWidth);
+    this.end(call);
+  }
+
+  globalAvgPool(x: FloatArray, y: FloatArray, g: ChannelGeometry): void {
+    checkChannelGeometry('globalAvgPool', g);
+    const call = this.begin('globalAvgPool');
+    const xAt = call.input(x, g.batch * g.channels * g.area, 'x');
+    const yAt = call.output(y, g.batch * g.channels, 'y');
+    this.kernels.globalAvgPool(xAt, yAt, g.batch * g.channels, g.area);
+    this.end(call);
+  }
+
+  globalAvgPoolBackward(dy: FloatArray, dx: FloatArray, g: ChannelGeometry): void {
+    checkChannelGeometry('globalAvgPoolBackward', g);
+    const call = this.begin('globalAvgPoolBackward');
+    const dyAt = call.input(dy, g.batch * g.channels, 'dy');
+    const dxAt = call.output(dx, g.batch * g.channels * g.area, 'dx');
+    this.kernels.globalAvgPoolBackward(dyAt, dxAt, g.batch * g.channels, g.area);
+    this.end(call);
+  }
+
+  batchNormStatistics(x: FloatArray, mean: FloatArray, variance: FloatArray, g: ChannelGeometry): void {
+    checkChannelGeometry('batchNormStatistics', g);
+    const call = this.begin('batchNormStatistics');
+    const xAt = call.input(x, g.batch * g.channels * g.area, 'x');
+    const meanAt = call.output(mean, g.channels, 'mean');
+    const varianceAt = call.output(variance, g.channels, 'variance');
+    this.kernels.batchNormStatistics(xAt, meanAt, varianceAt, g.batch, g.channels, g.area);
+    this.end(call);
+  }
+
+  batchNormForward(
+    x: FloatArray, mean: FloatArray, variance: FloatArray, scale: FloatArray, shift: FloatArray,
+    xHat: FloatArray, y: FloatArray, epsilon: number, g: ChannelGeometry,
+  ): void {
+    checkChannelGeometry('batchNormForward', g);
+    const call = this.begin('batchNormForward');
+    const size = g.batch * g.channels * g.area;
+    const xAt = call.input(x, size, 'x');
+    const meanAt = call.input(mean, g.channels, 'mean');
+    const varianceAt = call.input(variance, g.channels, 'variance');
+    const scaleAt = call.input(scale, g.channels, 'scale');
+    const shiftAt = call.input(shift, g.channels, 'shift');
+    const xHatAt = call.output(xHat, size, 'xHat');
+    const yAt = call.output(y, size, 'y');
+    this.kernels.batchNormForward(xAt, meanAt, varianceAt, scaleAt, shiftAt, xHatAt, yAt, epsilon, g.batch, g.channels, g.area);
+    this.end(call);
+  }
+
+  batchNormBackward(
+    dy: FloatArray, xHat: FloatArray, variance: FloatArray, scale: FloatArray,
+    dx: FloatArray | null, dscale: FloatArray, dshift: FloatArray, epsilon: number, batchStatistics: boolean, g: ChannelGeometry,
+  ): void {
+    checkChannelGeometry('batchNormBackward', g);
+    const call = this.begin('batchNormBackward');
+    const size = g.batch * g.channels * g.area;
+    const dyAt = call.input(dy, size, 'dy');
+    const xHatAt = call.input(xHat, size, 'xHat');
+    const varianceAt = call.input(variance, g.channels, 'variance');
+    const scaleAt = call.input(scale, g.channels, 'scale');
+    const dxAt = dx ? call.output(dx, size, 'dx') : 0;
+    const dscaleAt = call.output(dscale, g.channels, 'dscale');
+    const dshiftAt = call.output(dshift, g.channels, 'dshift');
+    this.kernels.batchNormBackward(
+      dyAt, xHatAt, varianceAt, scaleAt, dxAt, dx ? 1 : 0, dscaleAt, dshiftAt, epsilon, batchStatistics ? 1 : 0, g.batch, g.channels, g.area,
+    );
     this.end(call);
   }
 

@@ -2,7 +2,7 @@
 // would send them outside their arrays, into memory other workers use. These
 // checks run before every call and name the kernel and the field at fault.
 
-import type { Conv2dGeometry, DenseGeometry, Pool2dGeometry } from '../backend.js';
+import type { ChannelGeometry, Conv2dGeometry, DenseGeometry, Pool2dGeometry } from '../backend.js';
 
 function requireCounts<G extends object>(kernel: string, g: G, positive: ReadonlyArray<keyof G>): void {
   for (const [field, value] of Object.entries(g)) {
@@ -34,4 +34,8 @@ export function checkDenseGeometry(kernel: string, g: DenseGeometry): void {
 
 export function checkLength(kernel: string, length: number): void {
   if (!Number.isInteger(length) || length < 0) throw new RangeError(`${kernel}: length is ${length}, expected an integer ≥ 0`);
+}
+
+export function checkChannelGeometry(kernel: string, g: ChannelGeometry): void {
+  requireCounts(kernel, g, []);
 }

@@ -40,6 +40,27 @@ export interface KernelExports {
   denseBackwardWeights(x: number, dy: number, dw: number, db: number, batch: number, inUnits: number, outUnits: number): void;
   relu(x: number, y: number, length: number): void;
   reluBackward(x: number, dy: number, dx: number, length: number): void;
+  leakyRelu(x: number, y: number, length: number, slope: number): void;
+  leakyReluBackward(x: number, dy: number, dx: number, length: number, slope: number): void;
+  avgPool2d(
+    x: number, y: number,
+    batch: number, channels: number, inHeight: number, inWidth: number, size: number, stride: number, outHeight: number, outWidth: number,
+  ): void;
+  avgPool2dBackward(
+    dy: number, dx: number,
+    batch: number, channels: number, inHeight: number, inWidth: number, size: number, stride: number, outHeight: number, outWidth: number,
+  ): void;
+  globalAvgPool(x: number, y: number, planes: number, area: number): void;
+  globalAvgPoolBackward(dy: number, dx: number, planes: number, area: number): void;
+  batchNormStatistics(x: number, mean: number, variance: number, batch: number, channels: number, area: number): void;
+  batchNormForward(
+    x: number, mean: number, variance: number, scale: number, shift: number, xHat: number, y: number, epsilon: number,
+    batch: number, channels: number, area: number,
+  ): void;
+  batchNormBackward(
+    dy: number, xHat: number, variance: number, scale: number, dx: number, withInputGradient: number, dscale: number, dshift: number,
+    epsilon: number, batchStatistics: number, batch: number, channels: number, area: number,
+  ): void;
   usesRelaxedSimd(): number;
   /** Whether conv2d with these channels, filter and stride runs through Winograd (the input gradient: channels swapped). */
   winogradApplies(inChannels: number, outChannels: number, kernelH: number, kernelW: number, stride: number): number;

@@ -13,6 +13,12 @@ import { maxPool2d } from './maxPool2d.js';
 import { maxPool2dBackward } from './maxPool2dBackward.js';
 import { relu } from './relu.js';
 import { reluBackward } from './reluBackward.js';
+import { leakyRelu } from './leakyRelu.js';
+import { leakyReluBackward } from './leakyReluBackward.js';
+import { avgPool2d } from './avgPool2d.js';
+import { avgPool2dBackward } from './avgPool2dBackward.js';
+import { globalAvgPool, globalAvgPoolBackward } from './globalAvgPool.js';
+import { batchNormBackward, batchNormForward, batchNormStatistics } from './batchNorm.js';
 
 /** Tensors live on SharedArrayBuffers so that worker threads can share them. */
 export function createReferenceBackend(dtype: FloatDtype): KernelBackend {
@@ -35,6 +41,15 @@ export function createReferenceBackend(dtype: FloatDtype): KernelBackend {
     denseBackwardWeights,
     relu,
     reluBackward,
+    leakyRelu,
+    leakyReluBackward,
+    avgPool2d,
+    avgPool2dBackward,
+    globalAvgPool,
+    globalAvgPoolBackward,
+    batchNormStatistics,
+    batchNormForward,
+    batchNormBackward,
   };
 }
 

@@ -28,6 +28,7 @@ const THREADS_DONE_SPIN_MS = 1;
 export class PoolExecutor implements BatchExecutor {
   readonly net: Network;
   readonly optimizerParams: Param[];
+  readonly summedGradients: Float32Array;
   private readonly control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_SLOTS));
   private readonly chunkResults: Float64Array;
   private readonly trainOrder: Uint32Array;
@@ -62,6 +63,7 @@ export class PoolExecutor implements BatchExecutor {
     this.net.initializeWeights();
     this.summed = floatView(plan.memory, plan.summedGradientOffset, plan.paramCount);
     this.optimizerParams = pairWithGradients(this.net, this.summed);
+    this.summedGradients = this.summed;
     this.slots = Array.from({ length: plan.gradientSlots }, (_, k) =>
       floatView(plan.memory, plan.gradientSlotsOffset + 4 * plan.paramCount * k, plan.paramCount),
     );

@@ -41,11 +41,12 @@ export function arenaBytesFor(architecture: ArchitectureSpec): number {
     }
   }
   const perChunk = CHUNK_SIZE * 4 * (4 * activations + 4 * largestColumns);
-  return Math.ceil((perChunk + largestFilterTransform + 4 * analysis.totalParams * 2 + 16 * MIB) / 65536) * 65536;
+  return Math.ceil((perChunk + largestFilterTransform + 4 * analysis.totalValues * 2 + 16 * MIB) / 65536) * 65536;
 }
 
 export function planPoolMemory(architecture: ArchitectureSpec, batchSize: number, workers: number): PoolMemoryPlan {
-  const paramCount = analyzeArchitecture(architecture).totalParams;
+  // Every value of the flat weight buffer: batch norm's running statistics travel with the weights.
+  const paramCount = analyzeArchitecture(architecture).totalValues;
   const gradientSlots = Math.ceil(batchSize / CHUNK_SIZE);
   const sharedBytes = Math.ceil((4 * paramCount * (gradientSlots + 2) + 64 * (gradientSlots + 2)) / 65536) * 65536 + 65536;
   const arenaBytes = arenaBytesFor(architecture);

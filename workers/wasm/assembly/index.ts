@@ -13,6 +13,15 @@ export { denseBackwardInput } from './denseBackwardInput';
 export { denseBackwardWeights } from './denseBackwardWeights';
 export { relu } from './relu';
 export { reluBackward } from './reluBackward';
+export { leakyRelu } from './leakyRelu';
+export { leakyReluBackward } from './leakyReluBackward';
+export { avgPool2d } from './avgPool2d';
+export { avgPool2dBackward } from './avgPool2dBackward';
+export { globalAvgPool } from './globalAvgPool';
+export { globalAvgPoolBackward } from './globalAvgPoolBackward';
+export { batchNormStatistics } from './batchNormStatistics';
+export { batchNormForward } from './batchNormForward';
+export { batchNormBackward } from './batchNormBackward';
 export { winogradApplies } from './winogradLayout';
 
 /** Whether this build fuses its multiply-adds (relaxed SIMD): part of the backend's name. */
