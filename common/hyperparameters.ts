@@ -1,12 +1,29 @@
 // Validation of training settings, shared by the CLI, the API and the Train
 // view so that every carrier rejects the same things with the same words.
 
-import type { Hyperparameters } from './runs.js';
+import type { AugmentationSettings, Hyperparameters, LearningRateSchedule, OptimizerKind } from './runs.js';
+import { hasMomentumBuffer } from './training/recipe.js';
 
 export interface HyperparameterIssue {
-  field: keyof Hyperparameters | 'schedule.stepEpochs' | 'schedule.gamma' | 'schedule.minLr';
+  field:
+    | keyof Hyperparameters
+    | 'schedule.stepEpochs'
+    | 'schedule.gamma'
+    | 'schedule.minLr'
+    | 'schedule.warmupEpochs'
+    | 'schedule.rampFraction'
+    | 'schedule.startDivisor'
+    | 'schedule.endDivisor'
+    | 'augmentation.cropPadding'
+    | 'augmentation.horizontalFlip'
+    | 'augmentation.cutoutSize';
   message: string;
 }
+
+export const OPTIMIZER_KINDS: readonly OptimizerKind[] = ['sgdMomentum', 'sgd', 'adam', 'sgdPytorch'];
+export const SCHEDULE_KINDS: readonly LearningRateSchedule['kind'][] = ['constant', 'step', 'cosine', 'warmupCosine', 'oneCycle'];
+/** Larger pads or squares than this leave little of any image; the image-size check below is tighter. */
+export const MAX_AUGMENTATION_PIXELS = 64;
 
 const isInt = (v: unknown, min: number, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 const isNum = (v: unknown, min: number, max: number) => typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
@@ -19,7 +36,7 @@ export function findHyperparameterIssues(h: Hyperparameters): HyperparameterIssu
   need(isInt(h.epochs, 1, 1000), 'epochs', `epochs must be an integer from 1 to 1000, got ${String(h.epochs)}`);
   need(isInt(h.batchSize, 1, 4096), 'batchSize', `batch size must be an integer from 1 to 4096, got ${String(h.batchSize)}`);
   need(isNum(h.learningRate, 0, 10) && h.learningRate > 0, 'learningRate', `learning rate must be a number above 0 and at most 10, got ${String(h.learningRate)}`);
-  need(['sgdMomentum', 'sgd', 'adam'].includes(h.optimizer), 'optimizer', `optimizer must be sgdMomentum, sgd or adam, got ${String(h.optimizer)}`);
+  need(OPTIMIZER_KINDS.includes(h.optimizer), 'optimizer', `optimizer must be one of ${OPTIMIZER_KINDS.join(', ')}, got ${String(h.optimizer)}`);
   need(isNum(h.momentum, 0, 0.999999), 'momentum', `momentum must be a number from 0 to below 1, got ${String(h.momentum)}`);
   need(isNum(h.weightDecay, 0, 1), 'weightDecay', `weight decay must be a number from 0 to 1, got ${String(h.weightDecay)}`);
   need(isInt(h.seed, 0, 2 ** 32 - 1), 'seed', `seed must be an integer from 0 to 4294967295, got ${String(h.seed)}`);
@@ -27,14 +44,91 @@ export function findHyperparameterIssues(h: Hyperparameters): HyperparameterIssu
   need(h.trainLimit === null || isInt(h.trainLimit, 1, 1e9), 'trainLimit', `train limit must be a positive integer or empty, got ${String(h.trainLimit)}`);
   need(h.testLimit === null || isInt(h.testLimit, 1, 1e9), 'testLimit', `test limit must be a positive integer or empty, got ${String(h.testLimit)}`);
   need(isInt(h.workers, 1, 64), 'workers', `workers must be an integer from 1 to 64, got ${String(h.workers)}`);
+  issues.push(...scheduleIssues(h));
+  issues.push(...recipeIssues(h));
+  return issues;
+}
+
+function scheduleIssues(h: Hyperparameters): HyperparameterIssue[] {
+  const issues: HyperparameterIssue[] = [];
+  const need = (ok: boolean, field: HyperparameterIssue['field'], message: string) => {
+    if (!ok) issues.push({ field, message });
+  };
   const s = h.schedule;
-  if (!s || !['constant', 'step', 'cosine'].includes(s.kind)) {
-    issues.push({ field: 'schedule', message: `schedule must be constant, step or cosine, got ${String(s?.kind)}` });
+  if (!s || !SCHEDULE_KINDS.includes(s.kind)) {
+    issues.push({ field: 'schedule', message: `schedule must be one of ${SCHEDULE_KINDS.join(', ')}, got ${String(s?.kind)}` });
   } else if (s.kind === 'step') {
     need(isInt(s.stepEpochs, 1, 1000), 'schedule.stepEpochs', `step decay every N epochs must be an integer from 1, got ${String(s.stepEpochs)}`);
     need(isNum(s.gamma, 0, 1) && s.gamma > 0, 'schedule.gamma', `step decay factor must be above 0 and at most 1, got ${String(s.gamma)}`);
-  } else if (s.kind === 'cosine') {
+  } else if (s.kind === 'cosine' || s.kind === 'warmupCosine') {
     need(isNum(s.minLr, 0, 10) && s.minLr <= h.learningRate, 'schedule.minLr', `cosine minimum learning rate must be from 0 to the learning rate, got ${String(s.minLr)}`);
+    if (s.kind === 'warmupCosine') {
+      need(
+        isNum(s.warmupEpochs, 0, 1000) && (!isInt(h.epochs, 1, 1000) || s.warmupEpochs < h.epochs),
+        'schedule.warmupEpochs',
+        `warm-up must be a number of epochs from 0 to below the ${String(h.epochs)} epochs of the run, got ${String(s.warmupEpochs)}`,
+      );
+    }
+  } else if (s.kind === 'oneCycle') {
+    need(isNum(s.rampFraction, 0, 1) && s.rampFraction > 0 && s.rampFraction < 1, 'schedule.rampFraction', `one-cycle rising share must be a fraction above 0 and below 1, got ${String(s.rampFraction)}`);
+    need(isNum(s.startDivisor, 1, 1e6), 'schedule.startDivisor', `one-cycle start divisor must be a number from 1 to 1000000 (start at lr ÷ it), got ${String(s.startDivisor)}`);
+    need(isNum(s.endDivisor, 1, 1e9), 'schedule.endDivisor', `one-cycle end divisor must be a number from 1 to 1000000000 (end at the start rate ÷ it), got ${String(s.endDivisor)}`);
   }
   return issues;
+}
+
+/** The optional recipes: absent is fine (off), present must be well-formed. */
+function recipeIssues(h: Hyperparameters): HyperparameterIssue[] {
+  const issues: HyperparameterIssue[] = [];
+  const need = (ok: boolean, field: HyperparameterIssue['field'], message: string) => {
+    if (!ok) issues.push({ field, message });
+  };
+  const isBool = (v: unknown) => v === undefined || typeof v === 'boolean';
+  need(isBool(h.nesterov), 'nesterov', `Nesterov must be true or false, got ${String(h.nesterov)}`);
+  need(
+    h.nesterov !== true || hasMomentumBuffer(h.optimizer),
+    'nesterov',
+    `Nesterov momentum needs a momentum optimizer (sgdMomentum or sgdPytorch), not ${String(h.optimizer)}`,
+  );
+  need(h.labelSmoothing === undefined || isNum(h.labelSmoothing, 0, 0.999999), 'labelSmoothing', `label smoothing must be a number from 0 to below 1, got ${String(h.labelSmoothing)}`);
+  need(h.emaDecay === undefined || isNum(h.emaDecay, 0, 0.999999), 'emaDecay', `weight-average decay must be a number from 0 (off) to below 1, got ${String(h.emaDecay)}`);
+  need(isBool(h.testTimeFlip), 'testTimeFlip', `test-time flip must be true or false, got ${String(h.testTimeFlip)}`);
+  const a = h.augmentation;
+  if (a !== undefined) {
+    if (typeof a !== 'object' || a === null) {
+      issues.push({ field: 'augmentation', message: `augmentation must be an object with cropPadding, horizontalFlip and cutoutSize, got ${String(a)}` });
+    } else {
+      const max = MAX_AUGMENTATION_PIXELS;
+      need(isInt(a.cropPadding, 0, max), 'augmentation.cropPadding', `crop padding must be an integer from 0 (off) to ${max} pixels, got ${String(a.cropPadding)}`);
+      need(typeof a.horizontalFlip === 'boolean', 'augmentation.horizontalFlip', `horizontal flip must be true or false, got ${String(a.horizontalFlip)}`);
+      need(isInt(a.cutoutSize, 0, max), 'augmentation.cutoutSize', `cutout size must be an integer from 0 (off) to ${max} pixels, got ${String(a.cutoutSize)}`);
+    }
+  }
+  return issues;
+}
+
+/** What only the images' size decides: a crop padding or cutout square must be smaller than the image. */
+export function findAugmentationIssues(augmentation: AugmentationSettings | undefined, image: { height: number; width: number }): HyperparameterIssue[] {
+  if (!augmentation) return [];
+  const side = Math.min(image.height, image.width);
+  const issues: HyperparameterIssue[] = [];
+  if (augmentation.cropPadding >= side) {
+    issues.push({ field: 'augmentation.cropPadding', message: `crop padding ${augmentation.cropPadding} must be smaller than the ${image.height}×${image.width} images` });
+  }
+  if (augmentation.cutoutSize >= side) {
+    issues.push({ field: 'augmentation.cutoutSize', message: `cutout size ${augmentation.cutoutSize} must be smaller than the ${image.height}×${image.width} images` });
+  }
+  return issues;
+}
+
+/**
+ * Mirroring changes what a digit or a letter means (a mirrored 2 is no 2), so
+ * a flip on such a dataset is almost certainly a mistake: said, not refused.
+ */
+export function mirroringWarning(h: Hyperparameters, classNames: readonly string[]): string | null {
+  const looksLikeDigits = classNames.length > 0 && classNames.every((name) => /^[0-9]$/.test(name.trim()));
+  if (!looksLikeDigits) return null;
+  const flips = [h.augmentation?.horizontalFlip ? 'horizontal-flip augmentation' : null, h.testTimeFlip ? 'test-time flip' : null].filter(Boolean);
+  if (flips.length === 0) return null;
+  return `${flips.join(' and ')} on digits: a mirrored digit is not the same digit, so this usually lowers accuracy`;
 }

@@ -62,3 +62,19 @@ export function seededPermutation(n: number, seed: number): Uint32Array {
   for (let i = 0; i < n; i++) order[i] = i;
   return new SeededRandom(seed).shuffle(order);
 }
+
+/**
+ * Combines integers into one well-mixed 32-bit seed (murmur3's finaliser per
+ * word): the stream of one image at one step, say (seed, step, image), so
+ * random draws do not depend on how a batch is split across workers.
+ */
+export function mixSeeds(...words: number[]): number {
+  let hash = 0x9e3779b9;
+  for (const word of words) {
+    hash = Math.imul(hash ^ (word >>> 0), 0x85ebca6b);
+    hash ^= hash >>> 13;
+    hash = Math.imul(hash, 0xc2b2ae35);
+    hash ^= hash >>> 16;
+  }
+  return hash >>> 0;
+}

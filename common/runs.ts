@@ -5,12 +5,36 @@ import type { ArchitectureSpec } from './arch/spec.js';
 
 export type RunStatus = 'running' | 'paused' | 'completed' | 'failed' | 'stopped';
 
-export type OptimizerKind = 'sgdMomentum' | 'sgd' | 'adam';
+/**
+ * sgdMomentum: the report's rule (see momentum below). sgd: no momentum.
+ * adam: Adam with decoupled weight decay, i.e. AdamW (PyTorch's torch.optim.AdamW).
+ * sgdPytorch: PyTorch's torch.optim.SGD with momentum, m ← μ·m + (g + λ·w), w ← w − lr·m.
+ */
+export type OptimizerKind = 'sgdMomentum' | 'sgd' | 'adam' | 'sgdPytorch';
 
 export type LearningRateSchedule =
   | { kind: 'constant' }
   | { kind: 'step'; stepEpochs: number; gamma: number }
-  | { kind: 'cosine'; minLr: number };
+  | { kind: 'cosine'; minLr: number }
+  /** Linear warm-up to lr over warmupEpochs (fractions allowed), then cosine down to minLr. */
+  | { kind: 'warmupCosine'; warmupEpochs: number; minLr: number }
+  /**
+   * PyTorch's OneCycleLR (cosine annealing, two phases): from lr/startDivisor up
+   * to lr over the first rampFraction of the steps, then down to
+   * lr/(startDivisor·endDivisor). PyTorch calls these pct_start, div_factor
+   * and final_div_factor.
+   */
+  | { kind: 'oneCycle'; rampFraction: number; startDivisor: number; endDivisor: number };
+
+/** Per-image random changes to the training images, drawn from the run's seed. */
+export interface AugmentationSettings {
+  /** Random crop: pad every side with this many black pixels, then crop back to the input size at a random offset. 0: off. */
+  cropPadding: number;
+  /** Mirror left↔right with probability ½. Leave off for digits and text. */
+  horizontalFlip: boolean;
+  /** Cutout: a square of this side, at a random centre, set to the channel mean (0 after normalisation). 0: off. */
+  cutoutSize: number;
+}
 
 export interface Hyperparameters {
   epochs: number;
@@ -30,6 +54,21 @@ export interface Hyperparameters {
   testLimit: number | null;
   /** Worker threads for data-parallel training; results are identical for any value. */
   workers: number;
+  // The training recipes below came later: runs stored before them lack the
+  // fields, and an absent field means off (see common/training/recipe.ts).
+  /** Nesterov's look-ahead for sgdMomentum and sgdPytorch. */
+  nesterov?: boolean;
+  /** ε: training targets become (1 − ε)·onehot + ε/classes. Evaluation losses stay plain cross-entropy. */
+  labelSmoothing?: number;
+  augmentation?: AugmentationSettings;
+  /**
+   * Decay d of an exponential moving average of the weights, e ← d·e + (1 − d)·w
+   * after every step; when above 0, validation, test and the stored final
+   * weights use the average. 0: off.
+   */
+  emaDecay?: number;
+  /** Evaluation (validation and test) averages each image's probabilities with its mirror image's. */
+  testTimeFlip?: boolean;
 }
 
 export interface EpochMetrics {

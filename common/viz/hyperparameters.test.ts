@@ -38,3 +38,45 @@ test('two runs: exactly the changed hyperparameters differ, and worker count nev
 test('cosine schedule names its floor', () => {
   assert.equal(formatSchedule({ kind: 'cosine', minLr: 0.0001 }), 'cosine down to 0.0001');
 });
+
+test('a run stored before the training recipes existed shows them off, and does not differ from one with them explicitly off', () => {
+  const explicitOff: Hyperparameters = {
+    ...recipe,
+    nesterov: false,
+    labelSmoothing: 0,
+    augmentation: { cropPadding: 0, horizontalFlip: false, cutoutSize: 0 },
+    emaDecay: 0,
+    testTimeFlip: false,
+  };
+  const rows = hyperparameterRows([recipe, explicitOff]);
+  const byKey = Object.fromEntries(rows.map((row) => [row.key, row.values[0]]));
+  assert.deepEqual([byKey.nesterov, byKey.labelSmoothing, byKey.augmentation, byKey.emaDecay, byKey.testTimeFlip], ['off', 'off', 'none', 'off', 'off']);
+  assert.ok(rows.every((row) => !row.differs));
+});
+
+test('the recipes, when on, say what they do', () => {
+  const on: Hyperparameters = {
+    ...recipe,
+    optimizer: 'sgdPytorch',
+    nesterov: true,
+    labelSmoothing: 0.1,
+    augmentation: { cropPadding: 4, horizontalFlip: true, cutoutSize: 8 },
+    emaDecay: 0.999,
+    testTimeFlip: true,
+    schedule: { kind: 'oneCycle', rampFraction: 0.25, startDivisor: 25, endDivisor: 1e4 },
+  };
+  const rows = hyperparameterRows([recipe, on]);
+  const value = (key: string) => rows.find((row) => row.key === key)?.values[1];
+  assert.equal(value('optimizer'), 'SGD, PyTorch-style momentum');
+  assert.equal(value('nesterov'), 'on');
+  assert.equal(value('labelSmoothing'), '0.1');
+  assert.equal(value('augmentation'), 'random crop (pad 4), horizontal flip, cutout 8×8');
+  assert.match(value('emaDecay') ?? '', /^decay 0\.999: validation, test and the stored final weights use the average/);
+  assert.match(value('testTimeFlip') ?? '', /^on/);
+  assert.equal(value('schedule'), 'one-cycle: up from lr÷25 over 25% of the steps, down to lr÷250000');
+  assert.equal(formatSchedule({ kind: 'warmupCosine', warmupEpochs: 2, minLr: 0 }), 'warm-up over 2 epochs, then cosine down to 0');
+  assert.deepEqual(
+    rows.filter((row) => row.differs).map((row) => row.key),
+    ['schedule', 'optimizer', 'nesterov', 'labelSmoothing', 'augmentation', 'emaDecay', 'testTimeFlip'],
+  );
+});

@@ -1,12 +1,14 @@
 // Hyperparameters as labelled rows, for the run view's list and the compare
 // view's diff (where rows whose values differ between runs are highlighted).
 
-import type { Hyperparameters, LearningRateSchedule } from '../runs.js';
+import type { AugmentationSettings, Hyperparameters, LearningRateSchedule } from '../runs.js';
+import { augments, recipeOf } from '../training/recipe.js';
 
-const OPTIMIZER_NAMES: Record<Hyperparameters['optimizer'], string> = {
+export const OPTIMIZER_NAMES: Record<Hyperparameters['optimizer'], string> = {
   sgdMomentum: 'SGD with momentum',
   sgd: 'SGD',
-  adam: 'Adam',
+  adam: 'Adam (decoupled weight decay: AdamW)',
+  sgdPytorch: 'SGD, PyTorch-style momentum',
 };
 
 export function formatSchedule(schedule: LearningRateSchedule): string {
@@ -17,8 +19,28 @@ export function formatSchedule(schedule: LearningRateSchedule): string {
       return `step: ×${schedule.gamma} every ${schedule.stepEpochs} epochs`;
     case 'cosine':
       return `cosine down to ${schedule.minLr}`;
+    case 'warmupCosine':
+      return `warm-up over ${schedule.warmupEpochs} epochs, then cosine down to ${schedule.minLr}`;
+    case 'oneCycle':
+      return `one-cycle: up from lr÷${schedule.startDivisor} over ${+(schedule.rampFraction * 100).toFixed(2)}% of the steps, down to lr÷${schedule.startDivisor * schedule.endDivisor}`;
   }
 }
+
+export function formatAugmentation(augmentation: AugmentationSettings): string {
+  if (!augments(augmentation)) return 'none';
+  const parts: string[] = [];
+  if (augmentation.cropPadding > 0) parts.push(`random crop (pad ${augmentation.cropPadding})`);
+  if (augmentation.horizontalFlip) parts.push('horizontal flip');
+  if (augmentation.cutoutSize > 0) parts.push(`cutout ${augmentation.cutoutSize}×${augmentation.cutoutSize}`);
+  return parts.join(', ');
+}
+
+/** What the weight average is used for, in the words the run page and the Train view share. */
+export function formatWeightAverage(emaDecay: number): string {
+  return emaDecay > 0 ? `decay ${emaDecay}: validation, test and the stored final weights use the average` : 'off';
+}
+
+const onOff = (on: boolean) => (on ? 'on' : 'off');
 
 const ROWS: { key: keyof Hyperparameters; label: string; format: (h: Hyperparameters) => string }[] = [
   { key: 'epochs', label: 'Epochs', format: (h) => String(h.epochs) },
@@ -27,7 +49,12 @@ const ROWS: { key: keyof Hyperparameters; label: string; format: (h: Hyperparame
   { key: 'schedule', label: 'Schedule', format: (h) => formatSchedule(h.schedule) },
   { key: 'optimizer', label: 'Optimizer', format: (h) => OPTIMIZER_NAMES[h.optimizer] },
   { key: 'momentum', label: 'Momentum μ', format: (h) => String(h.momentum) },
+  { key: 'nesterov', label: 'Nesterov', format: (h) => onOff(recipeOf(h).nesterov) },
   { key: 'weightDecay', label: 'Weight decay λ', format: (h) => String(h.weightDecay) },
+  { key: 'labelSmoothing', label: 'Label smoothing ε', format: (h) => (recipeOf(h).labelSmoothing > 0 ? String(h.labelSmoothing) : 'off') },
+  { key: 'augmentation', label: 'Augmentation', format: (h) => formatAugmentation(recipeOf(h).augmentation) },
+  { key: 'emaDecay', label: 'Weight average (EMA)', format: (h) => formatWeightAverage(recipeOf(h).emaDecay) },
+  { key: 'testTimeFlip', label: 'Test-time flip', format: (h) => (recipeOf(h).testTimeFlip ? 'on: validation and test average each image with its mirror' : 'off') },
   { key: 'seed', label: 'Seed', format: (h) => String(h.seed) },
   { key: 'valSplit', label: 'Validation split', format: (h) => `${+(h.valSplit * 100).toFixed(2)}%` },
   { key: 'trainLimit', label: 'Training images', format: (h) => (h.trainLimit === null ? 'all' : `first ${h.trainLimit}`) },

@@ -19,6 +19,11 @@ export function defaultSchedule(kind: LearningRateSchedule['kind'], learningRate
       return { kind, stepEpochs: 1, gamma: 0.5 };
     case 'cosine':
       return { kind, minLr: Math.min(0.001, learningRate) };
+    case 'warmupCosine':
+      return { kind, warmupEpochs: 1, minLr: Math.min(0.001, learningRate) };
+    case 'oneCycle':
+      // PyTorch's OneCycleLR defaults.
+      return { kind, rampFraction: 0.3, startDivisor: 25, endDivisor: 1e4 };
   }
 }
 

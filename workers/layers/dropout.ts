@@ -6,21 +6,12 @@
 // draws the same masks).
 
 import { shapeSize, type DropoutSpec } from '../../common/arch/spec.js';
-import { SeededRandom } from '../../common/random.js';
+import { mixSeeds, SeededRandom } from '../../common/random.js';
 import type { FloatArray } from '../kernels/backend.js';
 import { LayerBase, type ForwardPass, type LayerContext } from './layer.js';
 
-/** Combines integers into one well-mixed 32-bit seed (murmur3's finaliser per word). */
-export function mixSeeds(...words: number[]): number {
-  let hash = 0x9e3779b9;
-  for (const word of words) {
-    hash = Math.imul(hash ^ (word >>> 0), 0x85ebca6b);
-    hash ^= hash >>> 13;
-    hash = Math.imul(hash, 0xc2b2ae35);
-    hash ^= hash >>> 16;
-  }
-  return hash >>> 0;
-}
+// Shared with the data augmentation (common/augmentation/), which draws per image the same way.
+export { mixSeeds };
 
 export class DropoutLayer extends LayerBase {
   readonly type = 'dropout';

@@ -2,6 +2,8 @@
 // (outside the moment estimates, as in AdamW):
 //   m ← β1·m + (1 − β1)·g        v ← β2·v + (1 − β2)·g²
 //   w ← w − lr·(m̂/(√v̂ + ε) + λ·w),   m̂ = m/(1 − β1ᵗ), v̂ = v/(1 − β2ᵗ)
+// That is AdamW's update as torch.optim.AdamW computes it (decay scaled by lr);
+// the optimizer is named adam because runs were stored under that name.
 
 import type { Param } from '../layers/layer.js';
 import { decayFor, OptimizerSlots, type CreateBuffer, type Optimizer, type OptimizerState } from './optimizer.js';

@@ -6,6 +6,7 @@ import { createOptimizer } from './createOptimizer.js';
 import type { Optimizer } from './optimizer.js';
 import { Sgd } from './sgd.js';
 import { SgdMomentum } from './sgdMomentum.js';
+import { SgdPytorch } from './sgdPytorch.js';
 import { decodeOptimizerState, encodeOptimizerState } from './stateCodec.js';
 
 /** One weight and one bias (weight decay applies to the weight only). */
@@ -57,7 +58,13 @@ test('Adam: bias-corrected moments, decoupled weight decay', () => {
 });
 
 test('exported state resumes bit-exactly in a new optimizer', () => {
-  for (const make of [() => new SgdMomentum({ momentum: 0.9, weightDecay: 1e-3 }), () => new Adam({ beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 })]) {
+  const makers = [
+    () => new SgdMomentum({ momentum: 0.9, weightDecay: 1e-3 }),
+    () => new SgdMomentum({ momentum: 0.9, weightDecay: 1e-3, nesterov: true }),
+    () => new SgdPytorch({ momentum: 0.9, weightDecay: 1e-3, nesterov: true }),
+    () => new Adam({ beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 }),
+  ];
+  for (const make of makers) {
     const params = weightAndBias(0.3, -0.2);
     const first = make();
     stepWith(first, params, 0.7, 0.05);
@@ -83,9 +90,15 @@ test('state is in the params’ precision, and a mismatched import is refused', 
 });
 
 test('createOptimizer builds what the hyperparameters name', () => {
-  for (const optimizer of ['sgdMomentum', 'sgd', 'adam'] as const) {
+  for (const optimizer of ['sgdMomentum', 'sgd', 'adam', 'sgdPytorch'] as const) {
     assert.equal(createOptimizer({ optimizer, momentum: 0.9, weightDecay: 0 }).type, optimizer);
   }
+  // Nesterov reaches the optimizer: its first step differs from the plain one's.
+  const steps = [false, true].map((nesterov) => {
+    const params = weightAndBias(1, 1);
+    return stepWith(createOptimizer({ optimizer: 'sgdPytorch', momentum: 0.9, weightDecay: 0, nesterov }), params, 1, 0.1);
+  });
+  assert.notDeepEqual(steps[0], steps[1]);
 });
 
 test('the checkpoint encoding round-trips optimizer state', () => {
@@ -101,4 +114,42 @@ test('the checkpoint encoding round-trips optimizer state', () => {
   assert.deepEqual(Object.keys(decoded.slots), ['m', 'v']);
   for (const name of ['m', 'v']) assert.deepEqual(Array.from(decoded.slots[name]), Array.from(state.slots[name]));
   assert.throws(() => decodeOptimizerState('adam', encodeOptimizerState(state), 5), /has 8 values, expected 10/);
+});
+
+test('SGD with momentum, Nesterov: the step looks one average ahead, w ← w − lr·(μ·m + (1−μ)·g + λ·w)', () => {
+  const params = weightAndBias(1, 1);
+  const optimizer = new SgdMomentum({ momentum: 0.9, weightDecay: 0.1, nesterov: true });
+  // μ = 0.9, λ = 0.1, lr = 0.5, gradients 1 then 2, worked by hand:
+  // step 1: m = 0.1;  w = 1 − 0.5·(0.09 + 0.1 + 0.1)        = 0.855;   b = 1 − 0.5·(0.09 + 0.1)     = 0.905
+  // step 2: m = 0.29; w = 0.855 − 0.5·(0.261 + 0.2 + 0.0855) = 0.58175; b = 0.905 − 0.5·(0.261 + 0.2) = 0.6745
+  close(stepWith(optimizer, params, 1, 0.5), [0.855, 0.905]);
+  close(stepWith(optimizer, params, 2, 0.5), [0.58175, 0.6745]);
+});
+
+test('PyTorch-style SGD matches torch.optim.SGD with and without Nesterov', () => {
+  // torch.optim.SGD(lr=0.5, momentum=0.9, weight_decay=0.1 on the weight, 0 on the bias), float64,
+  // gradients 1, 2, −1 (PyTorch 1.13). By hand, step 1 with Nesterov: d = 1 + 0.1·1 = 1.1, b = 1.1,
+  // w = 1 − 0.5·(1.1 + 0.9·1.1) = −0.045.
+  const expected = {
+    plain: [[0.45, 0.5], [-1.0675, -0.95], [-1.879875, -1.755]],
+    nesterov: [[-0.045, 0.05], [-2.386225, -2.255], [-2.418661125, -2.4795]],
+  };
+  for (const nesterov of [false, true]) {
+    const params = weightAndBias(1, 1);
+    const optimizer = new SgdPytorch({ momentum: 0.9, weightDecay: 0.1, nesterov });
+    [1, 2, -1].forEach((gradient, step) => close(stepWith(optimizer, params, gradient, 0.5), expected[nesterov ? 'nesterov' : 'plain'][step]));
+  }
+});
+
+test('adam is AdamW: it matches torch.optim.AdamW step for step', () => {
+  // torch.optim.AdamW(lr=0.1, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01 on the weight, 0 on the bias),
+  // float64, gradients 3, −1, 0.5 (PyTorch 1.13).
+  const expected = [
+    [0.8990000003333334, 0.9000000003333333],
+    [0.8580791433165765, 0.8599781433169098],
+    [0.816678524042681, 0.8194356031863309],
+  ];
+  const params = weightAndBias(1, 1);
+  const adam = new Adam({ beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.01 });
+  [3, -1, 0.5].forEach((gradient, step) => close(stepWith(adam, params, gradient, 0.1), expected[step]));
 });

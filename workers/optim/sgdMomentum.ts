@@ -3,6 +3,11 @@
 //   w ← w − lr·(m + λ·w)
 // m is an exponential moving average of the gradient (not PyTorch's m ← μ·m + g),
 // and weight decay is added outside the average.
+//
+// With Nesterov's look-ahead the step uses the average one step further on,
+// w ← w − lr·(μ·m + (1 − μ)·g + λ·w) after the same update of m: PyTorch's
+// Nesterov form (step along g + μ·b) with the report's averaging. m is the
+// same state either way, so checkpoints do not change.
 
 import type { Param } from '../layers/layer.js';
 import { decayFor, OptimizerSlots, type CreateBuffer, type Optimizer, type OptimizerState } from './optimizer.js';
@@ -10,6 +15,7 @@ import { decayFor, OptimizerSlots, type CreateBuffer, type Optimizer, type Optim
 export interface SgdMomentumOptions {
   momentum: number;
   weightDecay: number;
+  nesterov?: boolean;
 }
 
 export class SgdMomentum implements Optimizer {
@@ -32,9 +38,16 @@ export class SgdMomentum implements Optimizer {
       const decay = decayFor(param, this.options.weightDecay);
       const w = param.value;
       const g = param.grad;
-      for (let k = 0; k < w.length; k++) {
-        m[offset + k] = mu * m[offset + k] + (1 - mu) * g[k];
-        w[k] -= lr * (m[offset + k] + decay * w[k]);
+      if (this.options.nesterov) {
+        for (let k = 0; k < w.length; k++) {
+          m[offset + k] = mu * m[offset + k] + (1 - mu) * g[k];
+          w[k] -= lr * (mu * m[offset + k] + (1 - mu) * g[k] + decay * w[k]);
+        }
+      } else {
+        for (let k = 0; k < w.length; k++) {
+          m[offset + k] = mu * m[offset + k] + (1 - mu) * g[k];
+          w[k] -= lr * (m[offset + k] + decay * w[k]);
+        }
       }
       offset += w.length;
     }

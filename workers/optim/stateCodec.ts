@@ -8,6 +8,7 @@ export const OPTIMIZER_SLOTS: Record<OptimizerKind, readonly string[]> = {
   sgd: [],
   sgdMomentum: ['momentum'],
   adam: ['m', 'v'],
+  sgdPytorch: ['momentumBuffer'],
 };
 
 export function encodeOptimizerState(state: OptimizerState): Float32Array {

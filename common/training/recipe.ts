@@ -1,0 +1,36 @@
+// The training recipes added after the first runs were stored (Nesterov,
+// label smoothing, augmentation, weight averaging, test-time flip) are
+// optional in Hyperparameters: a run stored without them trained without
+// them. recipeOf() reads them with that meaning, so every consumer (engine,
+// views, CLI) treats an absent field and an explicit "off" alike.
+
+import type { AugmentationSettings, Hyperparameters } from '../runs.js';
+
+export const NO_AUGMENTATION: Readonly<AugmentationSettings> = { cropPadding: 0, horizontalFlip: false, cutoutSize: 0 };
+
+export interface Recipe {
+  nesterov: boolean;
+  labelSmoothing: number;
+  augmentation: AugmentationSettings;
+  emaDecay: number;
+  testTimeFlip: boolean;
+}
+
+export function recipeOf(h: Hyperparameters): Recipe {
+  return {
+    nesterov: h.nesterov ?? false,
+    labelSmoothing: h.labelSmoothing ?? 0,
+    augmentation: { ...NO_AUGMENTATION, ...h.augmentation },
+    emaDecay: h.emaDecay ?? 0,
+    testTimeFlip: h.testTimeFlip ?? false,
+  };
+}
+
+export function augments(augmentation: AugmentationSettings): boolean {
+  return augmentation.cropPadding > 0 || augmentation.horizontalFlip || augmentation.cutoutSize > 0;
+}
+
+/** Optimizers with a momentum buffer, which Nesterov's look-ahead applies to. */
+export function hasMomentumBuffer(optimizer: Hyperparameters['optimizer']): boolean {
+  return optimizer === 'sgdMomentum' || optimizer === 'sgdPytorch';
+}
