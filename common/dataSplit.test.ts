@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { epochOrder, splitValidation } from './dataSplit.js';
+import { epochOrder, fixedValidationSplit, splitValidation } from './dataSplit.js';
 
 function labelsOf(count: number, classes: number): Uint8Array {
   // Unbalanced on purpose: class c appears (c + 1) times as often as class 0.
@@ -56,4 +56,11 @@ test('each epoch gets its own seeded order of the same indices, leaving the inpu
   assert.notDeepEqual(epoch0, epochOrder(indices, 43, 0), 'seeds differ');
   assert.notDeepEqual(epoch0, indices, 'actually shuffled');
   assert.equal(indices[1], 3, 'input not shuffled in place');
+});
+
+test('a fixed validation split holds out exactly the given images and trains on the rest', () => {
+  const split = fixedValidationSplit(6, Uint32Array.from([1, 4]));
+  assert.deepEqual(Array.from(split.train), [0, 2, 3, 5]);
+  assert.deepEqual(Array.from(split.validation), [1, 4]);
+  assert.throws(() => fixedValidationSplit(3, Uint32Array.from([3])), /validation index 3 is outside 3 images/);
 });

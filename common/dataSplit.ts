@@ -45,6 +45,18 @@ export function splitValidation(count: number, options: ValidationSplitOptions):
   return { train, validation };
 }
 
+/** The split a dataset prescribes: `validation` (ascending indices) held out, every other image trains. */
+export function fixedValidationSplit(count: number, validation: Uint32Array): ValidationSplit {
+  const held = new Uint8Array(count);
+  for (const index of validation) {
+    if (index >= count) throw new RangeError(`validation index ${index} is outside ${count} images`);
+    held[index] = 1;
+  }
+  const train = new Uint32Array(count - validation.length);
+  for (let i = 0, t = 0; i < count; i++) if (!held[i]) train[t++] = i;
+  return { train, validation: validation.slice() };
+}
+
 /** The training indices in this epoch's order: a fresh, independent shuffle per (seed, epoch). */
 export function epochOrder(indices: Uint32Array, seed: number, epoch: number): Uint32Array {
   return new SeededRandom(deriveSeed(seed, EPOCH_STREAM, epoch)).shuffle(indices.slice());

@@ -10,6 +10,9 @@
 //                    t10k-labels-idx1-ubyte, each optionally gzip-compressed (.gz)
 //   cifar:<path>     an imported CIFAR-10-format dataset: a cifar-10-batches-bin
 //                    folder (or its parent), or a .tar / .tar.gz archive holding one
+//   images:<file>    a folder of the person's own pictures (one sub-folder per class,
+//                    or a filename,label CSV manifest), decoded once into <file>: the
+//                    uint8 cache in the user-data folder that every run then reads
 // Everything after the first colon is the path, verbatim (Windows drive colons
 // included), so an id round-trips through parseDatasetId/formatDatasetId.
 
@@ -17,7 +20,8 @@ export type DatasetRef =
   | { kind: 'mnist' }
   | { kind: 'cifar10' }
   | { kind: 'idx'; folder: string }
-  | { kind: 'cifar'; path: string };
+  | { kind: 'cifar'; path: string }
+  | { kind: 'images'; cacheFile: string };
 
 export const MNIST_CLASS_NAMES: readonly string[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
@@ -43,11 +47,12 @@ export function parseDatasetId(id: string): DatasetRef {
   const colon = id.indexOf(':');
   const scheme = colon < 0 ? id : id.slice(0, colon);
   const path = colon < 0 ? '' : id.slice(colon + 1);
-  if (scheme === 'idx' || scheme === 'cifar') {
+  if (scheme === 'idx' || scheme === 'cifar' || scheme === 'images') {
     if (path === '') throw new DatasetIdError(`Dataset id "${id}" names no path: use ${scheme}:<path>`);
+    if (scheme === 'images') return { kind: 'images', cacheFile: path };
     return scheme === 'idx' ? { kind: 'idx', folder: path } : { kind: 'cifar', path };
   }
-  throw new DatasetIdError(`Unknown dataset id "${id}": expected mnist, cifar10, idx:<folder> or cifar:<path>`);
+  throw new DatasetIdError(`Unknown dataset id "${id}": expected mnist, cifar10, idx:<folder>, cifar:<path> or images:<file>`);
 }
 
 export function formatDatasetId(ref: DatasetRef): string {
@@ -59,7 +64,14 @@ export function formatDatasetId(ref: DatasetRef): string {
       return `idx:${ref.folder}`;
     case 'cifar':
       return `cifar:${ref.path}`;
+    case 'images':
+      return `images:${ref.cacheFile}`;
   }
+}
+
+/** mnist and cifar10 ship with the app; everything else was imported by the person. */
+export function isBuiltInDataset(id: string): boolean {
+  return id === 'mnist' || id === 'cifar10';
 }
 
 export interface DatasetInfo {
@@ -76,6 +88,8 @@ export interface DatasetInfo {
   source: string;
   /** Set by listings: true when loading would first download the data. */
   needsDownload?: boolean;
+  /** Only for images: datasets, what the import found and where the decoded copy lives. */
+  images?: ImageDatasetDetails;
 }
 
 /**
@@ -93,6 +107,12 @@ export interface LoadedDataset {
   info: DatasetInfo;
   train: ImageSet;
   test: ImageSet;
+  /**
+   * Ascending indices into `train` that the dataset itself holds out for
+   * validation (an image folder's val/, or a share fixed at import). Runs use
+   * these instead of their own valSplit; absent, each run splits by valSplit.
+   */
+  validationIndices?: Uint32Array;
 }
 
 export type DatasetProgressPhase = 'download' | 'extract' | 'read';
@@ -117,4 +137,100 @@ export function allocateImageSet(count: number, imageBytes: number): ImageSet {
     labels: new Uint8Array(new SharedArrayBuffer(count)),
     count,
   };
+}
+
+// Image-folder datasets (images:<file>).
+
+export type ImageFit = 'crop' | 'pad';
+/** crop: scale the shorter side to fit, then cut the centre; pad: scale the longer side to fit, then pad with black. */
+export const IMAGE_FITS: readonly ImageFit[] = ['crop', 'pad'];
+export type ImageChannels = 1 | 3;
+
+/** Labels are one byte per image (ImageSet.labels), so this many classes at most. */
+export const MAX_IMAGE_CLASSES = 256;
+export const MIN_IMAGE_SIDE = 4;
+export const MAX_IMAGE_SIDE = 512;
+/** The decoder refuses larger images from their header, before decoding a pixel. */
+export const MAX_INPUT_PIXELS = 100_000_000;
+export const DEFAULT_TEST_SPLIT = 0.2;
+
+export interface ImageImportOptions {
+  /** Shown in listings; defaults to the folder's (or CSV's) name. */
+  name?: string;
+  /** Target size in pixels; width defaults to height (square images), height to 32. */
+  height?: number;
+  width?: number;
+  /** 1 (grayscale) or 3 (RGB); default 3. */
+  channels?: ImageChannels;
+  /** Default crop. */
+  fit?: ImageFit;
+  /**
+   * Without a val/ folder: a share of the training images held out (per class)
+   * as the dataset's own validation set. Omitted, each run splits by its valSplit.
+   */
+  valSplit?: number;
+  /** Without a test/ folder: the share of each class held out for testing (default 0.2). */
+  testSplit?: number;
+}
+
+export type ImageLayout = 'class-folders' | 'split-folders' | 'csv-manifest';
+
+export interface SkippedImage {
+  /** Relative to the imported folder (or the CSV's folder). */
+  file: string;
+  reason: string;
+}
+
+export interface ImageClassCounts {
+  train: number[];
+  validation: number[];
+  test: number[];
+}
+
+export interface ImageDatasetDetails {
+  /** The folder or CSV file that was imported. */
+  sourcePath: string;
+  layout: ImageLayout;
+  fit: ImageFit;
+  /** The decoded uint8 copy runs read (the path in the images:<file> id). */
+  cacheFile: string;
+  cacheBytes: number;
+  /** Per split, indexed by class. */
+  classCounts: ImageClassCounts;
+  /** Where the validation images come from: a val/ folder, a share held out at import, or each run's valSplit. */
+  validation: 'folder' | 'held-out' | 'per-run';
+  /** Where the test images come from: a test/ folder or a share held out at import. */
+  test: 'folder' | 'held-out';
+  skippedCount: number;
+  /** The first skipped files with their reasons (at most SKIPPED_LISTED). */
+  skipped: SkippedImage[];
+  importedAt: string;
+  importSeconds: number;
+}
+
+export const SKIPPED_LISTED = 200;
+
+export type ImageImportPhase = 'scan' | 'decode';
+
+export interface ImageImportProgress {
+  /** The folder or CSV being imported, as given. */
+  source: string;
+  phase: ImageImportPhase;
+  /** Files looked at (scan) or images decoded or skipped (decode). */
+  done: number;
+  /** Null while scanning (not known yet). */
+  total: number | null;
+  skipped: number;
+  imagesPerSecond: number;
+  etaSeconds: number | null;
+}
+
+/** Imbalance worth flagging: the largest class has at least this many times the images of the smallest. */
+export const IMBALANCE_RATIO = 3;
+
+/** Ratio of the largest to the smallest class count; Infinity when a class has none. */
+export function imbalanceRatio(counts: readonly number[]): number {
+  if (counts.length === 0) return 1;
+  const smallest = Math.min(...counts);
+  return smallest === 0 ? Infinity : Math.max(...counts) / smallest;
 }

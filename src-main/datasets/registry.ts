@@ -11,12 +11,18 @@ import {
   parseDatasetId,
   type DatasetInfo,
   type DatasetProgress,
+  type ImageImportOptions,
+  type ImageImportProgress,
   type LoadedDataset,
 } from '../../common/datasets.js';
 import { readCifar } from './cifar.js';
 import { CIFAR_FOLDER_NAME, TEST_BATCH_NAME, TRAIN_BATCH_NAMES } from './cifarFormat.js';
 import { findLocalCifar10, locateCifar10, OFFICIAL_CIFAR10_ARCHIVE } from './cifarLocation.js';
 import { findIdxFiles, readIdxFolder } from './idx.js';
+import { imageCacheFolder } from './imageFolder/cacheLocation.js';
+import { loadImageDataset } from './imageFolder/imageDataset.js';
+import { importImageFolder } from './imageFolder/importImages.js';
+import { looksLikeImageDataset } from './imageFolder/listImages.js';
 
 export interface LoadDatasetOptions {
   /** Load at most this many training images (the first ones, in file order). */
@@ -47,6 +53,8 @@ export async function loadDataset(id: string, options: LoadDatasetOptions = {}):
     }
     case 'cifar':
       return loadCifar(id, basename(ref.path), ref.path, options);
+    case 'images':
+      return loadImageDataset(ref.cacheFile, options);
   }
 }
 
@@ -77,21 +85,65 @@ export async function listDatasets(options: Pick<LoadDatasetOptions, 'cacheDir'>
   return [mnist, cifar10];
 }
 
-/** Loads (and so fully validates) the dataset at `path`, returning its info for the listing. */
-export async function importDataset(path: string, options: LoadDatasetOptions = {}): Promise<DatasetInfo> {
+export interface ImportDatasetOptions extends LoadDatasetOptions {
+  /** How a folder of pictures is decoded; ignored for IDX and CIFAR-10 data. */
+  images?: ImageImportOptions;
+  /** Where decoded image datasets are written; defaults to the user-data folder's datasets/images/. */
+  imageCacheDir?: string;
+  onImageProgress?: (progress: ImageImportProgress) => void;
+}
+
+/**
+ * Imports the dataset at `path`: IDX and CIFAR-10 data are loaded (and so
+ * fully validated) where they are; a folder of pictures or a CSV manifest is
+ * decoded into a cache file, which its images:<file> id then names.
+ */
+export async function importDataset(path: string, options: ImportDatasetOptions = {}): Promise<DatasetInfo> {
+  const kind = await datasetKindOfPath(path);
+  if (kind === 'images') {
+    const imported = await importImageFolder(path, {
+      ...options.images,
+      cacheDir: options.imageCacheDir ?? imageCacheFolder(undefined),
+      onProgress: options.onImageProgress,
+      signal: options.signal,
+    });
+    return imported.info;
+  }
   return (await loadDataset(await datasetIdForPath(path), options)).info;
 }
 
-/** `idx:` or `cifar:` id for a folder or archive, judged by what it contains. */
-export async function datasetIdForPath(path: string): Promise<string> {
+/** What the data at `path` is, judged by what it contains: CIFAR-10 files, IDX files, or pictures. */
+export async function datasetKindOfPath(path: string): Promise<'cifar' | 'idx' | 'images'> {
   const absolute = resolve(path);
-  if (!(await stat(absolute)).isDirectory()) return formatDatasetId({ kind: 'cifar', path: absolute });
+  let stats;
+  try {
+    stats = await stat(absolute);
+  } catch (error) {
+    throw new Error(`${absolute} does not exist or cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  if (!stats.isDirectory()) return (await looksLikeImageDataset(absolute)) ? 'images' : 'cifar';
   const holdsCifar = await Promise.all(
     [TRAIN_BATCH_NAMES[0], TEST_BATCH_NAME, CIFAR_FOLDER_NAME].map((name) => stat(join(absolute, name)).then(() => true, () => false)),
   );
-  if (holdsCifar.some(Boolean)) return formatDatasetId({ kind: 'cifar', path: absolute });
-  await findIdxFiles(absolute);
-  return formatDatasetId({ kind: 'idx', folder: absolute });
+  if (holdsCifar.some(Boolean)) return 'cifar';
+  try {
+    await findIdxFiles(absolute);
+    return 'idx';
+  } catch (idxError) {
+    if (await looksLikeImageDataset(absolute)) return 'images';
+    throw new Error(`${(idxError as Error).message}; nor is it a folder of pictures (one sub-folder per class) or a filename,label CSV`);
+  }
+}
+
+/** `idx:` or `cifar:` id for a folder or archive of those formats (image folders are imported instead: importDataset). */
+export async function datasetIdForPath(path: string): Promise<string> {
+  const absolute = resolve(path);
+  const kind = await datasetKindOfPath(absolute);
+  if (kind === 'images') {
+    const idxProblem = await findIdxFiles(absolute).then(() => '', (error: Error) => ` (${error.message})`);
+    throw new Error(`${absolute} is not IDX or CIFAR-10 data${idxProblem}; a folder of pictures or a CSV manifest is imported instead: cnn-workbench datasets import ${absolute}`);
+  }
+  return formatDatasetId(kind === 'cifar' ? { kind: 'cifar', path: absolute } : { kind: 'idx', folder: absolute });
 }
 
 async function cifar10Source(cacheDir: string | undefined): Promise<Pick<DatasetInfo, 'source' | 'needsDownload'>> {

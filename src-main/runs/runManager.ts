@@ -11,7 +11,7 @@ import { confusionMatrix, perClassMetrics } from '../../common/metrics/classific
 import type { RunSummary } from '../../common/runs.js';
 import { enableRelaxedSimd } from '../../workers/kernels/fast/relaxedSimd.js';
 import { RunControl, type CoordinatorMessage, type DoneMessage, type TrainRequest } from '../../workers/training/protocol.js';
-import { splitValidation, type ValidationSplit } from '../../common/dataSplit.js';
+import { fixedValidationSplit, splitValidation, type ValidationSplit } from '../../common/dataSplit.js';
 import type { Checkpoint, RunStore, StoredMisclassifiedSample } from '../store/runStore.js';
 import type { DatasetCache } from './datasetCache.js';
 import { unpackedUrl } from './workerLocation.js';
@@ -124,7 +124,10 @@ export class RunManager {
     const analysis = analyzeArchitecture(request.architecture, { numClasses: info.classNames.length });
     if (!analysis.valid) throw new ApiError('invalid-argument', describeArchitectureErrors(request.architecture, analysis.errors));
 
-    const split = splitValidation(dataset.train.count, { fraction: h.valSplit, seed: h.seed, labels: dataset.train.labels });
+    // A dataset that brings its own validation images (an image folder's val/) keeps them; otherwise the run's valSplit decides.
+    const split = dataset.validationIndices
+      ? fixedValidationSplit(dataset.train.count, dataset.validationIndices)
+      : splitValidation(dataset.train.count, { fraction: h.valSplit, seed: h.seed, labels: dataset.train.labels });
     if (split.train.length < 1) throw new ApiError('invalid-argument', 'no training images left after the validation split');
     return { request, dataset, split, paramCount: analysis.totalParams };
   }
