@@ -45,6 +45,15 @@ def build_model(torch, network):
             layers.append(nn.Linear(layer["inUnits"], layer["units"]))
         elif kind == "dropout":
             layers.append(nn.Dropout(layer["rate"]))
+        elif kind == "batchNorm":
+            norm = nn.BatchNorm2d if layer["spatial"] else nn.BatchNorm1d
+            layers.append(norm(layer["features"], eps=layer["epsilon"], momentum=layer["momentum"]))
+        elif kind == "leakyRelu":
+            layers.append(nn.LeakyReLU(layer["slope"]))
+        elif kind == "avgPool2d":
+            layers.append(nn.AvgPool2d(layer["size"], stride=layer["stride"]))
+        elif kind == "globalAvgPool":
+            layers.extend([nn.AdaptiveAvgPool2d(1), nn.Flatten()])
         else:
             raise ValueError(f"layer kind {kind!r} has no PyTorch equivalent here")
     return nn.Sequential(*layers)

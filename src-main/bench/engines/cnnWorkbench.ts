@@ -67,6 +67,7 @@ export async function createCnnWorkbenchEngine(workers: number): Promise<BenchEn
         step: () => {
           executor.trainBatch(set, order, 0, batchSize, step++);
           optimizer.step(executor.optimizerParams, request.optimizer.learningRate);
+          executor.net.updateStatistics(executor.summedGradients, batchSize);
         },
         dispose: () => executor.close(),
       };

@@ -4,6 +4,7 @@
 // and PyTorch build exactly our network, layer for layer. The loss layer is
 // left out: each peer applies its own softmax cross-entropy to the logits.
 
+import { BATCH_NORM_DEFAULTS } from '../../../common/arch/layers/batchNorm.js';
 import { inferShapes } from '../../../common/arch/shapes.js';
 import { shapeSize, type ArchitectureSpec, type Shape3 } from '../../../common/arch/spec.js';
 
@@ -13,7 +14,11 @@ export type PeerLayer =
   | { kind: 'maxPool2d'; size: number; stride: number }
   | { kind: 'flatten' }
   | { kind: 'dense'; inUnits: number; units: number }
-  | { kind: 'dropout'; rate: number };
+  | { kind: 'dropout'; rate: number }
+  | { kind: 'batchNorm'; features: number; spatial: boolean; momentum: number; epsilon: number }
+  | { kind: 'leakyRelu'; slope: number }
+  | { kind: 'avgPool2d'; size: number; stride: number }
+  | { kind: 'globalAvgPool' };
 
 export interface PeerNetwork {
   input: Shape3;
@@ -48,6 +53,24 @@ export function peerNetwork(spec: ArchitectureSpec): PeerNetwork {
         break;
       case 'dropout':
         layers.push({ kind: 'dropout', rate: layer.rate });
+        break;
+      case 'batchNorm':
+        layers.push({
+          kind: 'batchNorm',
+          features: info.inShape.kind === 'map' ? info.inShape.channels : info.inShape.units,
+          spatial: info.inShape.kind === 'map',
+          momentum: layer.momentum ?? BATCH_NORM_DEFAULTS.momentum,
+          epsilon: layer.epsilon ?? BATCH_NORM_DEFAULTS.epsilon,
+        });
+        break;
+      case 'leakyRelu':
+        layers.push({ kind: 'leakyRelu', slope: layer.slope ?? 0.01 });
+        break;
+      case 'avgPool2d':
+        layers.push({ kind: 'avgPool2d', size: layer.size, stride: layer.stride ?? layer.size });
+        break;
+      case 'globalAvgPool':
+        layers.push({ kind: 'globalAvgPool' });
         break;
       case 'relu':
       case 'flatten':

@@ -37,6 +37,15 @@ function layersFor(tf: Tf, layer: PeerLayer): Tfjs.layers.Layer[] {
       return [tf.layers.dense({ units: layer.units })];
     case 'dropout':
       return [tf.layers.dropout({ rate: layer.rate })];
+    case 'batchNorm':
+      // Keras's momentum weighs the old running value: ours (PyTorch's) weighs the new batch.
+      return [tf.layers.batchNormalization({ axis: -1, momentum: 1 - layer.momentum, epsilon: layer.epsilon })];
+    case 'leakyRelu':
+      return [tf.layers.leakyReLU({ alpha: layer.slope })];
+    case 'avgPool2d':
+      return [tf.layers.averagePooling2d({ poolSize: layer.size, strides: layer.stride })];
+    case 'globalAvgPool':
+      return [tf.layers.globalAveragePooling2d({})];
   }
 }
 
