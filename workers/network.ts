@@ -173,10 +173,11 @@ export class Network {
    * Cross-entropy of the last forward against labels, and ∂L/∂logits =
    * (softmax − onehot)·scale. scale defaults to 1/batch; a data-parallel
    * worker passes 1/(whole batch) so the chunks' gradients add up to the mean.
+   * labelSmoothing ε replaces onehot by (1 − ε)·onehot + ε/classes (training only).
    */
-  lossAndGradient(labels: ArrayLike<number>, batch: number, scale = 1 / batch): LossResult {
+  lossAndGradient(labels: ArrayLike<number>, batch: number, scale = 1 / batch, labelSmoothing = 0): LossResult {
     if (batch !== this.batch) throw new Error(`network ${this.spec.name}: lossAndGradient for ${batch} images after a forward of ${this.batch}`);
-    return this.head.lossAndGradient(labels, scale, this.layers[this.layers.length - 1].outputGrad);
+    return this.head.lossAndGradient(labels, scale, this.layers[this.layers.length - 1].outputGrad, labelSmoothing);
   }
 
   /** Backpropagates the last lossAndGradient; with inputGrad, also writes ∂L/∂x there. */

@@ -22,7 +22,7 @@ const SAMPLED_COORDINATES = 4;
 
 export function runGradientChecks(): GradientCheckReport {
   const checks: GradientCheck[] = LAYER_CASES.flatMap((testCase) => checkLayer(testCase));
-  checks.push(checkSoftmaxCrossEntropy());
+  checks.push(checkSoftmaxCrossEntropy(), checkSoftmaxCrossEntropy(1, 0.1));
   for (const preset of PRESETS) {
     const reduced = reducedArchitecture(preset.architecture, PRESET_CLASSES);
     checks.push(...checkNetwork(reduced, { label: `${preset.id} (reduced)`, batch: 2, numClasses: PRESET_CLASSES, seed: 1 }));

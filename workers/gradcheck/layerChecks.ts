@@ -98,8 +98,8 @@ export function checkLayer(testCase: LayerCase, seed = 1): GradientCheck[] {
   );
 }
 
-/** The loss head: ∂(mean cross-entropy)/∂logits on random logits and labels. */
-export function checkSoftmaxCrossEntropy(seed = 1): GradientCheck {
+/** The loss head: ∂(mean cross-entropy)/∂logits on random logits and labels, with smoothed targets when labelSmoothing > 0. */
+export function checkSoftmaxCrossEntropy(seed = 1, labelSmoothing = 0): GradientCheck {
   const random = new SeededRandom(seed);
   const batch = 3;
   const classes = 5;
@@ -109,12 +109,12 @@ export function checkSoftmaxCrossEntropy(seed = 1): GradientCheck {
   const scratch = new Float64Array(logits.length);
   const loss = () => {
     head.forward(logits, batch);
-    return head.lossAndGradient(labels, 1 / batch, scratch).loss;
+    return head.lossAndGradient(labels, 1 / batch, scratch, labelSmoothing).loss;
   };
   loss();
   const analytic = scratch.slice();
   return checkTensor({
-    layer: 'softmaxCrossEntropy',
+    layer: labelSmoothing > 0 ? `softmaxCrossEntropy (label smoothing ${labelSmoothing})` : 'softmaxCrossEntropy',
     param: 'input',
     values: logits,
     analytic,

@@ -45,3 +45,48 @@ test('a label outside the classes is an error naming the image', () => {
   head.forward(new Float64Array(6), 2);
   assert.throws(() => head.lossAndGradient([0, 3], 1, new Float64Array(6)), /softmaxCrossEntropy#9: label 3 of image 1 is outside 0\.\.2/);
 });
+
+test('label smoothing: known loss and gradient softmax − ((1 − ε)·onehot + ε/K)', () => {
+  const head = new SoftmaxCrossEntropy(referenceBackend, 1, 0, 2);
+  // Logits (0, ln 3) → p = (¼, ¾), label 1, ε = 0.2, K = 2: targets (0.1, 0.9),
+  // loss −0.1·ln ¼ − 0.9·ln ¾.
+  head.forward(Float64Array.of(0, Math.log(3)), 1);
+  const grad = new Float64Array(2);
+  const result = head.lossAndGradient([1], 1, grad, 0.2);
+  close([result.loss], [-0.1 * Math.log(0.25) - 0.9 * Math.log(0.75)]);
+  close(grad, [0.25 - 0.1, 0.75 - 0.9]);
+  assert.equal(result.correct, 1);
+});
+
+test('label smoothing: the gradient matches float64 central differences of the loss', () => {
+  const classes = 4;
+  const logits = Float64Array.of(1.5, -0.3, 0.2, 2.1, -1, 0.4, 0.9, 0.1);
+  const labels = [2, 0];
+  const head = new SoftmaxCrossEntropy(referenceBackend, 2, 0, classes);
+  const lossAt = (values: Float64Array) => {
+    head.forward(values, 2);
+    return head.lossAndGradient(labels, 1 / 2, new Float64Array(8), 0.1).loss;
+  };
+  head.forward(logits, 2);
+  const analytic = new Float64Array(8);
+  head.lossAndGradient(labels, 1 / 2, analytic, 0.1);
+  const h = 1e-5;
+  for (let k = 0; k < logits.length; k++) {
+    const plus = logits.slice();
+    const minus = logits.slice();
+    plus[k] += h;
+    minus[k] -= h;
+    const numeric = (lossAt(plus) - lossAt(minus)) / (2 * h);
+    assert.ok(Math.abs(numeric - analytic[k]) < 1e-9, `logit ${k}: ${analytic[k]} vs ${numeric}`);
+  }
+});
+
+test('no smoothing is the plain loss, bit for bit', () => {
+  const head = new SoftmaxCrossEntropy(referenceBackend, 2, 0, 3);
+  head.forward(Float64Array.of(0.3, -1, 2, 1, 1, 0), 2);
+  const plain = new Float64Array(6);
+  const zero = new Float64Array(6);
+  const a = head.lossAndGradient([2, 0], 0.5, plain);
+  const b = head.lossAndGradient([2, 0], 0.5, zero, 0);
+  assert.deepEqual([a, zero], [b, plain]);
+});

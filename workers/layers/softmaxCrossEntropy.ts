@@ -4,6 +4,10 @@
 // never become log(0). Its gradient is the report's (softmax(x) − onehot),
 // times a scale the trainer passes in: 1/batch for a whole batch, or
 // 1/(total batch) when a worker handles one chunk of it.
+//
+// Label smoothing ε trains against the targets t = (1 − ε)·onehot + ε/K:
+// the loss becomes −Σ_k t_k·log p_k = L_n + ε·(x_label − mean_k x_k), using
+// Σ t = 1, and the gradient softmax(x) − t.
 
 import type { FloatArray, KernelBackend } from '../kernels/backend.js';
 
@@ -50,8 +54,8 @@ export class SoftmaxCrossEntropy {
     }
   }
 
-  /** Loss of the last forward's batch; writes (softmax − onehot)·scale into logitsGrad. */
-  lossAndGradient(labels: ArrayLike<number>, scale: number, logitsGrad: FloatArray): LossResult {
+  /** Loss of the last forward's batch; writes (softmax − targets)·scale into logitsGrad (targets onehot unless smoothed). */
+  lossAndGradient(labels: ArrayLike<number>, scale: number, logitsGrad: FloatArray, labelSmoothing = 0): LossResult {
     const logits = this.logits;
     if (!logits) throw new Error(`${this.name}: lossAndGradient called before forward`);
     if (labels.length < this.batch) throw new Error(`${this.name}: ${labels.length} labels for a batch of ${this.batch}`);
@@ -67,6 +71,17 @@ export class SoftmaxCrossEntropy {
       let best = 0;
       for (let c = 1; c < k; c++) if (logits[n * k + c] > logits[n * k + best]) best = c;
       if (best === label) correct++;
+      if (labelSmoothing > 0) {
+        let logitSum = 0;
+        for (let c = 0; c < k; c++) logitSum += logits[n * k + c];
+        lossSum += labelSmoothing * (logits[n * k + label] - logitSum / k);
+        const other = labelSmoothing / k;
+        const target = 1 - labelSmoothing + other;
+        for (let c = 0; c < k; c++) {
+          logitsGrad[n * k + c] = (this.probabilities[n * k + c] - (c === label ? target : other)) * scale;
+        }
+        continue;
+      }
       for (let c = 0; c < k; c++) {
         logitsGrad[n * k + c] = (this.probabilities[n * k + c] - (c === label ? 1 : 0)) * scale;
       }

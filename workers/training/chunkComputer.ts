@@ -1,14 +1,32 @@
 // The work on one chunk of images, shared by the single-thread executor and
 // every pool worker so both paths run exactly the same arithmetic: normalise
-// the chunk's bytes, forward, loss, backward (training) or forward and
-// predictions (evaluation).
+// (and, training, augment) the chunk's bytes, forward, loss, backward
+// (training) or forward and predictions (evaluation, averaged with the
+// mirror images' under test-time flip).
 
+import { normalizeAugmentedBatch, type BatchPlace } from '../../common/augmentation/augmentImage.js';
+import { augmentationSeed } from '../../common/augmentation/draw.js';
 import type { ArchitectureSpec } from '../../common/arch/spec.js';
 import { gatherLabels, normalizeBatch } from '../../common/imageBatch.js';
+import type { AugmentationSettings, Hyperparameters } from '../../common/runs.js';
+import { augments, recipeOf } from '../../common/training/recipe.js';
 import type { FloatArray, KernelBackend } from '../kernels/backend.js';
 import { buildNetwork, type Network } from '../network.js';
 import { CHUNK_SIZE } from './chunks.js';
+import { FlipAveraging } from './flipAveraging.js';
 import type { SharedImageSet } from './protocol.js';
+
+/** The parts of a run's recipe that act inside a chunk. */
+export interface ChunkRecipe {
+  augmentation: AugmentationSettings;
+  labelSmoothing: number;
+  testTimeFlip: boolean;
+}
+
+export function chunkRecipe(h: Hyperparameters): ChunkRecipe {
+  const { augmentation, labelSmoothing, testTimeFlip } = recipeOf(h);
+  return { augmentation, labelSmoothing, testTimeFlip };
+}
 
 export interface ChunkResult {
   lossSum: number;
@@ -24,17 +42,24 @@ export interface ChunkComputerOptions {
   normalization: Float32Array;
   /** Shared weights to use (a pool worker); absent: the network allocates and initialises its own. */
   paramValues?: FloatArray;
+  recipe: ChunkRecipe;
 }
 
 export class ChunkComputer {
   readonly net: Network;
   private readonly input: FloatArray;
   private readonly labels = new Int32Array(CHUNK_SIZE);
+  private readonly augmenting: boolean;
+  private readonly augmentationSeed: number;
+  private readonly flipAveraging: FlipAveraging | null;
 
   constructor(private readonly options: ChunkComputerOptions) {
-    const { architecture, backend, numClasses, seed, paramValues } = options;
+    const { architecture, backend, numClasses, seed, paramValues, recipe } = options;
     this.net = buildNetwork(architecture, { backend, maxBatch: CHUNK_SIZE, seed, numClasses, paramValues });
     this.input = backend.createBuffer(CHUNK_SIZE * this.net.inputSize);
+    this.augmenting = augments(recipe.augmentation);
+    this.augmentationSeed = augmentationSeed(seed);
+    this.flipAveraging = recipe.testTimeFlip ? new FlipAveraging(this.net, architecture.input, numClasses) : null;
   }
 
   /**
@@ -43,9 +68,9 @@ export class ChunkComputer {
    * batch-mean gradient in net.paramGrads.
    */
   train(set: SharedImageSet, order: ArrayLike<number>, start: number, count: number, step: number, firstSample: number, batchSize: number): ChunkResult {
-    this.load(set, order, start, count);
+    this.load(set, order, start, count, this.augmenting ? { seed: this.augmentationSeed, step, firstSample } : undefined);
     this.net.forward(this.input, count, true, { step, firstSample, batchSize });
-    const result = this.net.lossAndGradient(this.labels, count, 1 / batchSize);
+    const result = this.net.lossAndGradient(this.labels, count, 1 / batchSize, this.options.recipe.labelSmoothing);
     this.net.backward();
     return { lossSum: result.lossSum, correct: result.correct };
   }
@@ -60,6 +85,7 @@ export class ChunkComputer {
   ): ChunkResult {
     const classes = this.options.numClasses;
     this.load(set, order, start, count);
+    if (this.flipAveraging) return this.flipAveraging.evaluate(this.input, this.labels, count, onImage);
     const logits = this.net.forward(this.input, count, false);
     const result = this.net.lossAndGradient(this.labels, count);
     const probabilities = this.net.probabilities();
@@ -71,8 +97,12 @@ export class ChunkComputer {
     return { lossSum: result.lossSum, correct: result.correct };
   }
 
-  private load(set: SharedImageSet, order: ArrayLike<number>, start: number, count: number): void {
-    normalizeBatch(set.images, this.net.inputSize, order, start, count, this.options.normalization, this.input as Float32Array);
+  /** The chunk's images as network input, augmented as drawn for their place in the batch when one is given. */
+  private load(set: SharedImageSet, order: ArrayLike<number>, start: number, count: number, augmentAt?: BatchPlace): void {
+    const { architecture, normalization, recipe } = this.options;
+    const input = this.input as Float32Array;
+    if (augmentAt) normalizeAugmentedBatch(set.images, architecture.input, order, start, count, normalization, recipe.augmentation, augmentAt, input);
+    else normalizeBatch(set.images, this.net.inputSize, order, start, count, normalization, input);
     gatherLabels(set.labels, order, start, count, this.labels);
   }
 }

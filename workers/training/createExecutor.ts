@@ -7,6 +7,7 @@ import { normalizationTable } from '../../common/imageBatch.js';
 import { createFastBackend } from '../kernels/fast/fastBackend.js';
 import { availableKernelBuilds } from '../kernels/fast/kernelModule.js';
 import { createReferenceBackend } from '../kernels/reference/index.js';
+import { chunkRecipe } from './chunkComputer.js';
 import type { BatchExecutor } from './executor.js';
 import { InlineExecutor } from './inlineExecutor.js';
 import { PoolExecutor } from './pool/poolExecutor.js';
@@ -26,5 +27,6 @@ export async function createExecutor(job: TrainJob): Promise<BatchExecutor> {
     numClasses: job.classNames.length,
     seed: h.seed,
     normalization: normalizationTable(job.normalization),
+    recipe: chunkRecipe(h),
   });
 }

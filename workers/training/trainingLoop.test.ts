@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizationTable } from '../../common/imageBatch.js';
+import type { Hyperparameters } from '../../common/runs.js';
 import { createReferenceBackend } from '../kernels/reference/index.js';
+import { chunkRecipe } from './chunkComputer.js';
 import { InlineExecutor } from './inlineExecutor.js';
 import type { CoordinatorMessage, DoneMessage, EpochMessage } from './protocol.js';
 import { RunControl } from './protocol.js';
@@ -16,6 +18,7 @@ function train(job = tinyJob()): CoordinatorMessage[] {
     numClasses: job.classNames.length,
     seed: job.hyperparameters.seed,
     normalization: normalizationTable(job.normalization),
+    recipe: chunkRecipe(job.hyperparameters),
   });
   runTraining(job, executor, (message) => messages.push(message));
   return messages;
@@ -64,6 +67,69 @@ test('resuming from an epoch checkpoint continues bit-exactly', () => {
     assert.deepEqual(epochs(rest).map((m) => m.metrics.epoch), [2, 3], optimizer);
     assert.deepEqual(done(rest)?.finalWeights, done(full)?.finalWeights, optimizer);
   }
+});
+
+/** Every recipe at once: augmentation, a weight average, Nesterov, label smoothing, test-time flip, one-cycle. */
+const ALL_RECIPES: Partial<Hyperparameters> = {
+  optimizer: 'sgdPytorch',
+  learningRate: 0.02,
+  nesterov: true,
+  labelSmoothing: 0.1,
+  augmentation: { cropPadding: 1, horizontalFlip: true, cutoutSize: 3 },
+  emaDecay: 0.9,
+  testTimeFlip: true,
+  schedule: { kind: 'oneCycle', rampFraction: 0.3, startDivisor: 25, endDivisor: 1e4 },
+};
+
+test('resuming a run with every recipe (weight average and augmentation included) continues bit-exactly', () => {
+  const full = train(tinyJob(ALL_RECIPES));
+  assert.ok(done(full), JSON.stringify(full.find((m) => m.type === 'error')));
+  for (const epoch of [1, 2]) {
+    const checkpoint = epochs(full)[epoch - 1];
+    const resumed = tinyJob(ALL_RECIPES);
+    resumed.resumeFrom = { epoch, weights: checkpoint.weights, optimizerState: checkpoint.optimizerState };
+    const rest = train(resumed);
+    assert.deepEqual(done(rest)?.finalWeights, done(full)?.finalWeights, `from epoch ${epoch}`);
+    assert.equal(done(rest)?.testLoss, done(full)?.testLoss, `from epoch ${epoch}`);
+    assert.deepEqual(
+      epochs(rest).map((m) => [m.metrics.trainLoss, m.metrics.valLoss]),
+      epochs(full).slice(epoch).map((m) => [m.metrics.trainLoss, m.metrics.valLoss]),
+    );
+  }
+  // (Mirroring swaps this problem's left and right classes, so the loss falls but accuracy stays moderate.)
+  assert.ok(epochs(full)[2].metrics.trainLoss < epochs(full)[0].metrics.trainLoss, 'the loss falls');
+});
+
+test('with a weight average the final weights are the average the last checkpoint holds, not the trained weights', () => {
+  const messages = train(tinyJob({ emaDecay: 0.9 }));
+  const last = epochs(messages)[2];
+  const result = done(messages);
+  assert.ok(result);
+  // The checkpoint's state ends with the average: [updates, one value per weight].
+  const average = last.optimizerState.subarray(last.optimizerState.length - last.weights.length);
+  assert.equal(last.optimizerState[last.optimizerState.length - last.weights.length - 1], 15, '5 steps an epoch, 3 epochs');
+  assert.deepEqual(result.finalWeights, average);
+  assert.notDeepEqual(result.finalWeights, last.weights);
+  // Training itself is untouched by the average: the trained weights are those of a run without one.
+  assert.deepEqual(last.weights, epochs(train())[2].weights);
+});
+
+test('each recipe changes the weights (it reaches the engine), and with none the run is the one it always was', () => {
+  const plain = done(train())?.finalWeights;
+  const changes: Partial<Hyperparameters>[] = [
+    { augmentation: { cropPadding: 1, horizontalFlip: false, cutoutSize: 0 } },
+    { augmentation: { cropPadding: 0, horizontalFlip: true, cutoutSize: 0 } },
+    { augmentation: { cropPadding: 0, horizontalFlip: false, cutoutSize: 2 } },
+    { labelSmoothing: 0.1 },
+    { nesterov: true },
+  ];
+  for (const change of changes) assert.notDeepEqual(done(train(tinyJob(change)))?.finalWeights, plain, JSON.stringify(change));
+  const off = { nesterov: false, labelSmoothing: 0, augmentation: { cropPadding: 0, horizontalFlip: false, cutoutSize: 0 }, emaDecay: 0, testTimeFlip: false };
+  assert.deepEqual(done(train(tinyJob(off)))?.finalWeights, plain);
+  // Test-time flip changes evaluation only.
+  const flipped = done(train(tinyJob({ testTimeFlip: true })));
+  assert.deepEqual(flipped?.finalWeights, plain);
+  assert.notEqual(flipped?.testLoss, done(train())?.testLoss);
 });
 
 test('a stop request ends the loop before the next batch, without testing', () => {

@@ -1,16 +1,20 @@
 // The epoch loop of one run: shuffle, train batch by batch, validate, report,
 // checkpoint; then test. It runs on the coordinator worker and talks to the
 // main process only through `post` and the shared control flag, so it never
-// blocks the main thread and can be tested in-process.
+// blocks the main thread and can be tested in-process. With a weight average
+// (emaDecay) validation, test, the first-layer filters and the final weights
+// use the average; checkpoints keep the trained weights and the average both.
 
 import { learningRateAt } from '../../common/training/schedules.js';
 import { epochOrder } from '../../common/dataSplit.js';
 import type { EpochMetrics, FilterBank } from '../../common/runs.js';
+import { recipeOf } from '../../common/training/recipe.js';
 import { createOptimizer } from '../optim/createOptimizer.js';
-import { decodeOptimizerState, encodeOptimizerState } from '../optim/stateCodec.js';
 import type { BatchExecutor } from './executor.js';
 import { RunControl, type CoordinatorMessage, type MisclassifiedRecord, type TrainJob } from './protocol.js';
 import { ProgressMeter } from './progressMeter.js';
+import { encodeTrainingState, restoreTrainingState } from './trainingState.js';
+import { WeightAverage } from './weightAverage.js';
 
 export type Post = (message: CoordinatorMessage, transfer?: ArrayBuffer[]) => void;
 
@@ -19,12 +23,16 @@ export function runTraining(job: TrainJob, executor: BatchExecutor, post: Post):
   const h = job.hyperparameters;
   const { net } = executor;
   const optimizer = createOptimizer(h);
+  const { emaDecay } = recipeOf(h);
+  const average = emaDecay > 0 ? new WeightAverage(emaDecay, net.paramValues) : null;
   let firstEpoch = 1;
   if (job.resumeFrom) {
     net.setWeights(job.resumeFrom.weights);
-    optimizer.importState(decodeOptimizerState(h.optimizer, job.resumeFrom.optimizerState, net.trainedCount));
+    restoreTrainingState(job.resumeFrom.optimizerState, h, net, optimizer, average);
     firstEpoch = job.resumeFrom.epoch + 1;
   }
+  /** Evaluation sees the average when there is one. */
+  const evaluating = <T>(work: () => T): T => (average ? average.evaluateWith(net, work) : work());
 
   const trainCount = job.trainIndices.length;
   const stepsPerEpoch = Math.ceil(trainCount / h.batchSize);
@@ -45,6 +53,7 @@ export function runTraining(job: TrainJob, executor: BatchExecutor, post: Post):
       const result = executor.trainBatch(job.train, order, start, batch, (epoch - 1) * stepsPerEpoch + step);
       optimizer.step(executor.optimizerParams, learningRate);
       net.updateStatistics(executor.summedGradients, batch);
+      average?.update(net.paramValues);
       if (!Number.isFinite(result.lossSum)) {
         post({
           type: 'error',
@@ -63,7 +72,7 @@ export function runTraining(job: TrainJob, executor: BatchExecutor, post: Post):
     let valAccuracy: number | null = null;
     if (job.valIndices.length > 0) {
       meter.phase('validating', epoch);
-      const val = executor.evaluate(job.train, job.valIndices, job.valIndices.length);
+      const val = evaluating(() => executor.evaluate(job.train, job.valIndices, job.valIndices.length));
       valLoss = val.lossSum / val.count;
       valAccuracy = val.correct / val.count;
     }
@@ -78,11 +87,13 @@ export function runTraining(job: TrainJob, executor: BatchExecutor, post: Post):
       imagesPerSecond: trainCount / trainSeconds,
     };
     const weights = net.getWeights();
-    const optimizerState = encodeOptimizerState(optimizer.exportState());
+    const optimizerState = encodeTrainingState(optimizer, average);
     post({ type: 'epoch', metrics, weights, optimizerState }, [weights.buffer as ArrayBuffer, optimizerState.buffer as ArrayBuffer]);
   }
 
   meter.phase('testing', h.epochs);
+  // From here on the network holds what the run delivers: the average when there is one.
+  if (average) net.setWeights(average.values);
   const testOrder = new Uint32Array(job.test.count).map((_, i) => i);
   const misclassified: MisclassifiedRecord[] = [];
   const test = executor.evaluate(job.test, testOrder, job.test.count, (position, label, predicted, probabilities) => {

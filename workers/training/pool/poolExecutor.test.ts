@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizationTable } from '../../../common/imageBatch.js';
 import { createFastBackend } from '../../kernels/fast/fastBackend.js';
+import { chunkRecipe } from '../chunkComputer.js';
 import type { BatchExecutor } from '../executor.js';
 import { InlineExecutor } from '../inlineExecutor.js';
 import type { CoordinatorMessage, DoneMessage, TrainJob } from '../protocol.js';
@@ -33,6 +34,7 @@ const inline = async (j: TrainJob) =>
     numClasses: j.classNames.length,
     seed: j.hyperparameters.seed,
     normalization: normalizationTable(j.normalization),
+    recipe: chunkRecipe(j.hyperparameters),
   });
 
 test('weights after 51 steps are bit-identical with 1 thread, 1, 2 and 3 pool workers', async () => {
@@ -53,6 +55,28 @@ test('with a Winograd convolution too, 2 pool workers give the weights of 1 thre
   assert.deepEqual(pooled.finalWeights, reference.finalWeights);
   assert.deepEqual(pooled.predictions, reference.predictions);
   assert.ok(reference.testAccuracy > 0.9, `the Winograd network learns the tiny problem (test accuracy ${reference.testAccuracy})`);
+});
+
+test('augmented (crop, flip, cutout), with label smoothing, a weight average and test-time flip: 1 thread and 1, 2, 3 pool workers agree bit for bit', async () => {
+  // Each image's augmentation is drawn from (seed, step, its place in the batch), not from the chunk or worker that builds it.
+  const recipesJob = () =>
+    tinyJob({
+      epochs: 6,
+      batchSize: 40,
+      augmentation: { cropPadding: 2, horizontalFlip: true, cutoutSize: 3 },
+      labelSmoothing: 0.1,
+      emaDecay: 0.9,
+      testTimeFlip: true,
+      nesterov: true,
+    });
+  const reference = await trainWith(inline, recipesJob);
+  for (const workers of [1, 2, 3]) {
+    const pooled = await trainWith((j) => PoolExecutor.start(j, workers), recipesJob);
+    assert.deepEqual(pooled.finalWeights, reference.finalWeights, `${workers} workers`);
+    assert.deepEqual(pooled.predictions, reference.predictions, `${workers} workers: test predictions`);
+    assert.equal(pooled.testLoss, reference.testLoss, `${workers} workers: test loss`);
+    assert.deepEqual(pooled.misclassified, reference.misclassified, `${workers} workers: misclassified`);
+  }
 });
 
 test('a failing worker command surfaces as an error naming the worker, not a hang', async () => {

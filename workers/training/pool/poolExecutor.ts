@@ -12,7 +12,7 @@ import { createFastBackend } from '../../kernels/fast/fastBackend.js';
 import { compileKernelModule } from '../../kernels/fast/kernelModule.js';
 import type { Param } from '../../layers/layer.js';
 import type { Network } from '../../network.js';
-import { ChunkComputer } from '../chunkComputer.js';
+import { ChunkComputer, chunkRecipe } from '../chunkComputer.js';
 import { chunksOf, CHUNK_SIZE } from '../chunks.js';
 import { addChunkGradients, pairWithGradients, type BatchExecutor, type BatchResult, type EvaluationResult, type ImageCallback } from '../executor.js';
 import type { SharedImageSet, TrainJob } from '../protocol.js';
@@ -56,6 +56,7 @@ export class PoolExecutor implements BatchExecutor {
       numClasses,
       seed: h.seed,
       normalization: normalizationTable(job.normalization),
+      recipe: chunkRecipe(h),
       paramValues: floatView(plan.memory, plan.paramsOffset, plan.paramCount),
     });
     this.net = computer.net;
@@ -108,6 +109,7 @@ export class PoolExecutor implements BatchExecutor {
         numClasses,
         seed: h.seed,
         normalization: job.normalization,
+        recipe: chunkRecipe(h),
         train: job.train,
         test: job.test,
         trainOrder: this.trainOrder,

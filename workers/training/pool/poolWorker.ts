@@ -23,6 +23,7 @@ const computer = new ChunkComputer({
   numClasses: data.numClasses,
   seed: data.seed,
   normalization: normalizationTable(data.normalization),
+  recipe: data.recipe,
   paramValues: floatView(data.memory, data.paramsOffset, data.paramCount),
 });
 const share: ShareContext = {

@@ -4,6 +4,7 @@
 import type { ArchitectureSpec } from '../../../common/arch/spec.js';
 import type { ChannelStats } from '../../../common/imageBatch.js';
 import type { MemoryRegion } from '../../kernels/fast/kernelMemory.js';
+import type { ChunkRecipe } from '../chunkComputer.js';
 import type { SharedImageSet } from '../protocol.js';
 import type { MessagePort } from 'node:worker_threads';
 
@@ -20,6 +21,7 @@ export interface PoolWorkerData {
   numClasses: number;
   seed: number;
   normalization: ChannelStats;
+  recipe: ChunkRecipe;
   train: SharedImageSet;
   test: SharedImageSet;
   /** The current epoch's training order. */
