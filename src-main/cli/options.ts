@@ -53,6 +53,14 @@ export function numberOption(values: Parsed['values'], name: string, min: number
   return value;
 }
 
+/** A flag with an opposite (--flip, --no-flip): true, false, or undefined when neither is given. */
+export function switchOption(values: Parsed['values'], name: string): boolean | undefined {
+  const on = values[name] === true;
+  const off = values[`no-${name}`] === true;
+  if (on && off) throw new UsageError(`give --${name} or --no-${name}, not both`);
+  return on ? true : off ? false : undefined;
+}
+
 export function choiceOption<T extends string>(values: Parsed['values'], name: string, choices: readonly T[]): T | undefined {
   const text = raw(values, name);
   if (text === undefined) return undefined;

@@ -9,10 +9,12 @@ import { findPreset, PRESETS } from '../../common/arch/presets.js';
 import type { ArchitectureSpec } from '../../common/arch/spec.js';
 import { parseArchitectureJson } from '../../common/arch/validate.js';
 import type { RunProgressEvent } from '../../common/api/contract.js';
+import { findAugmentationIssues, findHyperparameterIssues, MAX_AUGMENTATION_PIXELS, mirroringWarning, OPTIMIZER_KINDS, SCHEDULE_KINDS } from '../../common/hyperparameters.js';
 import type { Hyperparameters, LearningRateSchedule, OptimizerKind } from '../../common/runs.js';
+import { recipeOf } from '../../common/training/recipe.js';
 import { datasetIdForPath } from '../datasets/registry.js';
 import { openWorkbench } from './openWorkbench.js';
-import { choiceOption, intOption, numberOption, parseOptions, stringOption, UsageError, type OptionSpec } from './options.js';
+import { choiceOption, intOption, numberOption, parseOptions, stringOption, switchOption, UsageError, type OptionSpec, type Parsed } from './options.js';
 import { ProgressLine } from './progressLine.js';
 import { confusionTable, parameterTable, perClassTable } from './tables.js';
 
@@ -32,6 +34,20 @@ export const TRAIN_OPTIONS: OptionSpec = {
   'step-epochs': { type: 'string' },
   gamma: { type: 'string' },
   'min-lr': { type: 'string' },
+  'warmup-epochs': { type: 'string' },
+  'ramp-fraction': { type: 'string' },
+  'start-divisor': { type: 'string' },
+  'end-divisor': { type: 'string' },
+  nesterov: { type: 'boolean' },
+  'no-nesterov': { type: 'boolean' },
+  'label-smoothing': { type: 'string' },
+  'crop-padding': { type: 'string' },
+  flip: { type: 'boolean' },
+  'no-flip': { type: 'boolean' },
+  cutout: { type: 'string' },
+  ema: { type: 'string' },
+  'test-time-flip': { type: 'boolean' },
+  'no-test-time-flip': { type: 'boolean' },
   seed: { type: 'string' },
   'val-split': { type: 'string' },
   'train-limit': { type: 'string' },
@@ -51,10 +67,16 @@ Data:
   --dataset ID         mnist, cifar10, idx:<folder>, cifar:<path> (default: the preset's)
   --data PATH          a folder of IDX files or a CIFAR-10 folder / .tar.gz
 Training (defaults: the preset's recipe):
-  --epochs N --batch-size N --lr X --optimizer sgdMomentum|sgd|adam
-  --momentum X --weight-decay X --schedule constant|step|cosine
-  --step-epochs N --gamma X (step)   --min-lr X (cosine)
+  --epochs N --batch-size N --lr X --optimizer sgdMomentum|sgd|adam|sgdPytorch
+  --momentum X --weight-decay X --nesterov|--no-nesterov
+  --schedule constant|step|cosine|warmupCosine|oneCycle
+  --step-epochs N --gamma X (step)   --min-lr X (cosine, warmupCosine)
+  --warmup-epochs X (warmupCosine)
+  --ramp-fraction X --start-divisor X --end-divisor X (oneCycle)
+  --label-smoothing X --ema DECAY (0: off) --test-time-flip|--no-test-time-flip
   --seed N --val-split X --train-limit N --test-limit N --workers N
+Augmentation of training images (0: off):
+  --crop-padding N --flip|--no-flip --cutout N
 Output:
   --name TEXT --db PATH --json
 Continue a stopped or interrupted run from its last epoch checkpoint:
@@ -101,22 +123,14 @@ async function planFromOptions(values: Record<string, string | boolean | undefin
   if (archFile && !datasetOption && !dataPath) datasetId = architecture.input.channels === 3 ? 'cifar10' : 'mnist';
 
   const recipe = preset.recipe;
-  const kind = choiceOption(values, 'schedule', ['constant', 'step', 'cosine'] as const) ?? recipe.schedule.kind;
+  const extras = recipeOf(recipe);
   const learningRate = numberOption(values, 'lr', 1e-9, 10) ?? recipe.learningRate;
-  const schedule: LearningRateSchedule =
-    kind === 'constant'
-      ? { kind }
-      : kind === 'step'
-        ? { kind, stepEpochs: intOption(values, 'step-epochs', 1, 1000) ?? 1, gamma: numberOption(values, 'gamma', 1e-9, 1) ?? 0.5 }
-        : {
-            kind,
-            minLr: numberOption(values, 'min-lr', 0, 10) ?? Math.min(learningRate, recipe.schedule.kind === 'cosine' ? recipe.schedule.minLr : 0),
-          };
+  const schedule = scheduleFromOptions(values, recipe.schedule, learningRate);
   const hyperparameters: Hyperparameters = {
     epochs: intOption(values, 'epochs', 1, 1000) ?? recipe.epochs,
     batchSize: intOption(values, 'batch-size', 1, 4096) ?? recipe.batchSize,
     learningRate,
-    optimizer: choiceOption<OptimizerKind>(values, 'optimizer', ['sgdMomentum', 'sgd', 'adam']) ?? recipe.optimizer,
+    optimizer: choiceOption<OptimizerKind>(values, 'optimizer', OPTIMIZER_KINDS) ?? recipe.optimizer,
     momentum: numberOption(values, 'momentum', 0, 0.999999) ?? recipe.momentum,
     weightDecay: numberOption(values, 'weight-decay', 0, 1) ?? recipe.weightDecay,
     schedule,
@@ -126,8 +140,49 @@ async function planFromOptions(values: Record<string, string | boolean | undefin
     testLimit: intOption(values, 'test-limit', 1, 1e9) ?? recipe.testLimit,
     // The pool is sized to this machine's cores unless told otherwise; results do not depend on it.
     workers: intOption(values, 'workers', 1, 64) ?? Math.min(availableParallelism(), 16),
+    nesterov: switchOption(values, 'nesterov') ?? extras.nesterov,
+    labelSmoothing: numberOption(values, 'label-smoothing', 0, 0.999999) ?? extras.labelSmoothing,
+    augmentation: {
+      cropPadding: intOption(values, 'crop-padding', 0, MAX_AUGMENTATION_PIXELS) ?? extras.augmentation.cropPadding,
+      horizontalFlip: switchOption(values, 'flip') ?? extras.augmentation.horizontalFlip,
+      cutoutSize: intOption(values, 'cutout', 0, MAX_AUGMENTATION_PIXELS) ?? extras.augmentation.cutoutSize,
+    },
+    emaDecay: numberOption(values, 'ema', 0, 0.999999) ?? extras.emaDecay,
+    testTimeFlip: switchOption(values, 'test-time-flip') ?? extras.testTimeFlip,
   };
+  const issue = [...findHyperparameterIssues(hyperparameters), ...findAugmentationIssues(hyperparameters.augmentation, architecture.input)][0];
+  if (issue) throw new UsageError(`train: ${issue.message}`);
   return { architecture, datasetId, hyperparameters };
+}
+
+/** The preset's schedule unless --schedule or one of its fields says otherwise. */
+function scheduleFromOptions(values: Parsed['values'], preset: LearningRateSchedule, learningRate: number): LearningRateSchedule {
+  const kind = choiceOption(values, 'schedule', SCHEDULE_KINDS) ?? preset.kind;
+  const given: Partial<Record<string, number>> = preset.kind === kind ? (preset as unknown as Record<string, number>) : {};
+  // The preset's floor carries over between the two cosine schedules.
+  const presetMinLr = Math.min(learningRate, 'minLr' in preset ? preset.minLr : 0);
+  switch (kind) {
+    case 'constant':
+      return { kind };
+    case 'step':
+      return { kind, stepEpochs: intOption(values, 'step-epochs', 1, 1000) ?? given.stepEpochs ?? 1, gamma: numberOption(values, 'gamma', 1e-9, 1) ?? given.gamma ?? 0.5 };
+    case 'cosine':
+      return { kind, minLr: numberOption(values, 'min-lr', 0, 10) ?? presetMinLr };
+    case 'warmupCosine':
+      return {
+        kind,
+        warmupEpochs: numberOption(values, 'warmup-epochs', 0, 1000) ?? given.warmupEpochs ?? 1,
+        minLr: numberOption(values, 'min-lr', 0, 10) ?? presetMinLr,
+      };
+    case 'oneCycle':
+      // PyTorch's OneCycleLR defaults.
+      return {
+        kind,
+        rampFraction: numberOption(values, 'ramp-fraction', 1e-9, 0.999999) ?? given.rampFraction ?? 0.3,
+        startDivisor: numberOption(values, 'start-divisor', 1, 1e6) ?? given.startDivisor ?? 25,
+        endDivisor: numberOption(values, 'end-divisor', 1, 1e9) ?? given.endDivisor ?? 1e4,
+      };
+  }
 }
 
 export async function trainCommand(argv: string[]): Promise<number> {
@@ -144,6 +199,10 @@ export async function trainCommand(argv: string[]): Promise<number> {
 
   const workbench = openWorkbench(stringOption(values, 'db'));
   const architecture = plan?.architecture ?? workbench.store.getRun(continueId as number).architecture;
+  if (!architecture) {
+    await workbench.close();
+    throw new UsageError(`run ${continueId} was imported from elsewhere and its file does not describe the network: it cannot be continued here`);
+  }
   const analysis = analyzeArchitecture(architecture);
   if (!analysis.valid) {
     await workbench.close();
@@ -173,6 +232,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
     const started = plan ? await workbench.runs.start({ name: stringOption(values, 'name'), ...plan }) : await workbench.runs.continueRun(continueId as number);
     runId = started.id;
     out(`run ${runId} "${started.name}" on ${started.dataset.name}: ${started.dataset.trainCount} training, ${started.dataset.valCount} validation, ${started.dataset.testCount} test images; database ${workbench.databasePath}`);
+    const warning = plan && mirroringWarning(plan.hyperparameters, started.dataset.classNames);
+    if (warning) process.stderr.write(`warning: ${warning}\n`);
     const final = await workbench.runs.waitFor(runId);
     progress.finish();
     if (final.status !== 'completed') {

@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { analyzeArchitecture, describeArchitectureErrors } from '../../common/arch/analyze.js';
 import { ApiError, type RunEpochEvent, type RunProgressEvent, type RunStatusEvent, type StartRunRequest } from '../../common/api/contract.js';
 import { bytesPerImage, type LoadedDataset } from '../../common/datasets.js';
-import { findHyperparameterIssues } from '../../common/hyperparameters.js';
+import { findAugmentationIssues, findHyperparameterIssues } from '../../common/hyperparameters.js';
 import { confusionMatrix, perClassMetrics } from '../../common/metrics/classification.js';
 import type { RunSummary } from '../../common/runs.js';
 import { enableRelaxedSimd } from '../../workers/kernels/fast/relaxedSimd.js';
@@ -109,6 +109,9 @@ export class RunManager {
     // Checked once before loading data (fail fast, no I/O) and again with the dataset's class count.
     const shapeOnly = analyzeArchitecture(request.architecture);
     if (!shapeOnly.valid) throw new ApiError('invalid-argument', describeArchitectureErrors(request.architecture, shapeOnly.errors));
+    // The network's input is the images' size (checked against the dataset below).
+    const augmentationIssues = findAugmentationIssues(h.augmentation, request.architecture.input);
+    if (augmentationIssues.length > 0) throw new ApiError('invalid-argument', augmentationIssues.map((i) => i.message).join('; '));
 
     const dataset = await this.datasets.load(request.datasetId, { trainLimit: h.trainLimit, testLimit: h.testLimit }).catch((error: Error) => {
       throw error instanceof ApiError ? error : new ApiError('invalid-argument', `dataset ${request.datasetId}: ${error.message}`);
