@@ -56,6 +56,26 @@ test('a palette layer dragged between two layers lands there, and undo takes it 
   await expect(design.cards).toHaveCount(10);
 });
 
+test('modern layers from the palette: batch norm with its running statistics, global pooling into the classifier', async ({ page }) => {
+  const design = new DesignPage(page);
+  await design.dragFromPalette('batchNorm', design.layer(2), 'top');
+  const norm = design.layer(2);
+  await expect(norm.root).toHaveAttribute('data-layer-type', 'batchNorm');
+  await expect(norm.formula).toHaveText('2×16 = 32 (+ 32 running statistics, not trained)');
+  await expect(norm.field('momentum')).toHaveAttribute('placeholder', '0.1');
+  await norm.setField('momentum', 2);
+  await expect(norm.error).toContainText('momentum must be a number from 0, at most 1, got 2');
+  await norm.setField('momentum', 0.05);
+  await expect(norm.error).toHaveCount(0);
+
+  // Global average pooling in place of flatten: the classifier sees 16 channel means instead of 784 values.
+  await design.layer(8).remove();
+  await design.dragFromPalette('globalAvgPool', design.layer(8), 'top');
+  expect((await design.layerTypes()).slice(6, 9)).toEqual(['maxPool2d', 'globalAvgPool', 'dense']);
+  await expect(design.layer(8).outputShape).toContainText('16×7×7 → 16');
+  await expect(design.layer(9).formula).toHaveText('16×10 + 10 = 170');
+});
+
 test('a layer dragged onto another position moves there', async ({ page }) => {
   const design = new DesignPage(page);
   await design.layer(2).handle.dragTo(design.layer(3).root, { targetPosition: { x: 200, y: 60 } });

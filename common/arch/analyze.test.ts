@@ -21,6 +21,18 @@ test('preset parameter counts match the report tables exactly', () => {
   assert.equal(analyzeArchitecture(preset('mnist-baseline')).totalParams, 416 + 6416 + 7850);
 });
 
+test('the modern presets: batch norm counts 2C trained parameters and 2C stored statistics', () => {
+  const cifar = analyzeArchitecture(preset('cifar-fast'), { numClasses: 10 });
+  assert.equal(cifar.valid, true);
+  const norms = cifar.layers.filter((l) => preset('cifar-fast').layers[l.index].type === 'batchNorm');
+  assert.deepEqual(norms.map((l) => [l.params, l.statistics]), [[64, 64], [64, 64], [128, 128], [128, 128], [256, 256], [256, 256]]);
+  assert.equal(norms[2].formula, '2×64 = 128 (+ 128 running statistics, not trained)');
+  // 3·32·9 + 32 + 32·32·9 + 32 + … + 128·10 + 10, and the batch norms' scales and shifts.
+  assert.equal(cifar.totalParams, 289_194);
+  assert.equal(cifar.totalValues, 289_194 + 896);
+  assert.equal(analyzeArchitecture(preset('mnist-best'), { numClasses: 10 }).valid, true);
+});
+
 test('parameter formulas are written as in the report', () => {
   const layers = analyzeArchitecture(preset('mnist-baseline')).layers.filter((l) => l.params > 0);
   assert.deepEqual(

@@ -1,8 +1,10 @@
 // The architecture editor, as a person uses it.
 
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { LayerType } from '../../common/arch/spec.js';
 
-export type PaletteLayer = 'conv2d' | 'maxPool2d' | 'relu' | 'dropout' | 'flatten' | 'dense';
+/** Every layer type but the loss, which is pinned rather than offered. */
+export type PaletteLayer = Exclude<LayerType, 'softmaxCrossEntropy'>;
 
 export class LayerCard {
   constructor(readonly root: Locator) {}
