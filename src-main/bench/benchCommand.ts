@@ -23,7 +23,7 @@ its own. Engines take turns over several rounds; medians of images/s, achieved
 GFLOP/s and the ratios of cnn-workbench to each peer are printed.
 
 Options:
-  --nets LIST      presets to run (default mnist-baseline,cifar-baseline)
+  --nets LIST      presets to run (default mnist-baseline,cifar-baseline,cifar-fast)
   --engines LIST   any of cnn-workbench,tfjs-cpu,tfjs-wasm,pytorch,pytorch-tuned (default: all)
   --workers LIST   cnn-workbench worker counts (default 1,2)
   --modes LIST     train,eval (default: both)

@@ -8,7 +8,18 @@ import { findPreset } from '../../common/arch/presets.js';
 import { EngineProcess } from './engineProcess.js';
 import { peerNetwork } from './engines/peerLayers.js';
 import type { BenchPlan, Contender } from './plan.js';
-import { BENCH_BATCH_SIZE, BENCH_SEED, measuredInRound, measurementTimeLimit, rewarmSteps, SETTLE_MILLISECONDS, stepsPerMeasurement, WARMUP } from './policy.js';
+import { analyzeArchitecture } from '../../common/arch/analyze.js';
+import {
+  BENCH_BATCH_SIZE,
+  BENCH_SEED,
+  measuredInRound,
+  measurementTimeLimit,
+  rewarmSteps,
+  SETTLE_MILLISECONDS,
+  sitsOut,
+  stepsPerMeasurement,
+  WARMUP,
+} from './policy.js';
 import type { EngineReply, PrepareRequest } from './protocol.js';
 import { OWN_ENGINE, type EngineDescription, type Measurement, type Mode } from './report.js';
 
@@ -87,8 +98,14 @@ class BenchRun {
   async runNetMode(net: string, mode: Mode): Promise<void> {
     const prepare = prepareRequest(net, mode);
     const pace = new Map<Entry, number>();
+    const flops = analyzeArchitecture(prepare.architecture).totalFlops;
+    const racing = this.active.filter((entry) => {
+      if (!sitsOut(entry.contender.engine, flops)) return true;
+      this.output.notes.push(`${entry.contender.label} sat out ${net} (${(flops / 1e6).toFixed(0)} MFLOP an image): one step would take minutes`);
+      return false;
+    });
     for (let round = 1; round <= this.plan.rounds; round++) {
-      for (const entry of [...this.active]) {
+      for (const entry of racing.filter((e) => this.active.includes(e))) {
         try {
           if (!pace.has(entry)) {
             this.log(`${net} ${mode}: warming up ${entry.contender.label}…`);

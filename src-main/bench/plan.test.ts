@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { UsageError } from '../cli/options.js';
 import { planFromArgs } from './plan.js';
 
-test('by default both nets, both modes, every engine and cnn-workbench at 1 and 2 workers', () => {
+test('by default the report’s nets and cifar-fast, both modes, every engine and cnn-workbench at 1 and 2 workers', () => {
   const plan = planFromArgs([]);
-  assert.deepEqual(plan.nets, ['mnist-baseline', 'cifar-baseline']);
+  assert.deepEqual(plan.nets, ['mnist-baseline', 'cifar-baseline', 'cifar-fast']);
   assert.deepEqual(plan.modes, ['train', 'eval']);
   assert.deepEqual(
     plan.contenders.map((c) => c.label),

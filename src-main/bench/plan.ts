@@ -29,7 +29,7 @@ export interface BenchPlan {
   responsiveness: boolean;
 }
 
-export const DEFAULT_NETS = ['mnist-baseline', 'cifar-baseline'];
+export const DEFAULT_NETS = ['mnist-baseline', 'cifar-baseline', 'cifar-fast'];
 export const DEFAULT_WORKERS = [1, 2];
 
 export const BENCH_OPTIONS: OptionSpec = {

@@ -8,6 +8,7 @@ import {
   measuredInRound,
   measurementTimeLimit,
   rewarmSteps,
+  sitsOut,
   stepsPerMeasurement,
   WARMUP,
 } from './policy.js';
@@ -36,4 +37,11 @@ test('engines slower than the warm-up limit per step are measured once, without 
   assert.deepEqual([1, 2, 3].map((round) => measuredInRound(round, fast)), [true, true, true]);
   assert.equal(rewarmSteps(slow), 0);
   assert.equal(rewarmSteps(fast), 1);
+});
+
+test('TensorFlow.js cpu sits out nets far larger than the report’s, and only it', () => {
+  assert.equal(sitsOut('tfjs-cpu', 8.9e6), false, 'cifar-baseline');
+  assert.equal(sitsOut('tfjs-cpu', 77.8e6), true, 'cifar-fast');
+  assert.equal(sitsOut('tfjs-wasm', 77.8e6), false);
+  assert.equal(sitsOut('cnn-workbench', 1e9), false);
 });

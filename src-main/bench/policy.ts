@@ -53,3 +53,14 @@ export function measuredInRound(round: number, secondsPerStep: number): boolean 
  * ×1 in the full bench, 1.70× alone).
  */
 export const SETTLE_MILLISECONDS = 750;
+
+/**
+ * TensorFlow.js's cpu backend computes about 50 MFLOP/s here (2 images/s on
+ * cifar-baseline): one training step of a net much larger than the report's
+ * would take minutes, so it sits those nets out, with a note.
+ */
+export const TFJS_CPU_MAX_FLOPS_PER_IMAGE = 20e6;
+
+export function sitsOut(engine: string, forwardFlopsPerImage: number): boolean {
+  return engine === 'tfjs-cpu' && forwardFlopsPerImage > TFJS_CPU_MAX_FLOPS_PER_IMAGE;
+}
