@@ -93,17 +93,23 @@ function recipeIssues(h: Hyperparameters): HyperparameterIssue[] {
   need(h.labelSmoothing === undefined || isNum(h.labelSmoothing, 0, 0.999999), 'labelSmoothing', `label smoothing must be a number from 0 to below 1, got ${String(h.labelSmoothing)}`);
   need(h.emaDecay === undefined || isNum(h.emaDecay, 0, 0.999999), 'emaDecay', `weight-average decay must be a number from 0 (off) to below 1, got ${String(h.emaDecay)}`);
   need(isBool(h.testTimeFlip), 'testTimeFlip', `test-time flip must be true or false, got ${String(h.testTimeFlip)}`);
-  const a = h.augmentation;
-  if (a !== undefined) {
-    if (typeof a !== 'object' || a === null) {
-      issues.push({ field: 'augmentation', message: `augmentation must be an object with cropPadding, horizontalFlip and cutoutSize, got ${String(a)}` });
-    } else {
-      const max = MAX_AUGMENTATION_PIXELS;
-      need(isInt(a.cropPadding, 0, max), 'augmentation.cropPadding', `crop padding must be an integer from 0 (off) to ${max} pixels, got ${String(a.cropPadding)}`);
-      need(typeof a.horizontalFlip === 'boolean', 'augmentation.horizontalFlip', `horizontal flip must be true or false, got ${String(a.horizontalFlip)}`);
-      need(isInt(a.cutoutSize, 0, max), 'augmentation.cutoutSize', `cutout size must be an integer from 0 (off) to ${max} pixels, got ${String(a.cutoutSize)}`);
-    }
+  if (h.augmentation !== undefined) issues.push(...findAugmentationSettingIssues(h.augmentation));
+  return issues;
+}
+
+/** An augmentation object as it arrives (from the API, a stored run): well-formed or not. */
+export function findAugmentationSettingIssues(a: AugmentationSettings): HyperparameterIssue[] {
+  if (typeof a !== 'object' || a === null) {
+    return [{ field: 'augmentation', message: `augmentation must be an object with cropPadding, horizontalFlip and cutoutSize, got ${String(a)}` }];
   }
+  const issues: HyperparameterIssue[] = [];
+  const need = (ok: boolean, field: HyperparameterIssue['field'], message: string) => {
+    if (!ok) issues.push({ field, message });
+  };
+  const max = MAX_AUGMENTATION_PIXELS;
+  need(isInt(a.cropPadding, 0, max), 'augmentation.cropPadding', `crop padding must be an integer from 0 (off) to ${max} pixels, got ${String(a.cropPadding)}`);
+  need(typeof a.horizontalFlip === 'boolean', 'augmentation.horizontalFlip', `horizontal flip must be true or false, got ${String(a.horizontalFlip)}`);
+  need(isInt(a.cutoutSize, 0, max), 'augmentation.cutoutSize', `cutout size must be an integer from 0 (off) to ${max} pixels, got ${String(a.cutoutSize)}`);
   return issues;
 }
 

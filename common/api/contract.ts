@@ -4,6 +4,7 @@
 // subscriptions returning an unsubscribe function.
 
 import type { ArchitectureSpec } from '../arch/spec.js';
+import type { AugmentationPreview, AugmentationPreviewRequest } from '../augmentation/preview.js';
 import type { DatasetInfo } from '../datasets.js';
 import type {
   EpochMetrics,
@@ -123,6 +124,9 @@ export interface WorkbenchApi {
   /** Import an IDX folder or a CIFAR-10 archive/folder from a path on this machine. */
   importDataset(path: string): Promise<DatasetInfo>;
 
+  /** The first training images of a dataset before and after the augmentation a run with this seed draws for them. */
+  previewAugmentation(request: AugmentationPreviewRequest): Promise<AugmentationPreview>;
+
   startRun(request: StartRunRequest): Promise<RunSummary>;
   pauseRun(runId: number): Promise<void>;
   /** Resumes a paused run; continues a stopped (or interrupted) run from its last epoch checkpoint. */
@@ -161,6 +165,7 @@ export const API_METHODS: readonly ApiMethodName[] = [
   'listPresets',
   'listDatasets',
   'importDataset',
+  'previewAugmentation',
   'startRun',
   'pauseRun',
   'resumeRun',

@@ -34,3 +34,8 @@ export function augments(augmentation: AugmentationSettings): boolean {
 export function hasMomentumBuffer(optimizer: Hyperparameters['optimizer']): boolean {
   return optimizer === 'sgdMomentum' || optimizer === 'sgdPytorch';
 }
+
+/** Every field present: what the Train view edits and what new runs store. */
+export function completeHyperparameters(h: Hyperparameters): Required<Hyperparameters> {
+  return { ...h, ...recipeOf(h) };
+}

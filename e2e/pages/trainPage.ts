@@ -15,7 +15,18 @@ export type Setting =
   | 'workers'
   | 'stepEpochs'
   | 'gamma'
-  | 'minLr';
+  | 'minLr'
+  | 'warmupEpochs'
+  | 'rampFraction'
+  | 'startDivisor'
+  | 'endDivisor'
+  | 'labelSmoothing'
+  | 'emaDecay'
+  | 'cropPadding'
+  | 'cutoutSize';
+
+/** The on/off training settings. */
+export type Switch = 'nesterov' | 'testTimeFlip' | 'horizontalFlip';
 
 export type RunStatus = 'running' | 'paused' | 'completed' | 'failed' | 'stopped';
 
@@ -52,12 +63,25 @@ export class TrainPage {
     for (const [setting, value] of Object.entries(settings)) await this.set(setting as Setting, value ?? null);
   }
 
-  async setSchedule(kind: 'constant' | 'step' | 'cosine'): Promise<void> {
+  async setSchedule(kind: 'constant' | 'step' | 'cosine' | 'warmupCosine' | 'oneCycle'): Promise<void> {
     await this.page.getByTestId('hp-schedule').selectOption(kind);
   }
 
-  async setOptimizer(kind: 'sgdMomentum' | 'sgd' | 'adam'): Promise<void> {
+  async setOptimizer(kind: 'sgdMomentum' | 'sgd' | 'adam' | 'sgdPytorch'): Promise<void> {
     await this.page.getByTestId('hp-optimizer').selectOption(kind);
+  }
+
+  async setSwitch(setting: Switch, on: boolean): Promise<void> {
+    await this.page.getByTestId(`hp-${setting}`).setChecked(on);
+  }
+
+  /** The strip of training images before and after augmentation. */
+  get augmentationStrip(): Locator {
+    return this.page.getByTestId('augmentation-strip');
+  }
+
+  get mirroringWarning(): Locator {
+    return this.page.getByTestId('mirroring-warning');
   }
 
   async setRunName(name: string): Promise<void> {

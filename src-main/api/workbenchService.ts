@@ -11,6 +11,7 @@ import { DatasetCache } from '../runs/datasetCache.js';
 import { RunManager } from '../runs/runManager.js';
 import type { RunStore } from '../store/runStore.js';
 import { openSqliteRunStore } from '../store/sqliteRunStore.js';
+import { AugmentationPreviews } from './augmentationPreview.js';
 import { compareRuns } from './compareRuns.js';
 
 export interface WorkbenchServiceOptions {
@@ -31,7 +32,9 @@ const packageJson = JSON.parse(readFileSync(new URL('../../../package.json', imp
 export async function createWorkbenchService(options: WorkbenchServiceOptions): Promise<WorkbenchService> {
   const store = openSqliteRunStore(options.databasePath);
   store.markInterruptedRuns();
-  const runs = new RunManager(store, new DatasetCache());
+  const datasetCache = new DatasetCache();
+  const runs = new RunManager(store, datasetCache);
+  const previews = new AugmentationPreviews(datasetCache);
 
   const api: WorkbenchApi = {
     async getAppInfo() {
@@ -61,6 +64,7 @@ export async function createWorkbenchService(options: WorkbenchServiceOptions): 
         throw new ApiError('invalid-argument', (error as Error).message);
       }
     },
+    previewAugmentation: async (request) => previews.preview(request),
     startRun: async (request) => runs.start(request),
     pauseRun: async (runId) => runs.pause(runId),
     // A paused run resumes where it is; a stopped one continues from its last epoch checkpoint.

@@ -6,6 +6,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiError } from '../../common/api/contract.js';
+import type { AugmentationPreview, AugmentationPreviewRequest } from '../../common/augmentation/preview.js';
 import type {
   ApiEventName,
   ApiEventPayload,
@@ -56,6 +57,11 @@ export class FakeWorkbenchApi implements WorkbenchApi {
   importDataset(path: string): Promise<DatasetInfo> {
     this.#record('importDataset', [path]);
     return new Promise(() => {});
+  }
+
+  async previewAugmentation(request: AugmentationPreviewRequest): Promise<AugmentationPreview> {
+    this.#record('previewAugmentation', [request]);
+    return { samples: [] };
   }
 
   async startRun(request: StartRunRequest): Promise<RunSummary> {

@@ -5,7 +5,8 @@
 import type { StartRunRequest, WorkbenchApi } from '../../common/api/contract.js';
 import { findHyperparameterIssues, type HyperparameterIssue } from '../../common/hyperparameters.js';
 import { PRESETS } from '../../common/arch/presets.js';
-import type { Hyperparameters, LearningRateSchedule, RunStatus } from '../../common/runs.js';
+import { completeHyperparameters, hasMomentumBuffer } from '../../common/training/recipe.js';
+import type { Hyperparameters, LearningRateSchedule, OptimizerKind, RunStatus } from '../../common/runs.js';
 import { fromDetail, isActive, startLiveRun, withDetail, withEpoch, withProgress, type LiveRun } from './liveRun.js';
 
 export type RunControl = 'pause' | 'resume' | 'stop';
@@ -29,7 +30,8 @@ export function defaultSchedule(kind: LearningRateSchedule['kind'], learningRate
 
 export class TrainingState {
   datasetId = $state<string | null>(null);
-  hyperparameters = $state<Hyperparameters>(structuredClone(PRESETS[0].recipe));
+  /** Every optional recipe field present (off unless the preset turns it on), so the form binds to each. */
+  hyperparameters = $state<Required<Hyperparameters>>(completeHyperparameters(structuredClone(PRESETS[0].recipe)));
   runName = $state('');
   maxWorkers = $state(1);
 
@@ -71,8 +73,14 @@ export class TrainingState {
 
   /** Applies a preset's recipe, keeping the worker count within this machine's cores. */
   applyRecipe(recipe: Hyperparameters): void {
-    const copy = structuredClone(recipe);
+    const copy = completeHyperparameters(structuredClone(recipe));
     this.hyperparameters = { ...copy, workers: Math.max(1, Math.min(copy.workers, this.maxWorkers)) };
+  }
+
+  /** Nesterov only applies to the momentum optimizers: switching to another turns it off rather than leaving an error. */
+  setOptimizer(kind: OptimizerKind): void {
+    this.hyperparameters.optimizer = kind;
+    if (!hasMomentumBuffer(kind)) this.hyperparameters.nesterov = false;
   }
 
   setSchedule(kind: LearningRateSchedule['kind']): void {

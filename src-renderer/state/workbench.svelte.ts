@@ -5,6 +5,7 @@
 import { createContext } from 'svelte';
 import type { PresetInfo, WorkbenchApi } from '../../common/api/contract.js';
 import type { ArchitectureSpec } from '../../common/arch/spec.js';
+import { findAugmentationIssues } from '../../common/hyperparameters.js';
 import { describeArchitectureError } from '../lib/layerText.js';
 import { ArchitectureState } from './architecture.svelte.js';
 import { CatalogState } from './catalog.svelte.js';
@@ -42,10 +43,13 @@ export class Workbench {
     return this.inputMismatch;
   });
 
+  /** Crop padding and cutout that do not fit the chosen dataset's images. */
+  readonly augmentationIssues = $derived.by(() => (this.dataset ? findAugmentationIssues(this.training.hyperparameters.augmentation, this.dataset) : []));
+
   /** Why Start is disabled, or null when a run can start. */
   readonly startProblem = $derived.by(() => {
     if (this.architectureProblem) return `The network is not ready. ${this.architectureProblem}`;
-    const [issue] = this.training.issues;
+    const [issue] = [...this.training.issues, ...this.augmentationIssues];
     if (issue) return `Fix the training settings: ${issue.message}.`;
     if (this.training.isRunActive) return 'A run is in progress: wait for it to finish, or stop it first.';
     return null;

@@ -1,0 +1,59 @@
+// The training recipes in the Train view: augmentation with its strip of
+// samples, the warning for mirrored digits, and a short run with every
+// recipe on whose run page says what was used.
+
+import { AppShell } from './pages/appShell.js';
+import { RunDetailPage } from './pages/runDetailPage.js';
+import { TrainPage } from './pages/trainPage.js';
+import { expect, test } from './fixtures/test.js';
+
+test('augmentation shows its samples, digits warn about mirroring, and a run with every recipe reports them', async ({ page, server }) => {
+  const shell = new AppShell(page);
+  const train = new TrainPage(page);
+  await shell.open(server.url, '#/train');
+  await train.waitUntilReady();
+
+  await test.step('augmentation: a strip of training images before and after', async () => {
+    await expect(train.augmentationStrip).toHaveCount(0);
+    await train.setAll({ cropPadding: 2, cutoutSize: 8 });
+    await expect(train.augmentationStrip).toHaveAttribute('data-count', '6', { timeout: 30_000 });
+    await expect(train.augmentationStrip.getByTestId('image-tile')).toHaveCount(12);
+    await train.set('cutoutSize', 28);
+    await expect(page.getByTestId('hp-cutoutSize')).toHaveAttribute('aria-invalid', 'true');
+    await expect(train.blockedReason).toContainText('cutout size 28 must be smaller than the 28×28 images');
+    await train.set('cutoutSize', 8);
+  });
+
+  await test.step('mirroring digits is warned about', async () => {
+    await train.setSwitch('horizontalFlip', true);
+    await expect(train.mirroringWarning).toContainText('a mirrored digit is not the same digit');
+    await train.setSwitch('horizontalFlip', false);
+    await expect(train.mirroringWarning).toHaveCount(0);
+  });
+
+  let runId = 0;
+  await test.step('a short run with every recipe', async () => {
+    await train.setAll({ epochs: 2, batchSize: 32, trainLimit: 320, testLimit: 128, labelSmoothing: 0.1, emaDecay: 0.9 });
+    await train.setOptimizer('sgdPytorch');
+    await train.set('learningRate', 0.01);
+    await train.setSwitch('nesterov', true);
+    await train.setSwitch('testTimeFlip', true);
+    await train.setSchedule('oneCycle');
+    await train.set('rampFraction', 0.25);
+    runId = await train.start();
+    await train.waitForStatus('completed');
+  });
+
+  await test.step('the run page lists what was used', async () => {
+    await shell.open(server.url, `#/runs/${runId}`);
+    const detail = new RunDetailPage(page);
+    await detail.waitUntilLoaded();
+    expect(await detail.hyperparameter('optimizer')).toBe('SGD, PyTorch-style momentum');
+    expect(await detail.hyperparameter('nesterov')).toBe('on');
+    expect(await detail.hyperparameter('augmentation')).toBe('random crop (pad 2), cutout 8×8');
+    expect(await detail.hyperparameter('labelSmoothing')).toBe('0.1');
+    expect(await detail.hyperparameter('emaDecay')).toContain('validation, test and the stored final weights use the average');
+    expect(await detail.hyperparameter('testTimeFlip')).toContain('on');
+    expect(await detail.hyperparameter('schedule')).toContain('one-cycle');
+  });
+});
