@@ -13,6 +13,7 @@ import { BENCH_BATCH_SIZE } from './policy.js';
 import { buildReport, type FlopsPerImage, type PeakRss } from './report.js';
 import { measureEpochPeakRss } from './rssEpoch.js';
 import { measureResponsiveness, type ResponsivenessResult } from './responsiveness.js';
+import { timeToAccuracyCommand } from './timeToAccuracy/timeToAccuracyCommand.js';
 
 export const BENCH_HELP = `Usage: cnn-workbench bench [options]
 
@@ -32,9 +33,16 @@ Options:
   --rss            also train one full CIFAR-10 epoch and report its peak RSS (a minute or more)
   --responsiveness also train one full CIFAR-10 epoch through the API service and report the
                    main process's event-loop delay (p50, p99, max) meanwhile
-  --json           print one JSON object on stdout instead of the tables`;
+  --json           print one JSON object on stdout instead of the tables
+
+  --time-to-accuracy
+                   instead: train mnist-best to 99% and cifar-fast to 85% test accuracy with
+                   cnn-workbench and with PyTorch on the same recipe (full datasets, about an
+                   hour) and print each one's wall-clock time; takes --nets, --engines
+                   (cnn-workbench,pytorch) and --json`;
 
 export async function benchCommand(argv: string[]): Promise<number> {
+  if (argv.includes('--time-to-accuracy')) return timeToAccuracyCommand(argv);
   const plan = planFromArgs(argv);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const machine = describeMachine();

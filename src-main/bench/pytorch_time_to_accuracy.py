@@ -1,0 +1,186 @@
+"""PyTorch training a preset's recipe for cnn-workbench's time-to-accuracy bench.
+
+Reads one JSON request on stdin: the network (as src-main/bench/engines/peerLayers.ts
+resolves it), the recipe (cnn-workbench's Hyperparameters), the per-channel
+normalisation, and raw uint8 files of the training and test images (N×C×H×W)
+and labels. Trains on CPU with the given threads and, after every epoch,
+evaluates the whole test set; writes one JSON object a line to stdout:
+    {"type": "epoch", "epoch": 1, "seconds": 41.2, "testAccuracy": 0.9871, "trainLoss": 0.31}
+"seconds" is wall clock since the model was built, evaluation included.
+
+The recipe as PyTorch spells it: SGD with (Nesterov) momentum or the report's
+rule m <- mu*m + (1-mu)*g, w <- w - lr*(m + lambda*w); weight decay on conv and
+dense weights only (as cnn-workbench decays them); the learning rate set every
+step by the same schedule formulas as common/training/schedules.ts; label
+smoothing; random crops of zero-padded images, mirror images and cutout on the
+bytes before normalisation. Batch norm is PyTorch's own, over the whole batch.
+"""
+
+import json
+import math
+import sys
+import time
+
+from pytorch_peer import build_model
+
+
+def learning_rate(base, schedule, step, steps_per_epoch, total_epochs):
+    kind = schedule["kind"]
+    total = steps_per_epoch * total_epochs
+    if kind == "constant":
+        return base
+    if kind == "step":
+        return base * schedule["gamma"] ** (step // steps_per_epoch // schedule["stepEpochs"])
+    if kind == "cosine":
+        progress = min(1.0, step / total)
+        return schedule["minLr"] + (base - schedule["minLr"]) * (1 + math.cos(math.pi * progress)) / 2
+    if kind == "warmupCosine":
+        warmup = round(schedule["warmupEpochs"] * steps_per_epoch)
+        if step < warmup:
+            return base * (step + 1) / warmup
+        progress = min(1.0, (step - warmup) / max(1, total - warmup))
+        return schedule["minLr"] + (base - schedule["minLr"]) * (1 + math.cos(math.pi * progress)) / 2
+    if kind == "oneCycle":
+        initial = base / schedule["startDivisor"]
+        final = initial / schedule["endDivisor"]
+        boundary = schedule["rampFraction"] * total - 1
+        if step <= boundary:
+            start, end, progress = initial, base, step / boundary
+        else:
+            start, end, progress = base, final, (step - boundary) / (total - 1 - boundary)
+        return end + (start - end) * (1 + math.cos(math.pi * progress)) / 2
+    raise ValueError(f"schedule {kind!r} is not supported by the time-to-accuracy bench")
+
+
+class ReportMomentum:
+    """The report's rule, which is not PyTorch's SGD: m <- mu*m + (1-mu)*g; w <- w - lr*(m + lambda*w)."""
+
+    def __init__(self, torch, groups, momentum):
+        self.torch = torch
+        self.groups = groups
+        self.momentum = momentum
+        self.buffers = {}
+
+    def set_lr(self, lr):
+        self.lr = lr
+
+    def zero_grad(self):
+        for group in self.groups:
+            for p in group["params"]:
+                p.grad = None
+
+    def step(self):
+        with self.torch.no_grad():
+            for group in self.groups:
+                for p in group["params"]:
+                    m = self.buffers.setdefault(p, self.torch.zeros_like(p))
+                    m.mul_(self.momentum).add_(p.grad, alpha=1 - self.momentum)
+                    p.sub_(self.lr * (m + group["weight_decay"] * p))
+
+
+def optimizer_for(torch, model, recipe):
+    decayed, plain = [], []
+    for module in model.modules():
+        for name, p in module.named_parameters(recurse=False):
+            is_weight = name == "weight" and isinstance(module, (torch.nn.Conv2d, torch.nn.Linear))
+            (decayed if is_weight else plain).append(p)
+    groups = [{"params": decayed, "weight_decay": recipe["weightDecay"]}, {"params": plain, "weight_decay": 0.0}]
+    kind = recipe["optimizer"]
+    if kind == "sgdPytorch":
+        sgd = torch.optim.SGD(groups, lr=recipe["learningRate"], momentum=recipe["momentum"],
+                              nesterov=bool(recipe.get("nesterov")))
+
+        def set_lr(lr):
+            for group in sgd.param_groups:
+                group["lr"] = lr
+        sgd.set_lr = set_lr
+        return sgd
+    if kind == "sgdMomentum" and not recipe.get("nesterov"):
+        return ReportMomentum(torch, groups, recipe["momentum"])
+    raise ValueError(f"optimizer {kind!r} (nesterov {recipe.get('nesterov')}) is not supported by the time-to-accuracy bench")
+
+
+def augment(torch, images, settings, generator):
+    """Crop of the zero-padded bytes, mirror, cutout; images are uint8 N×C×H×W."""
+    n, _, height, width = images.shape
+    pad = settings.get("cropPadding", 0)
+    if pad > 0:
+        padded = torch.nn.functional.pad(images, (pad, pad, pad, pad))
+        offsets = torch.randint(0, 2 * pad + 1, (n, 2), generator=generator)
+        images = torch.stack([padded[k, :, dy:dy + height, dx:dx + width] for k, (dy, dx) in enumerate(offsets.tolist())])
+    if settings.get("horizontalFlip"):
+        flip = torch.rand(n, generator=generator) < 0.5
+        images[flip] = images[flip].flip(3)
+    return images
+
+
+def cutout(torch, values, size, generator):
+    """Sets a size×size square at a uniform centre to 0 (the channel mean once normalised)."""
+    n, _, height, width = values.shape
+    centres = torch.stack([torch.randint(0, height, (n,), generator=generator), torch.randint(0, width, (n,), generator=generator)], 1)
+    for k, (cy, cx) in enumerate(centres.tolist()):
+        top, left = max(0, cy - size // 2), max(0, cx - size // 2)
+        values[k, :, top:cy - size // 2 + size, left:cx - size // 2 + size] = 0
+
+
+def main():
+    request = json.loads(sys.stdin.readline())
+    import numpy
+    import torch
+    torch.set_num_threads(request["threads"])
+    torch.manual_seed(request["seed"])
+    generator = torch.Generator().manual_seed(request["seed"])
+    shape = request["network"]["input"]
+    image_shape = (shape["channels"], shape["height"], shape["width"])
+
+    def load(name, count):
+        images = numpy.fromfile(request["files"][name + "Images"], dtype=numpy.uint8).reshape((count,) + image_shape)
+        labels = numpy.fromfile(request["files"][name + "Labels"], dtype=numpy.uint8).astype(numpy.int64)
+        return torch.from_numpy(images), torch.from_numpy(labels)
+
+    train_images, train_labels = load("train", request["trainCount"])
+    test_images, test_labels = load("test", request["testCount"])
+    mean = torch.tensor(request["mean"], dtype=torch.float32).view(1, -1, 1, 1)
+    std = torch.tensor(request["std"], dtype=torch.float32).view(1, -1, 1, 1)
+    normalise = lambda images: (images.float() / 255 - mean) / std
+
+    recipe = request["recipe"]
+    settings = recipe.get("augmentation") or {}
+    started = time.perf_counter()
+    model = build_model(torch, request["network"])
+    optimizer = optimizer_for(torch, model, recipe)
+    loss_function = torch.nn.CrossEntropyLoss(label_smoothing=recipe.get("labelSmoothing") or 0.0)
+    batch = recipe["batchSize"]
+    count = train_images.shape[0]
+    steps_per_epoch = math.ceil(count / batch)
+    step = 0
+    for epoch in range(1, recipe["epochs"] + 1):
+        model.train()
+        order = torch.randperm(count, generator=generator)
+        loss_sum = 0.0
+        for start in range(0, count, batch):
+            indices = order[start:start + batch]
+            x = normalise(augment(torch, train_images[indices], settings, generator))
+            if settings.get("cutoutSize", 0) > 0:
+                cutout(torch, x, settings["cutoutSize"], generator)
+            optimizer.set_lr(learning_rate(recipe["learningRate"], recipe["schedule"], step, steps_per_epoch, recipe["epochs"]))
+            optimizer.zero_grad()
+            loss = loss_function(model(x), train_labels[indices])
+            loss.backward()
+            optimizer.step()
+            loss_sum += loss.item() * len(indices)
+            step += 1
+        model.eval()
+        correct = 0
+        with torch.no_grad():
+            for start in range(0, test_images.shape[0], 1000):
+                logits = model(normalise(test_images[start:start + 1000]))
+                correct += (logits.argmax(1) == test_labels[start:start + 1000]).sum().item()
+        print(json.dumps({"type": "epoch", "epoch": epoch, "seconds": time.perf_counter() - started,
+                          "testAccuracy": correct / test_images.shape[0], "trainLoss": loss_sum / count}), flush=True)
+        if request.get("stopAtTarget") and correct / test_images.shape[0] >= request["target"]:
+            break
+
+
+if __name__ == "__main__":
+    main()
