@@ -81,6 +81,11 @@ function convCases(random: SeededRandom): Conv2dGeometry[] {
   add(1, 3, 7, 5, 2, 1, 1, 2, 0); // 1×1 kernel that skips pixels
   add(1, 2, 3, 3, 2, 3, 3, 1, 0); // kernel as large as the input
   add(3, 2, 2, 3, 3, 4, 4, 2, 2); // kernel larger than the input, reached only through padding
+  // The channel counts of VGG-style nets (32–256), maps shrunk: many tile blocks and lane groups.
+  add(1, 3, 12, 12, 64, 3, 3, 1, 1); // a first layer: 3 channels in, direct kernels
+  add(1, 8, 32, 32, 16, 3, 3, 1, 1); // a 32×32 map: 256 Winograd tiles an image
+  add(2, 64, 8, 8, 128, 3, 3, 1, 1);
+  add(1, 256, 4, 4, 256, 3, 3, 1, 1);
   return cases;
 }
 

@@ -102,36 +102,68 @@ function literal(x) {
   return `<f32>(${text})`;
 }
 
+/** Σ_k row[k] · operands[k] as one v128 or f32 expression, with the zeros and ±1 multiplies dropped. */
+function combination(row, operands, vector) {
+  let expr = null;
+  // Start from a +1 term where there is one: a − b rather than (−b) + a.
+  const terms = [...row.keys()].filter((k) => !isZero(row[k]));
+  const first = terms.find((k) => toNumber(row[k]) === 1) ?? terms[0];
+  for (const k of first === undefined ? [] : [first, ...terms.filter((t) => t !== first)]) {
+    const c = row[k];
+    const v = toNumber(c);
+    const s = operands[k];
+    if (expr === null) {
+      if (v === 1) expr = s;
+      else if (v === -1) expr = vector ? `f32x4.neg(${s})` : `-${s}`;
+      else expr = vector ? `f32x4.mul(f32x4.splat(${literal(c)}), ${s})` : `${literal(c)} * ${s}`;
+    } else if (v === 1) expr = vector ? `f32x4.add(${expr}, ${s})` : `${expr} + ${s}`;
+    else if (v === -1) expr = vector ? `f32x4.sub(${expr}, ${s})` : `${expr} - ${s}`;
+    else expr = vector ? `multiplyAdd(f32x4.splat(${literal(c)}), ${s}, ${expr})` : `${expr} + ${literal(c)} * ${s}`;
+  }
+  return expr ?? (vector ? 'f32x4.splat(0)' : '<f32>0');
+}
+
 /** dst[i] = Σ_k M[i][k] · src[k] on v128 or f32 values, straight-line. */
 function applyFunction(name, doc, M, type) {
   const vector = type === 'v128';
-  const rows = M.length;
   const cols = M[0].length;
   const lines = [`/** ${doc} */`, `export function ${name}(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {`];
   for (let k = 0; k < cols; k++) {
     const used = M.some((row) => !isZero(row[k]));
     if (used) lines.push(`  const s${k} = ${vector ? 'v128.load' : 'load<f32>'}(src + ${k} * srcStride);`);
   }
-  for (let i = 0; i < rows; i++) {
-    let expr = null;
-    // Start from a +1 term where there is one: a − b rather than (−b) + a.
-    const terms = [...M[i].keys()].filter((k) => !isZero(M[i][k]));
-    const first = terms.find((k) => toNumber(M[i][k]) === 1) ?? terms[0];
-    for (const k of first === undefined ? [] : [first, ...terms.filter((t) => t !== first)]) {
-      const c = M[i][k];
-      const v = toNumber(c);
-      const s = `s${k}`;
-      if (expr === null) {
-        if (v === 1) expr = s;
-        else if (v === -1) expr = vector ? `f32x4.neg(${s})` : `-${s}`;
-        else expr = vector ? `f32x4.mul(f32x4.splat(${literal(c)}), ${s})` : `${literal(c)} * ${s}`;
-      } else if (v === 1) expr = vector ? `f32x4.add(${expr}, ${s})` : `${expr} + ${s}`;
-      else if (v === -1) expr = vector ? `f32x4.sub(${expr}, ${s})` : `${expr} - ${s}`;
-      else expr = vector ? `multiplyAdd(f32x4.splat(${literal(c)}), ${s}, ${expr})` : `${expr} + ${literal(c)} * ${s}`;
-    }
-    if (expr === null) expr = vector ? 'f32x4.splat(0)' : '<f32>0';
-    lines.push(`  ${vector ? 'v128.store' : 'store<f32>'}(dst + ${i} * dstStride, ${expr});`);
+  const operands = Array.from({ length: cols }, (_, k) => `s${k}`);
+  M.forEach((row, i) => lines.push(`  ${vector ? 'v128.store' : 'store<f32>'}(dst + ${i} * dstStride, ${combination(row, operands, vector)});`));
+  lines.push('}');
+  return lines.join('\n');
+}
+
+/**
+ * U = G g Gᵀ for one r×r filter g, g[p][q] at src + p·rowStride + q·columnStride
+ * (negative strides read it flipped), U[ξ] to dst + ξ·dstStride: along the
+ * rows into locals, then down the columns. The loads come first so that the
+ * optimiser may keep all of them in registers.
+ */
+function filterTileFunction(name, G) {
+  const alpha = G.length;
+  const r = G[0].length;
+  const lines = [
+    `/** U = G g Gᵀ (${alpha}×${alpha}) for one ${r}×${r} filter g read with the given strides (negative: flipped); U[ξ] at dst + ξ·dstStride. */`,
+    `export function filterTileTransform${name}(src: usize, rowStride: isize, columnStride: isize, dst: usize, dstStride: usize): void {`,
+  ];
+  for (let p = 0; p < r; p++) {
+    for (let q = 0; q < r; q++) lines.push(`  const g${p}${q} = load<f32>(src + <usize>(${p} * rowStride + ${q} * columnStride));`);
   }
+  for (let p = 0; p < r; p++) {
+    const row = Array.from({ length: r }, (_, q) => `g${p}${q}`);
+    G.forEach((coefficients, j) => lines.push(`  const t${p}${j} = ${combination(coefficients, row, false)};`));
+  }
+  G.forEach((coefficients, i) => {
+    for (let j = 0; j < alpha; j++) {
+      const column = Array.from({ length: r }, (_, p) => `t${p}${j}`);
+      lines.push(`  store<f32>(dst + ${i * alpha + j} * dstStride, ${combination(coefficients, column, false)});`);
+    }
+  });
   lines.push('}');
   return lines.join('\n');
 }
@@ -218,15 +250,16 @@ export function generate() {
     parts.push(applyFunction(`outputTransform${name}`, `Aᵀ (${m}×${alpha}) on ${alpha} vectors: back from the transform domain along one axis.`, AT, 'v128'));
     parts.push(gradientRowFunction(name, transpose(AT)));
     parts.push(applyFunction(`gradientTransform${name}`, `A (${alpha}×${m}) on ${m} vectors: an output-gradient tile into the transform domain along one axis.`, transpose(AT), 'v128'));
-    parts.push(applyFunction(`filterTransform${name}`, `G (${alpha}×${r}) on ${r} floats: a filter row or column into the transform domain.`, G, 'f32'));
+    parts.push(filterTileFunction(name, G));
     parts.push(applyFunction(`filterGradientTransform${name}`, `Gᵀ (${r}×${alpha}) on ${alpha} floats: a filter-gradient row or column back from the transform domain.`, transpose(G), 'f32'));
   }
   const apply = [['src', 'usize'], ['srcStride', 'usize'], ['dst', 'usize'], ['dstStride', 'usize']];
   const row = [['row', 'usize'], ['dst', 'usize'], ['dstStride', 'usize']];
+  const filterTile = [['src', 'usize'], ['rowStride', 'isize'], ['columnStride', 'isize'], ['dst', 'usize'], ['dstStride', 'usize']];
   parts.push('', `// By filter size (${VARIANTS.map((v) => v.r).join(', ')}); the last variant takes any other size.`);
   for (const [name, params] of [
     ['inputRowTransform', row], ['inputTransform', apply], ['outputTransform', apply], ['gradientRowTransform', row],
-    ['gradientTransform', apply], ['filterTransform', apply], ['filterGradientTransform', apply],
+    ['gradientTransform', apply], ['filterTileTransform', filterTile], ['filterGradientTransform', apply],
   ]) parts.push(dispatchFunction(name, params));
   return parts.join('\n') + '\n';
 }

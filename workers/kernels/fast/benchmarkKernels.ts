@@ -2,7 +2,7 @@
 // on chunks of 16 images as training calls them, and prints the time per
 // batch of 64, GFLOP/s per kernel and the kernels-only training rate.
 // Not a test (speed is never asserted): run it by hand after a build,
-//   node dist/workers/kernels/fast/benchmarkKernels.js [relaxed-simd|simd]
+//   node dist/workers/kernels/fast/benchmarkKernels.js [relaxed-simd|simd] [net name part]
 // (the relaxed build needs node --experimental-wasm-relaxed-simd on Node 20).
 
 import type { Conv2dGeometry, DenseGeometry, Pool2dGeometry } from '../backend.js';
@@ -39,6 +39,16 @@ const NETS: Record<string, Layers> = {
     convs: [conv(3, 32, 16, 5, 2), conv(16, 16, 26, 5, 2), conv(26, 8, 32, 3, 1)],
     pools: [pool(16, 32), pool(26, 16)],
     denses: [{ batch: CHUNK_SIZE, inUnits: 2048, outUnits: 20 }, { batch: CHUNK_SIZE, inUnits: 20, outUnits: 10 }],
+  },
+  'widths 32-64-128 (two 3×3 convs a stage)': {
+    convs: [conv(3, 32, 32, 3, 1), conv(32, 32, 32, 3, 1), conv(32, 16, 64, 3, 1), conv(64, 16, 64, 3, 1), conv(64, 8, 128, 3, 1), conv(128, 8, 128, 3, 1)],
+    pools: [pool(32, 32), pool(64, 16), pool(128, 8)],
+    denses: [{ batch: CHUNK_SIZE, inUnits: 128, outUnits: 10 }],
+  },
+  'widths 64-128-256 (two 3×3 convs a stage)': {
+    convs: [conv(3, 32, 64, 3, 1), conv(64, 32, 64, 3, 1), conv(64, 16, 128, 3, 1), conv(128, 16, 128, 3, 1), conv(128, 8, 256, 3, 1), conv(256, 8, 256, 3, 1)],
+    pools: [pool(64, 32), pool(128, 16), pool(256, 8)],
+    denses: [{ batch: CHUNK_SIZE, inUnits: 256, outUnits: 10 }],
   },
 };
 
@@ -120,6 +130,10 @@ function benchmarkNet(backend: FastBackend, name: string, layers: Layers): void 
 }
 
 const build = process.argv[2] as KernelBuild | undefined;
+// An optional second argument picks the nets whose names contain it (while tuning one).
+const only = process.argv[3] ?? '';
 const backend = createFastBackend({ module: compileKernelModule(build) });
 console.log(`${backend.name}, batch ${BATCH} in calls of ${CHUNK_SIZE}, one thread`);
-for (const [name, layers] of Object.entries(NETS)) benchmarkNet(backend, name, layers);
+for (const [name, layers] of Object.entries(NETS)) {
+  if (name.includes(only)) benchmarkNet(backend, name, layers);
+}

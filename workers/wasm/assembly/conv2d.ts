@@ -38,7 +38,7 @@ export function conv2d(
   scratch: usize,
 ): void {
   if (winogradApplies(inChannels, outChannels, kernelH, kernelW, stride)) {
-    winogradConvolution(x, w, b, true, y, batch, inChannels, inHeight, inWidth, outChannels, kernelH, padding, outHeight, outWidth, relu, scratch);
+    winogradConvolution(x, w, false, b, true, y, batch, inChannels, inHeight, inWidth, outChannels, kernelH, padding, outHeight, outWidth, relu, scratch);
     return;
   }
   const kCount = inChannels * kernelH * kernelW;

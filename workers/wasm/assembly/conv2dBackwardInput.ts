@@ -12,11 +12,11 @@ import { winogradConvolution, winogradConvolutionScratchBytes } from './winograd
 import { winogradApplies } from './winogradLayout';
 
 export function conv2dBackwardInputScratchBytes(inChannels: i32, inHeight: i32, inWidth: i32, outChannels: i32, kernelH: i32, kernelW: i32, stride: i32): usize {
-  const kCount = outChannels * kernelH * kernelW;
   // Stride 1: the same convolution run forward by Winograd (dy's channels in, x's out).
   if (winogradApplies(outChannels, inChannels, kernelH, kernelW, stride)) {
-    return floatBytes(inChannels * kCount) + winogradConvolutionScratchBytes(outChannels, inChannels, kernelH, inHeight, inWidth);
+    return winogradConvolutionScratchBytes(outChannels, inChannels, kernelH, inHeight, inWidth);
   }
+  const kCount = outChannels * kernelH * kernelW;
   const spreadRows = phaseExtent(inHeight, kernelH, 1);
   const spreadColumns = phaseExtent(inWidth, kernelW, 1);
   return 2 * floatBytes(inChannels * kCount) + floatBytes(kCount) + floatBytes(inChannels) + phaseImageBytes(outChannels, 1, spreadRows, spreadColumns) + PARTIAL_TILE_BYTES;
@@ -53,6 +53,14 @@ export function conv2dBackwardInput(
   outWidth: i32,
   scratch: usize,
 ): void {
+  if (winogradApplies(outChannels, inChannels, kernelH, kernelW, stride)) {
+    // The filters are flipped and transposed as they are transformed.
+    winogradConvolution(
+      dy, w, true, 0, false, dx, batch, outChannels, outHeight, outWidth, inChannels,
+      kernelH, kernelH - 1 - padding, inHeight, inWidth, false, scratch,
+    );
+    return;
+  }
   const kCount = outChannels * kernelH * kernelW;
   const spreadRows = phaseExtent(inHeight, kernelH, 1);
   const spreadColumns = phaseExtent(inWidth, kernelW, 1);
@@ -65,13 +73,6 @@ export function conv2dBackwardInput(
   const partialTile = spread + spreadBytes;
 
   flipAndTranspose(w, inChannels, outChannels, kernelH, kernelW, flipped);
-  if (winogradApplies(outChannels, inChannels, kernelH, kernelW, stride)) {
-    winogradConvolution(
-      dy, flipped, 0, false, dx, batch, outChannels, outHeight, outWidth, inChannels,
-      kernelH, kernelH - 1 - padding, inHeight, inWidth, false, flipped + floatBytes(inChannels * kCount),
-    );
-    return;
-  }
   packFilterRows(flipped, inChannels, kCount, packedFilters);
   writeTapOffsets(outChannels, kernelH, kernelW, 1, spreadRows, spreadColumns, kOffsets);
   memory.fill(zeroBias, 0, (<usize>inChannels) << 2);

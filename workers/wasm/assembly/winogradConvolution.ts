@@ -7,17 +7,17 @@
 // The products run on gemmTile, the register tile of the direct kernels, with
 // the tap-offset table pointing at V's channel rows. The input gradient is the
 // same computation on dy with the filters flipped and transposed (as in
-// conv2dBackwardInput.ts).
+// conv2dBackwardInput.ts), which winogradFilters.ts does on the way in.
 
 import { gemmTile } from './gemmTile';
 import { placeImage } from './paddedImage';
 import { floatBytes } from './scratch';
-import { packFilterRows } from './tiledConvolution';
 import { blockCount, rowsOfNextBlock, TILE_COLUMNS } from './tileShape';
 import {
   alphaOf, paddedColumnsOf, paddedImageBytes, paddedRowsOf, positionBytes, TILE, tileColumnsOf, tileRowsOf, tilesPerImage, transformInputTiles,
 } from './winogradLayout';
-import { filterTransform, outputTransform } from './winogradTransforms';
+import { packTransformedFilters } from './winogradFilters';
+import { outputTransform } from './winogradTransforms';
 
 /** Bytes of the transforms' work area: two α×α blocks of vectors. */
 @inline
@@ -29,29 +29,13 @@ export function winogradConvolutionScratchBytes(inChannels: i32, outChannels: i3
   const alpha = alphaOf(kernel);
   const tiles = tilesPerImage(outHeight, outWidth);
   const positions = alpha * alpha;
-  return 2 * floatBytes(positions * outChannels * inChannels) // U, then U packed for gemmTile
+  return <usize>positions * positionBytes(outChannels, inChannels) // U, packed for gemmTile
     + floatBytes(inChannels) // tap offsets: V's channel rows
     + floatBytes(outChannels) // zero bias for the products
     + paddedImageBytes(inChannels, outHeight, outWidth, kernel)
     + <usize>positions * positionBytes(inChannels, tiles) // V
     + <usize>positions * positionBytes(outChannels, tiles) // M
     + workBytes(alpha);
-}
-
-/** U[ξ][o][c] for filters w[o][c][r][r], through `work` (α×r floats). */
-function transformFilters(kernel: i32, w: usize, outChannels: i32, inChannels: i32, u: usize, work: usize): void {
-  const alpha = alphaOf(kernel);
-  const xiStride = (<usize>(outChannels * inChannels)) << 2;
-  const kernelRowBytes = (<usize>kernel) << 2;
-  for (let o = 0; o < outChannels; o++) {
-    for (let c = 0; c < inChannels; c++) {
-      const filter = w + <usize>((o * inChannels + c) * kernel * kernel) * 4;
-      // Along each filter row into work[p][·], then down each column into U.
-      for (let p = 0; p < kernel; p++) filterTransform(kernel, filter + <usize>p * kernelRowBytes, 4, work + <usize>(p * alpha) * 4, 4);
-      const out = u + ((<usize>(o * inChannels + c)) << 2);
-      for (let j = 0; j < alpha; j++) filterTransform(kernel, work + ((<usize>j) << 2), (<usize>alpha) << 2, out + <usize>j * xiStride, <usize>alpha * xiStride);
-    }
-  }
 }
 
 /** y for one image from M: each group of four tiles back from the transform domain, plus bias, optional ReLU, cropped to the output. */
@@ -125,12 +109,15 @@ function laneOf(lo: v128, hi: v128, lane: i32): f32 {
 }
 
 /**
- * y[n] = conv(x[n], w) + b (ReLU optional), stride 1, for filters already in
- * [out][in][r][r] order; without `hasBias`, `bias` is not read.
+ * y[n] = conv(x[n], w) + b (ReLU optional), stride 1, for filters in
+ * [out][in][r][r] order, or with `transposedFilters` those of the convolution
+ * this one is the input gradient of (see packTransformedFilters); without
+ * `hasBias`, `bias` is not read.
  */
 export function winogradConvolution(
   x: usize,
   w: usize,
+  transposedFilters: bool,
   bias: usize,
   hasBias: bool,
   y: usize,
@@ -155,9 +142,8 @@ export function winogradConvolution(
   const paddedColumns = paddedColumnsOf(outWidth, kernel);
   const paddedBytes = paddedImageBytes(inChannels, outHeight, outWidth, kernel);
 
-  const u = scratch;
-  const packedU = u + floatBytes(positions * outChannels * inChannels);
-  const kOffsets = packedU + floatBytes(positions * outChannels * inChannels);
+  const packedU = scratch;
+  const kOffsets = packedU + <usize>positions * positionBytes(outChannels, inChannels);
   const zeroBias = kOffsets + floatBytes(inChannels);
   const padded = zeroBias + floatBytes(outChannels);
   const v = padded + paddedBytes;
@@ -166,9 +152,8 @@ export function winogradConvolution(
   const m = v + <usize>positions * vBytes;
   const work = m + <usize>positions * mBytes;
 
-  transformFilters(kernel, w, outChannels, inChannels, u, work);
-  const uBytes = (<usize>(outChannels * inChannels)) << 2;
-  for (let xi = 0; xi < positions; xi++) packFilterRows(u + <usize>xi * uBytes, outChannels, inChannels, packedU + <usize>xi * uBytes);
+  packTransformedFilters(kernel, w, outChannels, inChannels, transposedFilters, packedU);
+  const uBytes = positionBytes(outChannels, inChannels);
   const tileRowBytes = (<usize>tiles) << 2;
   for (let c = 0; c < inChannels; c++) store<u32>(kOffsets + ((<usize>c) << 2), <u32>(<usize>c * tileRowBytes));
   memory.fill(zeroBias, 0, (<usize>outChannels) << 2);

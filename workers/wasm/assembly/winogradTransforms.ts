@@ -64,15 +64,45 @@ export function gradientTransformF2x3(src: usize, srcStride: usize, dst: usize, 
   v128.store(dst + 2 * dstStride, f32x4.sub(s0, s1));
   v128.store(dst + 3 * dstStride, s1);
 }
-/** G (4×3) on 3 floats: a filter row or column into the transform domain. */
-export function filterTransformF2x3(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
-  const s0 = load<f32>(src + 0 * srcStride);
-  const s1 = load<f32>(src + 1 * srcStride);
-  const s2 = load<f32>(src + 2 * srcStride);
-  store<f32>(dst + 0 * dstStride, s0);
-  store<f32>(dst + 1 * dstStride, <f32>(1.0 / 2.0) * s0 + <f32>(1.0 / 2.0) * s1 + <f32>(1.0 / 2.0) * s2);
-  store<f32>(dst + 2 * dstStride, <f32>(1.0 / 2.0) * s0 + <f32>(-1.0 / 2.0) * s1 + <f32>(1.0 / 2.0) * s2);
-  store<f32>(dst + 3 * dstStride, s2);
+/** U = G g Gᵀ (4×4) for one 3×3 filter g read with the given strides (negative: flipped); U[ξ] at dst + ξ·dstStride. */
+export function filterTileTransformF2x3(src: usize, rowStride: isize, columnStride: isize, dst: usize, dstStride: usize): void {
+  const g00 = load<f32>(src + <usize>(0 * rowStride + 0 * columnStride));
+  const g01 = load<f32>(src + <usize>(0 * rowStride + 1 * columnStride));
+  const g02 = load<f32>(src + <usize>(0 * rowStride + 2 * columnStride));
+  const g10 = load<f32>(src + <usize>(1 * rowStride + 0 * columnStride));
+  const g11 = load<f32>(src + <usize>(1 * rowStride + 1 * columnStride));
+  const g12 = load<f32>(src + <usize>(1 * rowStride + 2 * columnStride));
+  const g20 = load<f32>(src + <usize>(2 * rowStride + 0 * columnStride));
+  const g21 = load<f32>(src + <usize>(2 * rowStride + 1 * columnStride));
+  const g22 = load<f32>(src + <usize>(2 * rowStride + 2 * columnStride));
+  const t00 = g00;
+  const t01 = <f32>(1.0 / 2.0) * g00 + <f32>(1.0 / 2.0) * g01 + <f32>(1.0 / 2.0) * g02;
+  const t02 = <f32>(1.0 / 2.0) * g00 + <f32>(-1.0 / 2.0) * g01 + <f32>(1.0 / 2.0) * g02;
+  const t03 = g02;
+  const t10 = g10;
+  const t11 = <f32>(1.0 / 2.0) * g10 + <f32>(1.0 / 2.0) * g11 + <f32>(1.0 / 2.0) * g12;
+  const t12 = <f32>(1.0 / 2.0) * g10 + <f32>(-1.0 / 2.0) * g11 + <f32>(1.0 / 2.0) * g12;
+  const t13 = g12;
+  const t20 = g20;
+  const t21 = <f32>(1.0 / 2.0) * g20 + <f32>(1.0 / 2.0) * g21 + <f32>(1.0 / 2.0) * g22;
+  const t22 = <f32>(1.0 / 2.0) * g20 + <f32>(-1.0 / 2.0) * g21 + <f32>(1.0 / 2.0) * g22;
+  const t23 = g22;
+  store<f32>(dst + 0 * dstStride, t00);
+  store<f32>(dst + 1 * dstStride, t01);
+  store<f32>(dst + 2 * dstStride, t02);
+  store<f32>(dst + 3 * dstStride, t03);
+  store<f32>(dst + 4 * dstStride, <f32>(1.0 / 2.0) * t00 + <f32>(1.0 / 2.0) * t10 + <f32>(1.0 / 2.0) * t20);
+  store<f32>(dst + 5 * dstStride, <f32>(1.0 / 2.0) * t01 + <f32>(1.0 / 2.0) * t11 + <f32>(1.0 / 2.0) * t21);
+  store<f32>(dst + 6 * dstStride, <f32>(1.0 / 2.0) * t02 + <f32>(1.0 / 2.0) * t12 + <f32>(1.0 / 2.0) * t22);
+  store<f32>(dst + 7 * dstStride, <f32>(1.0 / 2.0) * t03 + <f32>(1.0 / 2.0) * t13 + <f32>(1.0 / 2.0) * t23);
+  store<f32>(dst + 8 * dstStride, <f32>(1.0 / 2.0) * t00 + <f32>(-1.0 / 2.0) * t10 + <f32>(1.0 / 2.0) * t20);
+  store<f32>(dst + 9 * dstStride, <f32>(1.0 / 2.0) * t01 + <f32>(-1.0 / 2.0) * t11 + <f32>(1.0 / 2.0) * t21);
+  store<f32>(dst + 10 * dstStride, <f32>(1.0 / 2.0) * t02 + <f32>(-1.0 / 2.0) * t12 + <f32>(1.0 / 2.0) * t22);
+  store<f32>(dst + 11 * dstStride, <f32>(1.0 / 2.0) * t03 + <f32>(-1.0 / 2.0) * t13 + <f32>(1.0 / 2.0) * t23);
+  store<f32>(dst + 12 * dstStride, t20);
+  store<f32>(dst + 13 * dstStride, t21);
+  store<f32>(dst + 14 * dstStride, t22);
+  store<f32>(dst + 15 * dstStride, t23);
 }
 /** Gᵀ (3×4) on 4 floats: a filter-gradient row or column back from the transform domain. */
 export function filterGradientTransformF2x3(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
@@ -156,19 +186,99 @@ export function gradientTransformF2x5(src: usize, srcStride: usize, dst: usize, 
   v128.store(dst + 4 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), s1, s0));
   v128.store(dst + 5 * dstStride, s1);
 }
-/** G (6×5) on 5 floats: a filter row or column into the transform domain. */
-export function filterTransformF2x5(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
-  const s0 = load<f32>(src + 0 * srcStride);
-  const s1 = load<f32>(src + 1 * srcStride);
-  const s2 = load<f32>(src + 2 * srcStride);
-  const s3 = load<f32>(src + 3 * srcStride);
-  const s4 = load<f32>(src + 4 * srcStride);
-  store<f32>(dst + 0 * dstStride, <f32>(1.0 / 4.0) * s0);
-  store<f32>(dst + 1 * dstStride, <f32>(1.0 / 6.0) * s0 + <f32>(1.0 / 6.0) * s1 + <f32>(1.0 / 6.0) * s2 + <f32>(1.0 / 6.0) * s3 + <f32>(1.0 / 6.0) * s4);
-  store<f32>(dst + 2 * dstStride, <f32>(1.0 / 6.0) * s0 + <f32>(-1.0 / 6.0) * s1 + <f32>(1.0 / 6.0) * s2 + <f32>(-1.0 / 6.0) * s3 + <f32>(1.0 / 6.0) * s4);
-  store<f32>(dst + 3 * dstStride, <f32>(1.0 / 24.0) * s0 + <f32>(1.0 / 12.0) * s1 + <f32>(1.0 / 6.0) * s2 + <f32>(1.0 / 3.0) * s3 + <f32>(2.0 / 3.0) * s4);
-  store<f32>(dst + 4 * dstStride, <f32>(1.0 / 24.0) * s0 + <f32>(-1.0 / 12.0) * s1 + <f32>(1.0 / 6.0) * s2 + <f32>(-1.0 / 3.0) * s3 + <f32>(2.0 / 3.0) * s4);
-  store<f32>(dst + 5 * dstStride, s4);
+/** U = G g Gᵀ (6×6) for one 5×5 filter g read with the given strides (negative: flipped); U[ξ] at dst + ξ·dstStride. */
+export function filterTileTransformF2x5(src: usize, rowStride: isize, columnStride: isize, dst: usize, dstStride: usize): void {
+  const g00 = load<f32>(src + <usize>(0 * rowStride + 0 * columnStride));
+  const g01 = load<f32>(src + <usize>(0 * rowStride + 1 * columnStride));
+  const g02 = load<f32>(src + <usize>(0 * rowStride + 2 * columnStride));
+  const g03 = load<f32>(src + <usize>(0 * rowStride + 3 * columnStride));
+  const g04 = load<f32>(src + <usize>(0 * rowStride + 4 * columnStride));
+  const g10 = load<f32>(src + <usize>(1 * rowStride + 0 * columnStride));
+  const g11 = load<f32>(src + <usize>(1 * rowStride + 1 * columnStride));
+  const g12 = load<f32>(src + <usize>(1 * rowStride + 2 * columnStride));
+  const g13 = load<f32>(src + <usize>(1 * rowStride + 3 * columnStride));
+  const g14 = load<f32>(src + <usize>(1 * rowStride + 4 * columnStride));
+  const g20 = load<f32>(src + <usize>(2 * rowStride + 0 * columnStride));
+  const g21 = load<f32>(src + <usize>(2 * rowStride + 1 * columnStride));
+  const g22 = load<f32>(src + <usize>(2 * rowStride + 2 * columnStride));
+  const g23 = load<f32>(src + <usize>(2 * rowStride + 3 * columnStride));
+  const g24 = load<f32>(src + <usize>(2 * rowStride + 4 * columnStride));
+  const g30 = load<f32>(src + <usize>(3 * rowStride + 0 * columnStride));
+  const g31 = load<f32>(src + <usize>(3 * rowStride + 1 * columnStride));
+  const g32 = load<f32>(src + <usize>(3 * rowStride + 2 * columnStride));
+  const g33 = load<f32>(src + <usize>(3 * rowStride + 3 * columnStride));
+  const g34 = load<f32>(src + <usize>(3 * rowStride + 4 * columnStride));
+  const g40 = load<f32>(src + <usize>(4 * rowStride + 0 * columnStride));
+  const g41 = load<f32>(src + <usize>(4 * rowStride + 1 * columnStride));
+  const g42 = load<f32>(src + <usize>(4 * rowStride + 2 * columnStride));
+  const g43 = load<f32>(src + <usize>(4 * rowStride + 3 * columnStride));
+  const g44 = load<f32>(src + <usize>(4 * rowStride + 4 * columnStride));
+  const t00 = <f32>(1.0 / 4.0) * g00;
+  const t01 = <f32>(1.0 / 6.0) * g00 + <f32>(1.0 / 6.0) * g01 + <f32>(1.0 / 6.0) * g02 + <f32>(1.0 / 6.0) * g03 + <f32>(1.0 / 6.0) * g04;
+  const t02 = <f32>(1.0 / 6.0) * g00 + <f32>(-1.0 / 6.0) * g01 + <f32>(1.0 / 6.0) * g02 + <f32>(-1.0 / 6.0) * g03 + <f32>(1.0 / 6.0) * g04;
+  const t03 = <f32>(1.0 / 24.0) * g00 + <f32>(1.0 / 12.0) * g01 + <f32>(1.0 / 6.0) * g02 + <f32>(1.0 / 3.0) * g03 + <f32>(2.0 / 3.0) * g04;
+  const t04 = <f32>(1.0 / 24.0) * g00 + <f32>(-1.0 / 12.0) * g01 + <f32>(1.0 / 6.0) * g02 + <f32>(-1.0 / 3.0) * g03 + <f32>(2.0 / 3.0) * g04;
+  const t05 = g04;
+  const t10 = <f32>(1.0 / 4.0) * g10;
+  const t11 = <f32>(1.0 / 6.0) * g10 + <f32>(1.0 / 6.0) * g11 + <f32>(1.0 / 6.0) * g12 + <f32>(1.0 / 6.0) * g13 + <f32>(1.0 / 6.0) * g14;
+  const t12 = <f32>(1.0 / 6.0) * g10 + <f32>(-1.0 / 6.0) * g11 + <f32>(1.0 / 6.0) * g12 + <f32>(-1.0 / 6.0) * g13 + <f32>(1.0 / 6.0) * g14;
+  const t13 = <f32>(1.0 / 24.0) * g10 + <f32>(1.0 / 12.0) * g11 + <f32>(1.0 / 6.0) * g12 + <f32>(1.0 / 3.0) * g13 + <f32>(2.0 / 3.0) * g14;
+  const t14 = <f32>(1.0 / 24.0) * g10 + <f32>(-1.0 / 12.0) * g11 + <f32>(1.0 / 6.0) * g12 + <f32>(-1.0 / 3.0) * g13 + <f32>(2.0 / 3.0) * g14;
+  const t15 = g14;
+  const t20 = <f32>(1.0 / 4.0) * g20;
+  const t21 = <f32>(1.0 / 6.0) * g20 + <f32>(1.0 / 6.0) * g21 + <f32>(1.0 / 6.0) * g22 + <f32>(1.0 / 6.0) * g23 + <f32>(1.0 / 6.0) * g24;
+  const t22 = <f32>(1.0 / 6.0) * g20 + <f32>(-1.0 / 6.0) * g21 + <f32>(1.0 / 6.0) * g22 + <f32>(-1.0 / 6.0) * g23 + <f32>(1.0 / 6.0) * g24;
+  const t23 = <f32>(1.0 / 24.0) * g20 + <f32>(1.0 / 12.0) * g21 + <f32>(1.0 / 6.0) * g22 + <f32>(1.0 / 3.0) * g23 + <f32>(2.0 / 3.0) * g24;
+  const t24 = <f32>(1.0 / 24.0) * g20 + <f32>(-1.0 / 12.0) * g21 + <f32>(1.0 / 6.0) * g22 + <f32>(-1.0 / 3.0) * g23 + <f32>(2.0 / 3.0) * g24;
+  const t25 = g24;
+  const t30 = <f32>(1.0 / 4.0) * g30;
+  const t31 = <f32>(1.0 / 6.0) * g30 + <f32>(1.0 / 6.0) * g31 + <f32>(1.0 / 6.0) * g32 + <f32>(1.0 / 6.0) * g33 + <f32>(1.0 / 6.0) * g34;
+  const t32 = <f32>(1.0 / 6.0) * g30 + <f32>(-1.0 / 6.0) * g31 + <f32>(1.0 / 6.0) * g32 + <f32>(-1.0 / 6.0) * g33 + <f32>(1.0 / 6.0) * g34;
+  const t33 = <f32>(1.0 / 24.0) * g30 + <f32>(1.0 / 12.0) * g31 + <f32>(1.0 / 6.0) * g32 + <f32>(1.0 / 3.0) * g33 + <f32>(2.0 / 3.0) * g34;
+  const t34 = <f32>(1.0 / 24.0) * g30 + <f32>(-1.0 / 12.0) * g31 + <f32>(1.0 / 6.0) * g32 + <f32>(-1.0 / 3.0) * g33 + <f32>(2.0 / 3.0) * g34;
+  const t35 = g34;
+  const t40 = <f32>(1.0 / 4.0) * g40;
+  const t41 = <f32>(1.0 / 6.0) * g40 + <f32>(1.0 / 6.0) * g41 + <f32>(1.0 / 6.0) * g42 + <f32>(1.0 / 6.0) * g43 + <f32>(1.0 / 6.0) * g44;
+  const t42 = <f32>(1.0 / 6.0) * g40 + <f32>(-1.0 / 6.0) * g41 + <f32>(1.0 / 6.0) * g42 + <f32>(-1.0 / 6.0) * g43 + <f32>(1.0 / 6.0) * g44;
+  const t43 = <f32>(1.0 / 24.0) * g40 + <f32>(1.0 / 12.0) * g41 + <f32>(1.0 / 6.0) * g42 + <f32>(1.0 / 3.0) * g43 + <f32>(2.0 / 3.0) * g44;
+  const t44 = <f32>(1.0 / 24.0) * g40 + <f32>(-1.0 / 12.0) * g41 + <f32>(1.0 / 6.0) * g42 + <f32>(-1.0 / 3.0) * g43 + <f32>(2.0 / 3.0) * g44;
+  const t45 = g44;
+  store<f32>(dst + 0 * dstStride, <f32>(1.0 / 4.0) * t00);
+  store<f32>(dst + 1 * dstStride, <f32>(1.0 / 4.0) * t01);
+  store<f32>(dst + 2 * dstStride, <f32>(1.0 / 4.0) * t02);
+  store<f32>(dst + 3 * dstStride, <f32>(1.0 / 4.0) * t03);
+  store<f32>(dst + 4 * dstStride, <f32>(1.0 / 4.0) * t04);
+  store<f32>(dst + 5 * dstStride, <f32>(1.0 / 4.0) * t05);
+  store<f32>(dst + 6 * dstStride, <f32>(1.0 / 6.0) * t00 + <f32>(1.0 / 6.0) * t10 + <f32>(1.0 / 6.0) * t20 + <f32>(1.0 / 6.0) * t30 + <f32>(1.0 / 6.0) * t40);
+  store<f32>(dst + 7 * dstStride, <f32>(1.0 / 6.0) * t01 + <f32>(1.0 / 6.0) * t11 + <f32>(1.0 / 6.0) * t21 + <f32>(1.0 / 6.0) * t31 + <f32>(1.0 / 6.0) * t41);
+  store<f32>(dst + 8 * dstStride, <f32>(1.0 / 6.0) * t02 + <f32>(1.0 / 6.0) * t12 + <f32>(1.0 / 6.0) * t22 + <f32>(1.0 / 6.0) * t32 + <f32>(1.0 / 6.0) * t42);
+  store<f32>(dst + 9 * dstStride, <f32>(1.0 / 6.0) * t03 + <f32>(1.0 / 6.0) * t13 + <f32>(1.0 / 6.0) * t23 + <f32>(1.0 / 6.0) * t33 + <f32>(1.0 / 6.0) * t43);
+  store<f32>(dst + 10 * dstStride, <f32>(1.0 / 6.0) * t04 + <f32>(1.0 / 6.0) * t14 + <f32>(1.0 / 6.0) * t24 + <f32>(1.0 / 6.0) * t34 + <f32>(1.0 / 6.0) * t44);
+  store<f32>(dst + 11 * dstStride, <f32>(1.0 / 6.0) * t05 + <f32>(1.0 / 6.0) * t15 + <f32>(1.0 / 6.0) * t25 + <f32>(1.0 / 6.0) * t35 + <f32>(1.0 / 6.0) * t45);
+  store<f32>(dst + 12 * dstStride, <f32>(1.0 / 6.0) * t00 + <f32>(-1.0 / 6.0) * t10 + <f32>(1.0 / 6.0) * t20 + <f32>(-1.0 / 6.0) * t30 + <f32>(1.0 / 6.0) * t40);
+  store<f32>(dst + 13 * dstStride, <f32>(1.0 / 6.0) * t01 + <f32>(-1.0 / 6.0) * t11 + <f32>(1.0 / 6.0) * t21 + <f32>(-1.0 / 6.0) * t31 + <f32>(1.0 / 6.0) * t41);
+  store<f32>(dst + 14 * dstStride, <f32>(1.0 / 6.0) * t02 + <f32>(-1.0 / 6.0) * t12 + <f32>(1.0 / 6.0) * t22 + <f32>(-1.0 / 6.0) * t32 + <f32>(1.0 / 6.0) * t42);
+  store<f32>(dst + 15 * dstStride, <f32>(1.0 / 6.0) * t03 + <f32>(-1.0 / 6.0) * t13 + <f32>(1.0 / 6.0) * t23 + <f32>(-1.0 / 6.0) * t33 + <f32>(1.0 / 6.0) * t43);
+  store<f32>(dst + 16 * dstStride, <f32>(1.0 / 6.0) * t04 + <f32>(-1.0 / 6.0) * t14 + <f32>(1.0 / 6.0) * t24 + <f32>(-1.0 / 6.0) * t34 + <f32>(1.0 / 6.0) * t44);
+  store<f32>(dst + 17 * dstStride, <f32>(1.0 / 6.0) * t05 + <f32>(-1.0 / 6.0) * t15 + <f32>(1.0 / 6.0) * t25 + <f32>(-1.0 / 6.0) * t35 + <f32>(1.0 / 6.0) * t45);
+  store<f32>(dst + 18 * dstStride, <f32>(1.0 / 24.0) * t00 + <f32>(1.0 / 12.0) * t10 + <f32>(1.0 / 6.0) * t20 + <f32>(1.0 / 3.0) * t30 + <f32>(2.0 / 3.0) * t40);
+  store<f32>(dst + 19 * dstStride, <f32>(1.0 / 24.0) * t01 + <f32>(1.0 / 12.0) * t11 + <f32>(1.0 / 6.0) * t21 + <f32>(1.0 / 3.0) * t31 + <f32>(2.0 / 3.0) * t41);
+  store<f32>(dst + 20 * dstStride, <f32>(1.0 / 24.0) * t02 + <f32>(1.0 / 12.0) * t12 + <f32>(1.0 / 6.0) * t22 + <f32>(1.0 / 3.0) * t32 + <f32>(2.0 / 3.0) * t42);
+  store<f32>(dst + 21 * dstStride, <f32>(1.0 / 24.0) * t03 + <f32>(1.0 / 12.0) * t13 + <f32>(1.0 / 6.0) * t23 + <f32>(1.0 / 3.0) * t33 + <f32>(2.0 / 3.0) * t43);
+  store<f32>(dst + 22 * dstStride, <f32>(1.0 / 24.0) * t04 + <f32>(1.0 / 12.0) * t14 + <f32>(1.0 / 6.0) * t24 + <f32>(1.0 / 3.0) * t34 + <f32>(2.0 / 3.0) * t44);
+  store<f32>(dst + 23 * dstStride, <f32>(1.0 / 24.0) * t05 + <f32>(1.0 / 12.0) * t15 + <f32>(1.0 / 6.0) * t25 + <f32>(1.0 / 3.0) * t35 + <f32>(2.0 / 3.0) * t45);
+  store<f32>(dst + 24 * dstStride, <f32>(1.0 / 24.0) * t00 + <f32>(-1.0 / 12.0) * t10 + <f32>(1.0 / 6.0) * t20 + <f32>(-1.0 / 3.0) * t30 + <f32>(2.0 / 3.0) * t40);
+  store<f32>(dst + 25 * dstStride, <f32>(1.0 / 24.0) * t01 + <f32>(-1.0 / 12.0) * t11 + <f32>(1.0 / 6.0) * t21 + <f32>(-1.0 / 3.0) * t31 + <f32>(2.0 / 3.0) * t41);
+  store<f32>(dst + 26 * dstStride, <f32>(1.0 / 24.0) * t02 + <f32>(-1.0 / 12.0) * t12 + <f32>(1.0 / 6.0) * t22 + <f32>(-1.0 / 3.0) * t32 + <f32>(2.0 / 3.0) * t42);
+  store<f32>(dst + 27 * dstStride, <f32>(1.0 / 24.0) * t03 + <f32>(-1.0 / 12.0) * t13 + <f32>(1.0 / 6.0) * t23 + <f32>(-1.0 / 3.0) * t33 + <f32>(2.0 / 3.0) * t43);
+  store<f32>(dst + 28 * dstStride, <f32>(1.0 / 24.0) * t04 + <f32>(-1.0 / 12.0) * t14 + <f32>(1.0 / 6.0) * t24 + <f32>(-1.0 / 3.0) * t34 + <f32>(2.0 / 3.0) * t44);
+  store<f32>(dst + 29 * dstStride, <f32>(1.0 / 24.0) * t05 + <f32>(-1.0 / 12.0) * t15 + <f32>(1.0 / 6.0) * t25 + <f32>(-1.0 / 3.0) * t35 + <f32>(2.0 / 3.0) * t45);
+  store<f32>(dst + 30 * dstStride, t40);
+  store<f32>(dst + 31 * dstStride, t41);
+  store<f32>(dst + 32 * dstStride, t42);
+  store<f32>(dst + 33 * dstStride, t43);
+  store<f32>(dst + 34 * dstStride, t44);
+  store<f32>(dst + 35 * dstStride, t45);
 }
 /** Gᵀ (5×6) on 6 floats: a filter-gradient row or column back from the transform domain. */
 export function filterGradientTransformF2x5(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
@@ -212,9 +322,9 @@ export function gradientTransform(kernel: i32, src: usize, srcStride: usize, dst
   else gradientTransformF2x5(src, srcStride, dst, dstStride);
 }
 @inline
-export function filterTransform(kernel: i32, src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
-  if (kernel == 3) filterTransformF2x3(src, srcStride, dst, dstStride);
-  else filterTransformF2x5(src, srcStride, dst, dstStride);
+export function filterTileTransform(kernel: i32, src: usize, rowStride: isize, columnStride: isize, dst: usize, dstStride: usize): void {
+  if (kernel == 3) filterTileTransformF2x3(src, rowStride, columnStride, dst, dstStride);
+  else filterTileTransformF2x5(src, rowStride, columnStride, dst, dstStride);
 }
 @inline
 export function filterGradientTransform(kernel: i32, src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
