@@ -61,6 +61,30 @@ export const TINY_WINOGRAD_ARCHITECTURE: ArchitectureSpec = {
   ],
 };
 
+/**
+ * The tiny problem through every layer type newer than the report: batch norm
+ * on a map and on dense features, leaky ReLU, average and global average pooling.
+ */
+export const TINY_MODERN_ARCHITECTURE: ArchitectureSpec = {
+  ...TINY_ARCHITECTURE,
+  name: 'tiny-modern',
+  layers: [
+    { type: 'conv2d', filters: 8, kernelSize: 3, stride: 1, padding: 1 },
+    { type: 'batchNorm' },
+    { type: 'leakyRelu', slope: 0.1 },
+    { type: 'avgPool2d', size: 2 },
+    { type: 'conv2d', filters: 8, kernelSize: 3, stride: 1, padding: 1 },
+    { type: 'batchNorm', momentum: 0.2 },
+    { type: 'relu' },
+    { type: 'globalAvgPool' },
+    { type: 'dense', units: 6 },
+    { type: 'batchNorm' },
+    { type: 'relu' },
+    { type: 'dense', units: 4 },
+    { type: 'softmaxCrossEntropy' },
+  ],
+};
+
 export function tinyJob(overrides: Partial<Hyperparameters> = {}, architecture: ArchitectureSpec = TINY_ARCHITECTURE): TrainJob {
   const train = halvesImageSet(120, 1);
   const test = halvesImageSet(40, 2);

@@ -6,7 +6,7 @@ import { chunkRecipe } from '../chunkComputer.js';
 import type { BatchExecutor } from '../executor.js';
 import { InlineExecutor } from '../inlineExecutor.js';
 import type { CoordinatorMessage, DoneMessage, TrainJob } from '../protocol.js';
-import { TINY_WINOGRAD_ARCHITECTURE, tinyJob } from '../trainingFixture.js';
+import { TINY_MODERN_ARCHITECTURE, TINY_WINOGRAD_ARCHITECTURE, tinyJob } from '../trainingFixture.js';
 import { runTraining } from '../trainingLoop.js';
 import { PoolExecutor } from './poolExecutor.js';
 
@@ -55,6 +55,18 @@ test('with a Winograd convolution too, 2 pool workers give the weights of 1 thre
   assert.deepEqual(pooled.finalWeights, reference.finalWeights);
   assert.deepEqual(pooled.predictions, reference.predictions);
   assert.ok(reference.testAccuracy > 0.9, `the Winograd network learns the tiny problem (test accuracy ${reference.testAccuracy})`);
+});
+
+test('through batch norm, leaky ReLU and average pooling, 1 thread and 1, 2, 3 pool workers agree bit for bit', async () => {
+  // Batch norm's running statistics travel in the weights: equal weights mean equal statistics too.
+  const modernJob = () => tinyJob({ epochs: 17, batchSize: 40 }, TINY_MODERN_ARCHITECTURE);
+  const reference = await trainWith(inline, modernJob);
+  for (const workers of [1, 2, 3]) {
+    const pooled = await trainWith((j) => PoolExecutor.start(j, workers), modernJob);
+    assert.deepEqual(pooled.finalWeights, reference.finalWeights, `${workers} workers`);
+    assert.deepEqual(pooled.predictions, reference.predictions, `${workers} workers: test predictions`);
+  }
+  assert.ok(reference.testAccuracy > 0.9, `the network learns the tiny problem (test accuracy ${reference.testAccuracy})`);
 });
 
 test('augmented (crop, flip, cutout), with label smoothing, a weight average and test-time flip: 1 thread and 1, 2, 3 pool workers agree bit for bit', async () => {

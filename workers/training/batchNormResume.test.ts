@@ -1,0 +1,58 @@
+// Batch norm's running statistics live in the weights a checkpoint stores,
+// beside the trained parameters; the optimizer's state covers only the
+// trained ones. A run through batch norm continued from any epoch must
+// therefore end exactly where the uninterrupted run does, with and without a
+// weight average (which averages the statistics too).
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { normalizationTable } from '../../common/imageBatch.js';
+import type { Hyperparameters } from '../../common/runs.js';
+import { createReferenceBackend } from '../kernels/reference/index.js';
+import { chunkRecipe } from './chunkComputer.js';
+import { InlineExecutor } from './inlineExecutor.js';
+import type { CoordinatorMessage, DoneMessage, EpochMessage } from './protocol.js';
+import { TINY_MODERN_ARCHITECTURE, tinyJob } from './trainingFixture.js';
+import { runTraining } from './trainingLoop.js';
+
+function train(job: ReturnType<typeof tinyJob>): CoordinatorMessage[] {
+  const messages: CoordinatorMessage[] = [];
+  const executor = new InlineExecutor({
+    architecture: job.architecture,
+    backend: createReferenceBackend('float32'),
+    numClasses: job.classNames.length,
+    seed: job.hyperparameters.seed,
+    normalization: normalizationTable(job.normalization),
+    recipe: chunkRecipe(job.hyperparameters),
+  });
+  runTraining(job, executor, (message) => messages.push(message));
+  return messages;
+}
+
+const epochs = (messages: CoordinatorMessage[]) => messages.filter((m): m is EpochMessage => m.type === 'epoch');
+const done = (messages: CoordinatorMessage[]) => messages.find((m): m is DoneMessage => m.type === 'done');
+
+const RECIPES: Array<[string, Partial<Hyperparameters>]> = [
+  ['the report’s momentum', {}],
+  ['Adam', { optimizer: 'adam', learningRate: 0.01 }],
+  ['Nesterov with a weight average', { optimizer: 'sgdPytorch', nesterov: true, learningRate: 0.05, emaDecay: 0.8 }],
+];
+
+for (const [name, recipe] of RECIPES) {
+  test(`through batch norm, ${name}: continuing from epoch 1 or 2 ends bit-identical`, () => {
+    const job = () => tinyJob({ epochs: 3, batchSize: 40, ...recipe }, TINY_MODERN_ARCHITECTURE);
+    const full = train(job());
+    assert.ok(done(full), JSON.stringify(full.find((m) => m.type === 'error')));
+    for (const epoch of [1, 2]) {
+      const checkpoint = epochs(full)[epoch - 1];
+      const resumed = job();
+      resumed.resumeFrom = { epoch, weights: checkpoint.weights, optimizerState: checkpoint.optimizerState };
+      const rest = train(resumed);
+      assert.deepEqual(done(rest)?.finalWeights, done(full)?.finalWeights, `from epoch ${epoch}`);
+      assert.deepEqual(
+        epochs(rest).map((m) => m.metrics.valLoss),
+        epochs(full).slice(epoch).map((m) => m.metrics.valLoss),
+      );
+    }
+  });
+}
