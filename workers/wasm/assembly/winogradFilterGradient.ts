@@ -13,7 +13,7 @@ import { blocksOf, rowsOfNextBlock } from './tileShape';
 import {
   alphaOf, paddedColumnsOf, paddedImageBytes, paddedRowsOf, positionBytes, TILE, tileColumnsOf, tileRowsOf, tilesPerImage, transformInputTiles,
 } from './winogradLayout';
-import { filterGradientTransform, gradientRowTransform, gradientTransform } from './winogradTransforms';
+import { filterGradientTileTransform, gradientRowTransform, gradientTransform } from './winogradTransforms';
 
 /** Tiles per group of images: products long enough to amortise the accumulators, matrices that stay in L2 (64 measured faster than 128 and 256). */
 const GROUP_TILES: i32 = 64;
@@ -29,12 +29,21 @@ function paddedGradientBytes(outChannels: i32, outHeight: i32, outWidth: i32): u
   return floatBytes(outChannels * tileRowsOf(outHeight) * TILE * tileColumnsOf(outWidth) * TILE + 8);
 }
 
+/**
+ * Bytes of one position ξ of the four-lane sums (a v128 per channel pair), a
+ * cache line off the 4 KiB grid: the final transform reads a pair's α² sums
+ * one plane apart, and planes a multiple of 4 KiB apart would share an L1 set.
+ */
+@inline
+function laneSumPlaneBytes(outChannels: i32, inChannels: i32): usize {
+  return aligned((<usize>(outChannels * inChannels)) << 4) + 64;
+}
+
 export function winogradFilterGradientScratchBytes(inChannels: i32, outChannels: i32, kernel: i32, outHeight: i32, outWidth: i32): usize {
   const alpha = alphaOf(kernel);
   const positions = alpha * alpha;
   const groupTiles = groupImages(outHeight, outWidth) * tilesPerImage(outHeight, outWidth);
-  return aligned((<usize>(positions * outChannels * inChannels)) << 4) // dU as four lanes per value
-    + floatBytes(positions * outChannels * inChannels) // dU
+  return <usize>positions * laneSumPlaneBytes(outChannels, inChannels) // dU as four lanes per value
     + floatBytes(outChannels) // bias sums
     + paddedImageBytes(inChannels, outHeight, outWidth, kernel)
     + paddedGradientBytes(outChannels, outHeight, outWidth)
@@ -116,11 +125,10 @@ export function winogradFilterGradient(
   const tileColumns = tileColumnsOf(outWidth);
   const paddedRows = paddedRowsOf(outHeight, kernel);
   const paddedColumns = paddedColumnsOf(outWidth, kernel);
-  const pairs = positions * outChannels * inChannels;
+  const planeBytes = laneSumPlaneBytes(outChannels, inChannels);
 
   const laneSums = scratch;
-  const du = laneSums + aligned((<usize>pairs) << 4);
-  const biasSums = du + floatBytes(pairs);
+  const biasSums = laneSums + <usize>positions * planeBytes;
   const paddedX = biasSums + floatBytes(outChannels);
   const paddedDy = paddedX + paddedImageBytes(inChannels, outHeight, outWidth, kernel);
   const v = paddedDy + paddedGradientBytes(outChannels, outHeight, outWidth);
@@ -129,7 +137,7 @@ export function winogradFilterGradient(
   const dmBytes = positionBytes(outChannels, groupTiles);
   const work = dm + <usize>positions * dmBytes;
 
-  memory.fill(laneSums, 0, (<usize>pairs) << 4);
+  memory.fill(laneSums, 0, <usize>positions * planeBytes);
   memory.fill(biasSums, 0, (<usize>outChannels) << 2);
   // Borders and the grid's overhang stay 0; so do tiles past each image's grid (the round-up to 8).
   memory.fill(paddedX, 0, paddedImageBytes(inChannels, outHeight, outWidth, kernel));
@@ -157,7 +165,7 @@ export function winogradFilterGradient(
     for (let xi = 0; xi < positions; xi++) {
       const dmXi = dm + <usize>xi * dmBytes;
       const vXi = v + <usize>xi * vBytes;
-      const accXi = laneSums + ((<usize>(xi * outChannels * inChannels)) << 4);
+      const accXi = laneSums + <usize>xi * planeBytes;
       let o = 0;
       for (let ob = 0; ob < rowBlocks; ob++) {
         const rows = rowsOfNextBlock(outChannels - o, rowBlocks - ob);
@@ -175,17 +183,10 @@ export function winogradFilterGradient(
     }
   }
 
-  for (let k = 0; k < pairs; k++) store<f32>(du + ((<usize>k) << 2), sumLanes(v128.load(laneSums + ((<usize>k) << 4))));
-  // dw[o,c] = Gᵀ dU G: along each row ξi of dU into work[ξi][q], then down each column q into dw.
-  const pairBytes = (<usize>(outChannels * inChannels)) << 2;
+  // dw[o,c] = Gᵀ dU G, each dU[ξ][o][c] the sum of its four lanes.
   const kernelRowBytes = (<usize>kernel) << 2;
-  for (let o = 0; o < outChannels; o++) {
-    for (let c = 0; c < inChannels; c++) {
-      const pair = du + ((<usize>(o * inChannels + c)) << 2);
-      for (let i = 0; i < alpha; i++) filterGradientTransform(kernel, pair + <usize>(i * alpha) * pairBytes, pairBytes, work + <usize>i * kernelRowBytes, 4);
-      const filter = dw + <usize>((o * inChannels + c) * kernel * kernel) * 4;
-      for (let q = 0; q < kernel; q++) filterGradientTransform(kernel, work + ((<usize>q) << 2), kernelRowBytes, filter + ((<usize>q) << 2), kernelRowBytes);
-    }
+  for (let pair = 0; pair < outChannels * inChannels; pair++) {
+    filterGradientTileTransform(kernel, laneSums + ((<usize>pair) << 4), planeBytes, dw + <usize>(pair * kernel) * kernelRowBytes, kernelRowBytes);
   }
   memory.copy(db, biasSums, (<usize>outChannels) << 2);
 }

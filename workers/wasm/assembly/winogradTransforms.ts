@@ -3,7 +3,7 @@
 // `src` values `srcStride` bytes apart and writes `dst` values `dstStride`
 // bytes apart, dst = M · src for one of the matrices Bᵀ, Aᵀ, A, G, Gᵀ.
 
-import { multiplyAdd } from './multiplyAdd';
+import { multiplyAdd, sumLanes } from './multiplyAdd';
 
 // F2x3: α = 4, points 0, 1, -1, ∞.
 /** Bᵀ (4×4) along a row of four adjacent tiles, gathered from the padded row at `row` (tiles 2 pixels apart). */
@@ -104,15 +104,45 @@ export function filterTileTransformF2x3(src: usize, rowStride: isize, columnStri
   store<f32>(dst + 14 * dstStride, t22);
   store<f32>(dst + 15 * dstStride, t23);
 }
-/** Gᵀ (3×4) on 4 floats: a filter-gradient row or column back from the transform domain. */
-export function filterGradientTransformF2x3(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
-  const s0 = load<f32>(src + 0 * srcStride);
-  const s1 = load<f32>(src + 1 * srcStride);
-  const s2 = load<f32>(src + 2 * srcStride);
-  const s3 = load<f32>(src + 3 * srcStride);
-  store<f32>(dst + 0 * dstStride, s0 + <f32>(1.0 / 2.0) * s1 + <f32>(1.0 / 2.0) * s2);
-  store<f32>(dst + 1 * dstStride, <f32>(1.0 / 2.0) * s1 + <f32>(-1.0 / 2.0) * s2);
-  store<f32>(dst + 2 * dstStride, s3 + <f32>(1.0 / 2.0) * s1 + <f32>(1.0 / 2.0) * s2);
+/** dw = Gᵀ dU G (3×3), dU[ξ] the lane sum of the vector at src + ξ·srcStride; dw[p][q] at dst + p·rowStride + 4q. */
+export function filterGradientTileTransformF2x3(src: usize, srcStride: usize, dst: usize, rowStride: usize): void {
+  const d00 = sumLanes(v128.load(src + 0 * srcStride));
+  const d01 = sumLanes(v128.load(src + 1 * srcStride));
+  const d02 = sumLanes(v128.load(src + 2 * srcStride));
+  const d03 = sumLanes(v128.load(src + 3 * srcStride));
+  const d10 = sumLanes(v128.load(src + 4 * srcStride));
+  const d11 = sumLanes(v128.load(src + 5 * srcStride));
+  const d12 = sumLanes(v128.load(src + 6 * srcStride));
+  const d13 = sumLanes(v128.load(src + 7 * srcStride));
+  const d20 = sumLanes(v128.load(src + 8 * srcStride));
+  const d21 = sumLanes(v128.load(src + 9 * srcStride));
+  const d22 = sumLanes(v128.load(src + 10 * srcStride));
+  const d23 = sumLanes(v128.load(src + 11 * srcStride));
+  const d30 = sumLanes(v128.load(src + 12 * srcStride));
+  const d31 = sumLanes(v128.load(src + 13 * srcStride));
+  const d32 = sumLanes(v128.load(src + 14 * srcStride));
+  const d33 = sumLanes(v128.load(src + 15 * srcStride));
+  const t00 = d00 + <f32>(1.0 / 2.0) * d01 + <f32>(1.0 / 2.0) * d02;
+  const t01 = <f32>(1.0 / 2.0) * d01 + <f32>(-1.0 / 2.0) * d02;
+  const t02 = d03 + <f32>(1.0 / 2.0) * d01 + <f32>(1.0 / 2.0) * d02;
+  const t10 = d10 + <f32>(1.0 / 2.0) * d11 + <f32>(1.0 / 2.0) * d12;
+  const t11 = <f32>(1.0 / 2.0) * d11 + <f32>(-1.0 / 2.0) * d12;
+  const t12 = d13 + <f32>(1.0 / 2.0) * d11 + <f32>(1.0 / 2.0) * d12;
+  const t20 = d20 + <f32>(1.0 / 2.0) * d21 + <f32>(1.0 / 2.0) * d22;
+  const t21 = <f32>(1.0 / 2.0) * d21 + <f32>(-1.0 / 2.0) * d22;
+  const t22 = d23 + <f32>(1.0 / 2.0) * d21 + <f32>(1.0 / 2.0) * d22;
+  const t30 = d30 + <f32>(1.0 / 2.0) * d31 + <f32>(1.0 / 2.0) * d32;
+  const t31 = <f32>(1.0 / 2.0) * d31 + <f32>(-1.0 / 2.0) * d32;
+  const t32 = d33 + <f32>(1.0 / 2.0) * d31 + <f32>(1.0 / 2.0) * d32;
+  store<f32>(dst + 0 * rowStride + 0, t00 + <f32>(1.0 / 2.0) * t10 + <f32>(1.0 / 2.0) * t20);
+  store<f32>(dst + 0 * rowStride + 4, t01 + <f32>(1.0 / 2.0) * t11 + <f32>(1.0 / 2.0) * t21);
+  store<f32>(dst + 0 * rowStride + 8, t02 + <f32>(1.0 / 2.0) * t12 + <f32>(1.0 / 2.0) * t22);
+  store<f32>(dst + 1 * rowStride + 0, <f32>(1.0 / 2.0) * t10 + <f32>(-1.0 / 2.0) * t20);
+  store<f32>(dst + 1 * rowStride + 4, <f32>(1.0 / 2.0) * t11 + <f32>(-1.0 / 2.0) * t21);
+  store<f32>(dst + 1 * rowStride + 8, <f32>(1.0 / 2.0) * t12 + <f32>(-1.0 / 2.0) * t22);
+  store<f32>(dst + 2 * rowStride + 0, t30 + <f32>(1.0 / 2.0) * t10 + <f32>(1.0 / 2.0) * t20);
+  store<f32>(dst + 2 * rowStride + 4, t31 + <f32>(1.0 / 2.0) * t11 + <f32>(1.0 / 2.0) * t21);
+  store<f32>(dst + 2 * rowStride + 8, t32 + <f32>(1.0 / 2.0) * t12 + <f32>(1.0 / 2.0) * t22);
 }
 
 // F2x5: α = 6, points 0, 1, -1, 2, -2, ∞.
@@ -280,19 +310,99 @@ export function filterTileTransformF2x5(src: usize, rowStride: isize, columnStri
   store<f32>(dst + 34 * dstStride, t44);
   store<f32>(dst + 35 * dstStride, t45);
 }
-/** Gᵀ (5×6) on 6 floats: a filter-gradient row or column back from the transform domain. */
-export function filterGradientTransformF2x5(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
-  const s0 = load<f32>(src + 0 * srcStride);
-  const s1 = load<f32>(src + 1 * srcStride);
-  const s2 = load<f32>(src + 2 * srcStride);
-  const s3 = load<f32>(src + 3 * srcStride);
-  const s4 = load<f32>(src + 4 * srcStride);
-  const s5 = load<f32>(src + 5 * srcStride);
-  store<f32>(dst + 0 * dstStride, <f32>(1.0 / 4.0) * s0 + <f32>(1.0 / 6.0) * s1 + <f32>(1.0 / 6.0) * s2 + <f32>(1.0 / 24.0) * s3 + <f32>(1.0 / 24.0) * s4);
-  store<f32>(dst + 1 * dstStride, <f32>(1.0 / 6.0) * s1 + <f32>(-1.0 / 6.0) * s2 + <f32>(1.0 / 12.0) * s3 + <f32>(-1.0 / 12.0) * s4);
-  store<f32>(dst + 2 * dstStride, <f32>(1.0 / 6.0) * s1 + <f32>(1.0 / 6.0) * s2 + <f32>(1.0 / 6.0) * s3 + <f32>(1.0 / 6.0) * s4);
-  store<f32>(dst + 3 * dstStride, <f32>(1.0 / 6.0) * s1 + <f32>(-1.0 / 6.0) * s2 + <f32>(1.0 / 3.0) * s3 + <f32>(-1.0 / 3.0) * s4);
-  store<f32>(dst + 4 * dstStride, s5 + <f32>(1.0 / 6.0) * s1 + <f32>(1.0 / 6.0) * s2 + <f32>(2.0 / 3.0) * s3 + <f32>(2.0 / 3.0) * s4);
+/** dw = Gᵀ dU G (5×5), dU[ξ] the lane sum of the vector at src + ξ·srcStride; dw[p][q] at dst + p·rowStride + 4q. */
+export function filterGradientTileTransformF2x5(src: usize, srcStride: usize, dst: usize, rowStride: usize): void {
+  const d00 = sumLanes(v128.load(src + 0 * srcStride));
+  const d01 = sumLanes(v128.load(src + 1 * srcStride));
+  const d02 = sumLanes(v128.load(src + 2 * srcStride));
+  const d03 = sumLanes(v128.load(src + 3 * srcStride));
+  const d04 = sumLanes(v128.load(src + 4 * srcStride));
+  const d05 = sumLanes(v128.load(src + 5 * srcStride));
+  const d10 = sumLanes(v128.load(src + 6 * srcStride));
+  const d11 = sumLanes(v128.load(src + 7 * srcStride));
+  const d12 = sumLanes(v128.load(src + 8 * srcStride));
+  const d13 = sumLanes(v128.load(src + 9 * srcStride));
+  const d14 = sumLanes(v128.load(src + 10 * srcStride));
+  const d15 = sumLanes(v128.load(src + 11 * srcStride));
+  const d20 = sumLanes(v128.load(src + 12 * srcStride));
+  const d21 = sumLanes(v128.load(src + 13 * srcStride));
+  const d22 = sumLanes(v128.load(src + 14 * srcStride));
+  const d23 = sumLanes(v128.load(src + 15 * srcStride));
+  const d24 = sumLanes(v128.load(src + 16 * srcStride));
+  const d25 = sumLanes(v128.load(src + 17 * srcStride));
+  const d30 = sumLanes(v128.load(src + 18 * srcStride));
+  const d31 = sumLanes(v128.load(src + 19 * srcStride));
+  const d32 = sumLanes(v128.load(src + 20 * srcStride));
+  const d33 = sumLanes(v128.load(src + 21 * srcStride));
+  const d34 = sumLanes(v128.load(src + 22 * srcStride));
+  const d35 = sumLanes(v128.load(src + 23 * srcStride));
+  const d40 = sumLanes(v128.load(src + 24 * srcStride));
+  const d41 = sumLanes(v128.load(src + 25 * srcStride));
+  const d42 = sumLanes(v128.load(src + 26 * srcStride));
+  const d43 = sumLanes(v128.load(src + 27 * srcStride));
+  const d44 = sumLanes(v128.load(src + 28 * srcStride));
+  const d45 = sumLanes(v128.load(src + 29 * srcStride));
+  const d50 = sumLanes(v128.load(src + 30 * srcStride));
+  const d51 = sumLanes(v128.load(src + 31 * srcStride));
+  const d52 = sumLanes(v128.load(src + 32 * srcStride));
+  const d53 = sumLanes(v128.load(src + 33 * srcStride));
+  const d54 = sumLanes(v128.load(src + 34 * srcStride));
+  const d55 = sumLanes(v128.load(src + 35 * srcStride));
+  const t00 = <f32>(1.0 / 4.0) * d00 + <f32>(1.0 / 6.0) * d01 + <f32>(1.0 / 6.0) * d02 + <f32>(1.0 / 24.0) * d03 + <f32>(1.0 / 24.0) * d04;
+  const t01 = <f32>(1.0 / 6.0) * d01 + <f32>(-1.0 / 6.0) * d02 + <f32>(1.0 / 12.0) * d03 + <f32>(-1.0 / 12.0) * d04;
+  const t02 = <f32>(1.0 / 6.0) * d01 + <f32>(1.0 / 6.0) * d02 + <f32>(1.0 / 6.0) * d03 + <f32>(1.0 / 6.0) * d04;
+  const t03 = <f32>(1.0 / 6.0) * d01 + <f32>(-1.0 / 6.0) * d02 + <f32>(1.0 / 3.0) * d03 + <f32>(-1.0 / 3.0) * d04;
+  const t04 = d05 + <f32>(1.0 / 6.0) * d01 + <f32>(1.0 / 6.0) * d02 + <f32>(2.0 / 3.0) * d03 + <f32>(2.0 / 3.0) * d04;
+  const t10 = <f32>(1.0 / 4.0) * d10 + <f32>(1.0 / 6.0) * d11 + <f32>(1.0 / 6.0) * d12 + <f32>(1.0 / 24.0) * d13 + <f32>(1.0 / 24.0) * d14;
+  const t11 = <f32>(1.0 / 6.0) * d11 + <f32>(-1.0 / 6.0) * d12 + <f32>(1.0 / 12.0) * d13 + <f32>(-1.0 / 12.0) * d14;
+  const t12 = <f32>(1.0 / 6.0) * d11 + <f32>(1.0 / 6.0) * d12 + <f32>(1.0 / 6.0) * d13 + <f32>(1.0 / 6.0) * d14;
+  const t13 = <f32>(1.0 / 6.0) * d11 + <f32>(-1.0 / 6.0) * d12 + <f32>(1.0 / 3.0) * d13 + <f32>(-1.0 / 3.0) * d14;
+  const t14 = d15 + <f32>(1.0 / 6.0) * d11 + <f32>(1.0 / 6.0) * d12 + <f32>(2.0 / 3.0) * d13 + <f32>(2.0 / 3.0) * d14;
+  const t20 = <f32>(1.0 / 4.0) * d20 + <f32>(1.0 / 6.0) * d21 + <f32>(1.0 / 6.0) * d22 + <f32>(1.0 / 24.0) * d23 + <f32>(1.0 / 24.0) * d24;
+  const t21 = <f32>(1.0 / 6.0) * d21 + <f32>(-1.0 / 6.0) * d22 + <f32>(1.0 / 12.0) * d23 + <f32>(-1.0 / 12.0) * d24;
+  const t22 = <f32>(1.0 / 6.0) * d21 + <f32>(1.0 / 6.0) * d22 + <f32>(1.0 / 6.0) * d23 + <f32>(1.0 / 6.0) * d24;
+  const t23 = <f32>(1.0 / 6.0) * d21 + <f32>(-1.0 / 6.0) * d22 + <f32>(1.0 / 3.0) * d23 + <f32>(-1.0 / 3.0) * d24;
+  const t24 = d25 + <f32>(1.0 / 6.0) * d21 + <f32>(1.0 / 6.0) * d22 + <f32>(2.0 / 3.0) * d23 + <f32>(2.0 / 3.0) * d24;
+  const t30 = <f32>(1.0 / 4.0) * d30 + <f32>(1.0 / 6.0) * d31 + <f32>(1.0 / 6.0) * d32 + <f32>(1.0 / 24.0) * d33 + <f32>(1.0 / 24.0) * d34;
+  const t31 = <f32>(1.0 / 6.0) * d31 + <f32>(-1.0 / 6.0) * d32 + <f32>(1.0 / 12.0) * d33 + <f32>(-1.0 / 12.0) * d34;
+  const t32 = <f32>(1.0 / 6.0) * d31 + <f32>(1.0 / 6.0) * d32 + <f32>(1.0 / 6.0) * d33 + <f32>(1.0 / 6.0) * d34;
+  const t33 = <f32>(1.0 / 6.0) * d31 + <f32>(-1.0 / 6.0) * d32 + <f32>(1.0 / 3.0) * d33 + <f32>(-1.0 / 3.0) * d34;
+  const t34 = d35 + <f32>(1.0 / 6.0) * d31 + <f32>(1.0 / 6.0) * d32 + <f32>(2.0 / 3.0) * d33 + <f32>(2.0 / 3.0) * d34;
+  const t40 = <f32>(1.0 / 4.0) * d40 + <f32>(1.0 / 6.0) * d41 + <f32>(1.0 / 6.0) * d42 + <f32>(1.0 / 24.0) * d43 + <f32>(1.0 / 24.0) * d44;
+  const t41 = <f32>(1.0 / 6.0) * d41 + <f32>(-1.0 / 6.0) * d42 + <f32>(1.0 / 12.0) * d43 + <f32>(-1.0 / 12.0) * d44;
+  const t42 = <f32>(1.0 / 6.0) * d41 + <f32>(1.0 / 6.0) * d42 + <f32>(1.0 / 6.0) * d43 + <f32>(1.0 / 6.0) * d44;
+  const t43 = <f32>(1.0 / 6.0) * d41 + <f32>(-1.0 / 6.0) * d42 + <f32>(1.0 / 3.0) * d43 + <f32>(-1.0 / 3.0) * d44;
+  const t44 = d45 + <f32>(1.0 / 6.0) * d41 + <f32>(1.0 / 6.0) * d42 + <f32>(2.0 / 3.0) * d43 + <f32>(2.0 / 3.0) * d44;
+  const t50 = <f32>(1.0 / 4.0) * d50 + <f32>(1.0 / 6.0) * d51 + <f32>(1.0 / 6.0) * d52 + <f32>(1.0 / 24.0) * d53 + <f32>(1.0 / 24.0) * d54;
+  const t51 = <f32>(1.0 / 6.0) * d51 + <f32>(-1.0 / 6.0) * d52 + <f32>(1.0 / 12.0) * d53 + <f32>(-1.0 / 12.0) * d54;
+  const t52 = <f32>(1.0 / 6.0) * d51 + <f32>(1.0 / 6.0) * d52 + <f32>(1.0 / 6.0) * d53 + <f32>(1.0 / 6.0) * d54;
+  const t53 = <f32>(1.0 / 6.0) * d51 + <f32>(-1.0 / 6.0) * d52 + <f32>(1.0 / 3.0) * d53 + <f32>(-1.0 / 3.0) * d54;
+  const t54 = d55 + <f32>(1.0 / 6.0) * d51 + <f32>(1.0 / 6.0) * d52 + <f32>(2.0 / 3.0) * d53 + <f32>(2.0 / 3.0) * d54;
+  store<f32>(dst + 0 * rowStride + 0, <f32>(1.0 / 4.0) * t00 + <f32>(1.0 / 6.0) * t10 + <f32>(1.0 / 6.0) * t20 + <f32>(1.0 / 24.0) * t30 + <f32>(1.0 / 24.0) * t40);
+  store<f32>(dst + 0 * rowStride + 4, <f32>(1.0 / 4.0) * t01 + <f32>(1.0 / 6.0) * t11 + <f32>(1.0 / 6.0) * t21 + <f32>(1.0 / 24.0) * t31 + <f32>(1.0 / 24.0) * t41);
+  store<f32>(dst + 0 * rowStride + 8, <f32>(1.0 / 4.0) * t02 + <f32>(1.0 / 6.0) * t12 + <f32>(1.0 / 6.0) * t22 + <f32>(1.0 / 24.0) * t32 + <f32>(1.0 / 24.0) * t42);
+  store<f32>(dst + 0 * rowStride + 12, <f32>(1.0 / 4.0) * t03 + <f32>(1.0 / 6.0) * t13 + <f32>(1.0 / 6.0) * t23 + <f32>(1.0 / 24.0) * t33 + <f32>(1.0 / 24.0) * t43);
+  store<f32>(dst + 0 * rowStride + 16, <f32>(1.0 / 4.0) * t04 + <f32>(1.0 / 6.0) * t14 + <f32>(1.0 / 6.0) * t24 + <f32>(1.0 / 24.0) * t34 + <f32>(1.0 / 24.0) * t44);
+  store<f32>(dst + 1 * rowStride + 0, <f32>(1.0 / 6.0) * t10 + <f32>(-1.0 / 6.0) * t20 + <f32>(1.0 / 12.0) * t30 + <f32>(-1.0 / 12.0) * t40);
+  store<f32>(dst + 1 * rowStride + 4, <f32>(1.0 / 6.0) * t11 + <f32>(-1.0 / 6.0) * t21 + <f32>(1.0 / 12.0) * t31 + <f32>(-1.0 / 12.0) * t41);
+  store<f32>(dst + 1 * rowStride + 8, <f32>(1.0 / 6.0) * t12 + <f32>(-1.0 / 6.0) * t22 + <f32>(1.0 / 12.0) * t32 + <f32>(-1.0 / 12.0) * t42);
+  store<f32>(dst + 1 * rowStride + 12, <f32>(1.0 / 6.0) * t13 + <f32>(-1.0 / 6.0) * t23 + <f32>(1.0 / 12.0) * t33 + <f32>(-1.0 / 12.0) * t43);
+  store<f32>(dst + 1 * rowStride + 16, <f32>(1.0 / 6.0) * t14 + <f32>(-1.0 / 6.0) * t24 + <f32>(1.0 / 12.0) * t34 + <f32>(-1.0 / 12.0) * t44);
+  store<f32>(dst + 2 * rowStride + 0, <f32>(1.0 / 6.0) * t10 + <f32>(1.0 / 6.0) * t20 + <f32>(1.0 / 6.0) * t30 + <f32>(1.0 / 6.0) * t40);
+  store<f32>(dst + 2 * rowStride + 4, <f32>(1.0 / 6.0) * t11 + <f32>(1.0 / 6.0) * t21 + <f32>(1.0 / 6.0) * t31 + <f32>(1.0 / 6.0) * t41);
+  store<f32>(dst + 2 * rowStride + 8, <f32>(1.0 / 6.0) * t12 + <f32>(1.0 / 6.0) * t22 + <f32>(1.0 / 6.0) * t32 + <f32>(1.0 / 6.0) * t42);
+  store<f32>(dst + 2 * rowStride + 12, <f32>(1.0 / 6.0) * t13 + <f32>(1.0 / 6.0) * t23 + <f32>(1.0 / 6.0) * t33 + <f32>(1.0 / 6.0) * t43);
+  store<f32>(dst + 2 * rowStride + 16, <f32>(1.0 / 6.0) * t14 + <f32>(1.0 / 6.0) * t24 + <f32>(1.0 / 6.0) * t34 + <f32>(1.0 / 6.0) * t44);
+  store<f32>(dst + 3 * rowStride + 0, <f32>(1.0 / 6.0) * t10 + <f32>(-1.0 / 6.0) * t20 + <f32>(1.0 / 3.0) * t30 + <f32>(-1.0 / 3.0) * t40);
+  store<f32>(dst + 3 * rowStride + 4, <f32>(1.0 / 6.0) * t11 + <f32>(-1.0 / 6.0) * t21 + <f32>(1.0 / 3.0) * t31 + <f32>(-1.0 / 3.0) * t41);
+  store<f32>(dst + 3 * rowStride + 8, <f32>(1.0 / 6.0) * t12 + <f32>(-1.0 / 6.0) * t22 + <f32>(1.0 / 3.0) * t32 + <f32>(-1.0 / 3.0) * t42);
+  store<f32>(dst + 3 * rowStride + 12, <f32>(1.0 / 6.0) * t13 + <f32>(-1.0 / 6.0) * t23 + <f32>(1.0 / 3.0) * t33 + <f32>(-1.0 / 3.0) * t43);
+  store<f32>(dst + 3 * rowStride + 16, <f32>(1.0 / 6.0) * t14 + <f32>(-1.0 / 6.0) * t24 + <f32>(1.0 / 3.0) * t34 + <f32>(-1.0 / 3.0) * t44);
+  store<f32>(dst + 4 * rowStride + 0, t50 + <f32>(1.0 / 6.0) * t10 + <f32>(1.0 / 6.0) * t20 + <f32>(2.0 / 3.0) * t30 + <f32>(2.0 / 3.0) * t40);
+  store<f32>(dst + 4 * rowStride + 4, t51 + <f32>(1.0 / 6.0) * t11 + <f32>(1.0 / 6.0) * t21 + <f32>(2.0 / 3.0) * t31 + <f32>(2.0 / 3.0) * t41);
+  store<f32>(dst + 4 * rowStride + 8, t52 + <f32>(1.0 / 6.0) * t12 + <f32>(1.0 / 6.0) * t22 + <f32>(2.0 / 3.0) * t32 + <f32>(2.0 / 3.0) * t42);
+  store<f32>(dst + 4 * rowStride + 12, t53 + <f32>(1.0 / 6.0) * t13 + <f32>(1.0 / 6.0) * t23 + <f32>(2.0 / 3.0) * t33 + <f32>(2.0 / 3.0) * t43);
+  store<f32>(dst + 4 * rowStride + 16, t54 + <f32>(1.0 / 6.0) * t14 + <f32>(1.0 / 6.0) * t24 + <f32>(2.0 / 3.0) * t34 + <f32>(2.0 / 3.0) * t44);
 }
 
 // By filter size (3, 5); the last variant takes any other size.
@@ -327,7 +437,7 @@ export function filterTileTransform(kernel: i32, src: usize, rowStride: isize, c
   else filterTileTransformF2x5(src, rowStride, columnStride, dst, dstStride);
 }
 @inline
-export function filterGradientTransform(kernel: i32, src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
-  if (kernel == 3) filterGradientTransformF2x3(src, srcStride, dst, dstStride);
-  else filterGradientTransformF2x5(src, srcStride, dst, dstStride);
+export function filterGradientTileTransform(kernel: i32, src: usize, srcStride: usize, dst: usize, rowStride: usize): void {
+  if (kernel == 3) filterGradientTileTransformF2x3(src, srcStride, dst, rowStride);
+  else filterGradientTileTransformF2x5(src, srcStride, dst, rowStride);
 }
