@@ -14,7 +14,7 @@ import { placeImage } from './paddedImage';
 import { floatBytes } from './scratch';
 import { blockCount, rowsOfNextBlock, TILE_COLUMNS } from './tileShape';
 import {
-  alphaOf, paddedColumnsOf, paddedImageBytes, paddedRowsOf, positionBytes, TILE, tileColumnsOf, tileRowsOf, tilesPerImage, transformInputTiles,
+  alphaOf, paddedColumnsOf, paddedImageBytes, paddedRowsOf, positionBytes, TILE, tileColumnsOf, tileRowFloats, tileRowsOf, tilesPerImage, transformInputTiles,
 } from './winogradLayout';
 import { packTransformedFilters } from './winogradFilters';
 import { outputTransform } from './winogradTransforms';
@@ -27,14 +27,14 @@ function workBytes(alpha: i32): usize {
 
 export function winogradConvolutionScratchBytes(inChannels: i32, outChannels: i32, kernel: i32, outHeight: i32, outWidth: i32): usize {
   const alpha = alphaOf(kernel);
-  const tiles = tilesPerImage(outHeight, outWidth);
+  const rowFloats = tileRowFloats(tilesPerImage(outHeight, outWidth));
   const positions = alpha * alpha;
   return <usize>positions * positionBytes(outChannels, inChannels) // U, packed for gemmTile
     + floatBytes(inChannels) // tap offsets: V's channel rows
     + floatBytes(outChannels) // zero bias for the products
     + paddedImageBytes(inChannels, outHeight, outWidth, kernel)
-    + <usize>positions * positionBytes(inChannels, tiles) // V
-    + <usize>positions * positionBytes(outChannels, tiles) // M
+    + <usize>positions * positionBytes(inChannels, rowFloats) // V
+    + <usize>positions * positionBytes(outChannels, rowFloats) // M
     + workBytes(alpha);
 }
 
@@ -43,7 +43,7 @@ function transformOutputTiles(
   kernel: i32,
   m: usize,
   outChannels: i32,
-  tiles: i32,
+  rowFloats: i32,
   tileRows: i32,
   tileColumns: i32,
   bias: usize,
@@ -54,7 +54,7 @@ function transformOutputTiles(
   work: usize,
 ): void {
   const alpha = alphaOf(kernel);
-  const xiStride = positionBytes(outChannels, tiles);
+  const xiStride = positionBytes(outChannels, rowFloats);
   const rows = work; // rows[a][j]: α rows of TILE vectors
   const tileOut = work + ((<usize>(alpha * TILE)) << 4); // tileOut[i][j]
   const zero = f32x4.splat(0);
@@ -63,7 +63,7 @@ function transformOutputTiles(
     const plane = y + ((<usize>(o * outHeight * outWidth)) << 2);
     for (let ti = 0; ti < tileRows; ti++) {
       for (let group = 0; group < tileColumns; group += 4) {
-        const src = m + ((<usize>(o * tiles + ti * tileColumns + group)) << 2);
+        const src = m + ((<usize>(o * rowFloats + ti * tileColumns + group)) << 2);
         for (let a = 0; a < alpha; a++) outputTransform(kernel, src + <usize>(a * alpha) * xiStride, xiStride, rows + ((<usize>(a * TILE)) << 4), 16);
         for (let j = 0; j < TILE; j++) outputTransform(kernel, rows + ((<usize>j) << 4), (<usize>TILE) << 4, tileOut + ((<usize>j) << 4), (<usize>TILE) << 4);
         const column = group * TILE;
@@ -147,14 +147,15 @@ export function winogradConvolution(
   const zeroBias = kOffsets + floatBytes(inChannels);
   const padded = zeroBias + floatBytes(outChannels);
   const v = padded + paddedBytes;
-  const vBytes = positionBytes(inChannels, tiles);
-  const mBytes = positionBytes(outChannels, tiles);
+  const rowFloats = tileRowFloats(tiles);
+  const vBytes = positionBytes(inChannels, rowFloats);
+  const mBytes = positionBytes(outChannels, rowFloats);
   const m = v + <usize>positions * vBytes;
   const work = m + <usize>positions * mBytes;
 
   packTransformedFilters(kernel, w, outChannels, inChannels, transposedFilters, packedU);
   const uBytes = positionBytes(outChannels, inChannels);
-  const tileRowBytes = (<usize>tiles) << 2;
+  const tileRowBytes = (<usize>rowFloats) << 2;
   for (let c = 0; c < inChannels; c++) store<u32>(kOffsets + ((<usize>c) << 2), <u32>(<usize>c * tileRowBytes));
   memory.fill(zeroBias, 0, (<usize>outChannels) << 2);
   // Zeroed once: every image writes the same interior, the border stays 0.
@@ -167,7 +168,7 @@ export function winogradConvolution(
   const outBytes = (<usize>(outChannels * outHeight * outWidth)) << 2;
   for (let n = 0; n < batch; n++) {
     placeImage(x + <usize>n * imageBytes, inChannels, inHeight, inWidth, 1, padding, padding, paddedRows, paddedColumns, padded);
-    transformInputTiles(kernel, padded, inChannels, paddedRows, paddedColumns, tileRows, tileColumns, tiles, v, work);
+    transformInputTiles(kernel, padded, inChannels, paddedRows, paddedColumns, tileRows, tileColumns, rowFloats, v, work);
     for (let xi = 0; xi < positions; xi++) {
       const vXi = v + <usize>xi * vBytes;
       const mXi = m + <usize>xi * mBytes;
@@ -182,6 +183,6 @@ export function winogradConvolution(
         }
       }
     }
-    transformOutputTiles(kernel, m, outChannels, tiles, tileRows, tileColumns, hasBias ? bias : zeroBias, relu, y + <usize>n * outBytes, outHeight, outWidth, work);
+    transformOutputTiles(kernel, m, outChannels, rowFloats, tileRows, tileColumns, hasBias ? bias : zeroBias, relu, y + <usize>n * outBytes, outHeight, outWidth, work);
   }
 }

@@ -8,7 +8,8 @@
 // a multiple of 4 because the transforms run four horizontally adjacent tiles
 // in the four lanes of a vector. The transform-domain matrices are
 // [ξ][channel][tile], ξ = i·α + j over the α×α positions, with the tiles of
-// one image side by side (rounded up to 8, the GEMM tile's width).
+// one image side by side (rounded up to 8, the GEMM tile's width; the
+// convolution's channel rows further to tileRowFloats).
 
 import { inputRowTransform, inputTransform } from './winogradTransforms';
 
@@ -47,6 +48,17 @@ export function tilesPerImage(outHeight: i32, outWidth: i32): i32 {
 }
 
 /**
+ * Floats from one channel's row of tiles to the next in the convolution's V
+ * and M: the tiles rounded up to an odd number of cache lines. The products
+ * read a column of 8 tiles down every channel row, and rows a power of two
+ * apart (256 tiles: 1 KiB) would share 4 of L1's 64 sets.
+ */
+export function tileRowFloats(tiles: i32): i32 {
+  const lines = (tiles + 15) >> 4;
+  return (lines | 1) << 4;
+}
+
+/**
  * Bytes of one position ξ of a transform-domain matrix ([channel][tile]),
  * plus one cache line: planes a multiple of 4 KiB apart would put all α² of a
  * tile's values in the same L1 set (measured: the input transform ran 2× slower).
@@ -72,9 +84,10 @@ export function paddedImageBytes(channels: i32, outHeight: i32, outWidth: i32, k
 }
 
 /**
- * V[ξ][c][t] for every channel and tile of one padded image: four tiles at a
- * time, each row of their α×α inputs gathered into lanes and transformed
- * along the row into `work`, then each column transformed into V.
+ * V[ξ][c][t] for every channel and tile of one padded image, channel rows
+ * `rowFloats` apart: four tiles at a time, each row of their α×α inputs
+ * gathered into lanes and transformed along the row into `work`, then each
+ * column transformed into V.
  */
 export function transformInputTiles(
   kernel: i32,
@@ -84,7 +97,7 @@ export function transformInputTiles(
   paddedColumns: i32,
   tileRows: i32,
   tileColumns: i32,
-  tiles: i32,
+  rowFloats: i32,
   v: usize,
   work: usize,
 ): void {
@@ -92,11 +105,11 @@ export function transformInputTiles(
   const rowBytes = (<usize>paddedColumns) << 2;
   const vectorRowBytes = (<usize>alpha) << 4;
   const rows = work;
-  const positionStride = positionBytes(channels, tiles);
+  const positionStride = positionBytes(channels, rowFloats);
   const xiStride = <usize>alpha * positionStride;
   for (let c = 0; c < channels; c++) {
     const plane = padded + <usize>(c * paddedRows) * rowBytes;
-    const vChannel = v + ((<usize>(c * tiles)) << 2);
+    const vChannel = v + ((<usize>(c * rowFloats)) << 2);
     for (let ti = 0; ti < tileRows; ti++) {
       for (let group = 0; group < tileColumns; group += 4) {
         const corner = plane + <usize>(ti * TILE) * rowBytes + ((<usize>(group * TILE)) << 2);
