@@ -57,6 +57,20 @@ export function fixedValidationSplit(count: number, validation: Uint32Array): Va
   return { train, validation: validation.slice() };
 }
 
+/**
+ * The split a run trains with: the validation images a dataset brings (an
+ * image folder's val/), else the run's own seeded, stratified valSplit.
+ */
+export function runSplit(
+  train: { count: number; labels: Uint8Array },
+  datasetValidation: Uint32Array | undefined,
+  run: { valSplit: number; seed: number },
+): ValidationSplit {
+  return datasetValidation
+    ? fixedValidationSplit(train.count, datasetValidation)
+    : splitValidation(train.count, { fraction: run.valSplit, seed: run.seed, labels: train.labels });
+}
+
 /** The training indices in this epoch's order: a fresh, independent shuffle per (seed, epoch). */
 export function epochOrder(indices: Uint32Array, seed: number, epoch: number): Uint32Array {
   return new SeededRandom(deriveSeed(seed, EPOCH_STREAM, epoch)).shuffle(indices.slice());

@@ -2,6 +2,7 @@
 // values only: these cross the IPC and WebSocket carriers unchanged.
 
 import type { ArchitectureSpec } from './arch/spec.js';
+import type { ExternalOrigin } from './externalRuns.js';
 
 export type RunStatus = 'running' | 'paused' | 'completed' | 'failed' | 'stopped';
 
@@ -152,6 +153,8 @@ export interface RunSummary {
   testAccuracy: number | null;
   durationMs: number;
   error: string | null;
+  /** Set for a run trained elsewhere and imported (see externalRuns.ts); null for a run trained here. */
+  external: ExternalOrigin | null;
 }
 
 export interface RunResults {
@@ -165,8 +168,10 @@ export interface RunResults {
 }
 
 export interface RunDetail extends RunSummary {
-  architecture: ArchitectureSpec;
-  hyperparameters: Hyperparameters;
+  /** Null only for an external run whose file does not describe its network. */
+  architecture: ArchitectureSpec | null;
+  /** Null only for an external run whose file does not state its recipe. */
+  hyperparameters: Hyperparameters | null;
   epochs: EpochMetrics[];
   results: RunResults | null;
 }

@@ -203,6 +203,10 @@ export async function trainCommand(argv: string[]): Promise<number> {
     await workbench.close();
     throw new UsageError(`run ${continueId} was imported from elsewhere and its file does not describe the network: it cannot be continued here`);
   }
+  if (!architecture) {
+    await workbench.close();
+    throw new UsageError(`run ${continueId} was imported from elsewhere and its file does not describe the network: it cannot be continued here`);
+  }
   const analysis = analyzeArchitecture(architecture);
   if (!analysis.valid) {
     await workbench.close();

@@ -11,7 +11,7 @@ import { confusionMatrix, perClassMetrics } from '../../common/metrics/classific
 import type { RunSummary } from '../../common/runs.js';
 import { enableRelaxedSimd } from '../../workers/kernels/fast/relaxedSimd.js';
 import { RunControl, type CoordinatorMessage, type DoneMessage, type TrainRequest } from '../../workers/training/protocol.js';
-import { fixedValidationSplit, splitValidation, type ValidationSplit } from '../../common/dataSplit.js';
+import { runSplit, type ValidationSplit } from '../../common/dataSplit.js';
 import type { Checkpoint, RunStore, StoredMisclassifiedSample } from '../store/runStore.js';
 import type { DatasetCache } from './datasetCache.js';
 import { unpackedUrl } from './workerLocation.js';
@@ -97,6 +97,9 @@ export class RunManager {
     if (!checkpoint) {
       throw new ApiError('conflict', `run ${runId} stopped before its first epoch finished, so there is no checkpoint to continue from: start a new run`);
     }
+    if (!run.architecture || !run.hyperparameters) {
+      throw new ApiError('conflict', `run ${runId} was trained elsewhere and imported: it cannot be continued here`);
+    }
     const prepared = await this.prepare({ architecture: run.architecture, datasetId: run.dataset.id, hyperparameters: run.hyperparameters });
     this.store.setStatus(runId, 'running', null);
     return this.launch(runId, prepared, checkpoint);
@@ -128,9 +131,7 @@ export class RunManager {
     if (!analysis.valid) throw new ApiError('invalid-argument', describeArchitectureErrors(request.architecture, analysis.errors));
 
     // A dataset that brings its own validation images (an image folder's val/) keeps them; otherwise the run's valSplit decides.
-    const split = dataset.validationIndices
-      ? fixedValidationSplit(dataset.train.count, dataset.validationIndices)
-      : splitValidation(dataset.train.count, { fraction: h.valSplit, seed: h.seed, labels: dataset.train.labels });
+    const split = runSplit(dataset.train, dataset.validationIndices, h);
     if (split.train.length < 1) throw new ApiError('invalid-argument', 'no training images left after the validation split');
     return { request, dataset, split, paramCount: analysis.totalParams };
   }

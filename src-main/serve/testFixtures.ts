@@ -167,6 +167,7 @@ export function fakeRunSummary(id: number, name: string): RunSummary {
     testAccuracy: 0.5,
     durationMs: 60_000,
     error: null,
+    external: null,
   };
 }
 

@@ -3,7 +3,7 @@
 // SQLite would turn NaN into NULL and a later read would fail far from the cause.
 
 import type { EpochMetrics } from '../../common/runs.js';
-import type { Checkpoint, CompletedRunResults, NewRun, StoredMisclassifiedSample } from './runStore.js';
+import type { Checkpoint, CompletedRunResults, ExternalRunRecord, NewRun, StoredMisclassifiedSample } from './runStore.js';
 import { validRunName } from './runValidation.js';
 import { RunFieldError } from './storeErrors.js';
 
@@ -34,13 +34,34 @@ export function checkNewRun(run: NewRun): string {
   return name;
 }
 
-export function checkEpoch(metrics: EpochMetrics, checkpoint: Checkpoint): void {
-  wholeAtLeast(metrics.epoch, 1, 'metrics.epoch');
+function checkEpochMetrics(metrics: EpochMetrics, field: string): void {
+  wholeAtLeast(metrics.epoch, 1, `${field}.epoch`);
   for (const key of ['trainLoss', 'trainAccuracy', 'learningRate', 'durationMs', 'imagesPerSecond'] as const) {
-    finite(metrics[key], `metrics.${key}`);
+    finite(metrics[key], `${field}.${key}`);
   }
-  finiteOrNull(metrics.valLoss, 'metrics.valLoss');
-  finiteOrNull(metrics.valAccuracy, 'metrics.valAccuracy');
+  finiteOrNull(metrics.valLoss, `${field}.valLoss`);
+  finiteOrNull(metrics.valAccuracy, `${field}.valAccuracy`);
+}
+
+/** Returns the run's name trimmed. Epochs count up by one from 1, or from where the other engine resumed training. */
+export function checkExternalRun(run: ExternalRunRecord): string {
+  const name = validRunName(run.name);
+  wholeAtLeast(run.paramCount, 0, 'paramCount');
+  if (typeof run.dataset.id !== 'string' || run.dataset.id === '') throw new RunFieldError('dataset.id', 'must not be empty');
+  if (typeof run.origin?.kind !== 'string' || typeof run.origin.sourceFile !== 'string') {
+    throw new RunFieldError('origin', 'must say what kind of file the run came from and which');
+  }
+  run.epochs.forEach((metrics, index) => {
+    checkEpochMetrics(metrics, `epochs[${index}]`);
+    const expected = run.epochs[0].epoch + index;
+    if (metrics.epoch !== expected) throw new RunFieldError(`epochs[${index}].epoch`, `must be ${expected}, got ${metrics.epoch}`);
+  });
+  if (run.epochs.length === 0 && !run.results) throw new RunFieldError('epochs', 'an imported run needs at least one epoch or its test results');
+  return name;
+}
+
+export function checkEpoch(metrics: EpochMetrics, checkpoint: Checkpoint): void {
+  checkEpochMetrics(metrics, 'metrics');
   if (checkpoint.epoch !== metrics.epoch) {
     throw new RunFieldError('checkpoint.epoch', `is ${checkpoint.epoch} but the metrics are for epoch ${metrics.epoch}`);
   }

@@ -9,7 +9,8 @@ SELECT r.id, r.name, r.status, r.error, r.created_at, r.finished_at, r.dataset_j
        (SELECT count(*) FROM epochs e WHERE e.run_id = r.id) AS epochs_completed,
        (SELECT max(e.val_accuracy) FROM epochs e WHERE e.run_id = r.id) AS best_val_accuracy,
        (SELECT total(e.duration_ms) FROM epochs e WHERE e.run_id = r.id) AS duration_ms,
-       (SELECT res.test_accuracy FROM run_results res WHERE res.run_id = r.id) AS test_accuracy
+       (SELECT res.test_accuracy FROM run_results res WHERE res.run_id = r.id) AS test_accuracy,
+       r.external_json
 FROM runs r`;
 
 export const SELECT_SUMMARY = `${SUMMARY_SELECT} WHERE r.id = ?`;
@@ -83,6 +84,13 @@ INSERT INTO runs (name, status, created_at, architecture_name, architecture_json
                   dataset_id, dataset_name, dataset_json, seed, param_count, epochs_planned, owner_pid)
 VALUES (:name, 'running', :createdAt, :architectureName, :architectureJson, :hyperparametersJson,
         :datasetId, :datasetName, :datasetJson, :seed, :paramCount, :epochsPlanned, :ownerPid)`;
+
+/** A run trained elsewhere arrives finished: completed, with its origin, owned by no process. */
+export const INSERT_EXTERNAL_RUN = `
+INSERT INTO runs (name, status, created_at, finished_at, architecture_name, architecture_json, hyperparameters_json,
+                  dataset_id, dataset_name, dataset_json, seed, param_count, epochs_planned, owner_pid, external_json)
+VALUES (:name, 'completed', :createdAt, :createdAt, :architectureName, :architectureJson, :hyperparametersJson,
+        :datasetId, :datasetName, :datasetJson, :seed, :paramCount, :epochsPlanned, NULL, :externalJson)`;
 
 export const UPDATE_STATUS = 'UPDATE runs SET status = :status, error = :error, finished_at = :finishedAt WHERE id = :runId';
 

@@ -9,6 +9,7 @@ import type {
   RunStatus,
   RunSummary,
 } from '../../common/runs.js';
+import type { ExternalOrigin } from '../../common/externalRuns.js';
 import { float32FromBlob } from './blobs.js';
 
 export interface SummaryRow {
@@ -27,6 +28,7 @@ export interface SummaryRow {
   best_val_accuracy: number | null;
   duration_ms: number;
   test_accuracy: number | null;
+  external_json: string | null;
 }
 
 export function toSummary(row: SummaryRow): RunSummary {
@@ -47,6 +49,7 @@ export function toSummary(row: SummaryRow): RunSummary {
     // Time spent training (the sum of epoch times): pauses do not count.
     durationMs: row.duration_ms,
     error: row.error,
+    external: row.external_json === null ? null : (JSON.parse(row.external_json) as ExternalOrigin),
   };
 }
 

@@ -9,6 +9,7 @@
 import type { RunListQuery } from '../../common/api/contract.js';
 import type { ArchitectureSpec } from '../../common/arch/spec.js';
 import type { DatasetInfo } from '../../common/datasets.js';
+import type { ExternalOrigin } from '../../common/externalRuns.js';
 import type {
   ConfusionMatrix,
   DatasetIdentity,
@@ -64,6 +65,23 @@ export interface CompletedRunResults {
   finalWeights: Float32Array;
 }
 
+/**
+ * A run trained elsewhere (common/externalRuns.ts), stored completed in one
+ * go: its curves and, when the file had them, its test results. Unknown
+ * architecture or recipe stay null; results of such a run carry no weights
+ * unless the import had them (an empty finalWeights).
+ */
+export interface ExternalRunRecord {
+  name: string;
+  origin: ExternalOrigin;
+  architecture: ArchitectureSpec | null;
+  hyperparameters: Hyperparameters | null;
+  dataset: DatasetIdentity;
+  paramCount: number;
+  epochs: EpochMetrics[];
+  results: CompletedRunResults | null;
+}
+
 /** Statuses set directly; `completed` is reached only through completeRun with the results. */
 export type SettableRunStatus = Exclude<RunStatus, 'completed'>;
 
@@ -82,6 +100,8 @@ export interface RunStore {
   latestCheckpoint(runId: number): Checkpoint | null;
   /** Stores the test results and marks the run completed, in one transaction; drops the checkpoint. */
   completeRun(runId: number, results: CompletedRunResults): RunSummary;
+  /** Stores a run trained elsewhere with everything it brings, in one transaction. */
+  importExternalRun(run: ExternalRunRecord): RunSummary;
   /**
    * Runs left `running` or `paused` by a process that died become `stopped`
    * with an error saying so. The writing process calls this once right after

@@ -18,7 +18,7 @@ import type {
 import { blobOf, float32FromBlob, uint8FromBlob } from './blobs.js';
 import { openDatabase } from './openDatabase.js';
 import * as sql from './runQueries.js';
-import { checkEpoch, checkNewRun, checkResults } from './recordValidation.js';
+import { checkEpoch, checkExternalRun, checkNewRun, checkResults } from './recordValidation.js';
 import {
   toEpochMetrics,
   toMisclassifiedSample,
@@ -29,7 +29,7 @@ import {
   type ResultsRow,
   type SummaryRow,
 } from './runRows.js';
-import type { Checkpoint, CompletedRunResults, NewRun, RunStore, SettableRunStatus } from './runStore.js';
+import type { Checkpoint, CompletedRunResults, ExternalRunRecord, NewRun, RunStore, SettableRunStatus } from './runStore.js';
 import {
   validListQuery,
   validMisclassifiedQuery,
@@ -100,6 +100,7 @@ function prepareStatements(db: Database.Database) {
     upsertCheckpoint: db.prepare(sql.UPSERT_CHECKPOINT),
     deleteCheckpoint: db.prepare(sql.DELETE_CHECKPOINT),
     insertResults: db.prepare(sql.INSERT_RESULTS),
+    insertExternalRun: db.prepare(sql.INSERT_EXTERNAL_RUN),
     insertMisclassified: db.prepare(sql.INSERT_MISCLASSIFIED),
     markCompleted: db.prepare(sql.MARK_COMPLETED),
     markInterrupted: db.prepare(sql.MARK_INTERRUPTED),
@@ -197,42 +198,72 @@ export class SqliteRunStore implements RunStore {
     checkResults(results);
     return this.db.transaction(() => {
       this.assertActive(runId, this.runState(runId).status, 'complete it');
-      const filters = results.firstLayerFilters;
-      this.statements.insertResults.run({
-        runId,
-        testLoss: results.testLoss,
-        testAccuracy: results.testAccuracy,
-        misclassifiedCount: results.misclassified.length,
-        confusionJson: JSON.stringify(results.confusion),
-        perClassJson: JSON.stringify(results.perClass),
-        filterCount: filters?.count ?? null,
-        filterChannels: filters?.channels ?? null,
-        filterHeight: filters?.height ?? null,
-        filterWidth: filters?.width ?? null,
-        filterValues: filters ? blobOf(Float32Array.from(filters.values)) : null,
-        predictions: blobOf(results.predictions),
-        finalWeights: blobOf(results.finalWeights),
-      });
-      for (const sample of results.misclassified) {
-        const { channels, height, width, data } = sample.pixels;
-        this.statements.insertMisclassified.run(
-          runId,
-          sample.testIndex,
-          sample.trueLabel,
-          sample.predictedLabel,
-          sample.confidence,
-          JSON.stringify(sample.probabilities),
-          channels,
-          height,
-          width,
-          blobOf(data),
-        );
-      }
+      this.insertResults(runId, results);
       // The final weights are stored; nothing resumes a completed run.
       this.statements.deleteCheckpoint.run(runId);
       this.statements.markCompleted.run(this.timestamp(), runId);
       return this.getRunSummary(runId);
     })();
+  }
+
+  importExternalRun(run: ExternalRunRecord): RunSummary {
+    const name = checkExternalRun(run);
+    if (run.results) checkResults(run.results);
+    return this.db.transaction(() => {
+      const inserted = this.statements.insertExternalRun.run({
+        name,
+        createdAt: this.timestamp(),
+        architectureName: run.architecture?.name ?? '',
+        architectureJson: JSON.stringify(run.architecture),
+        hyperparametersJson: JSON.stringify(run.hyperparameters),
+        datasetId: run.dataset.id,
+        datasetName: run.dataset.name,
+        datasetJson: JSON.stringify(run.dataset),
+        seed: run.hyperparameters?.seed ?? 0,
+        paramCount: run.paramCount,
+        epochsPlanned: run.hyperparameters?.epochs ?? run.epochs.length,
+        externalJson: JSON.stringify(run.origin),
+      });
+      const runId = Number(inserted.lastInsertRowid);
+      for (const metrics of run.epochs) this.statements.insertEpoch.run({ runId, ...metrics });
+      if (run.results) this.insertResults(runId, run.results);
+      return this.getRunSummary(runId);
+    })();
+  }
+
+  /** The results rows of a run; the caller holds the transaction. */
+  private insertResults(runId: number, results: CompletedRunResults): void {
+    const filters = results.firstLayerFilters;
+    this.statements.insertResults.run({
+      runId,
+      testLoss: results.testLoss,
+      testAccuracy: results.testAccuracy,
+      misclassifiedCount: results.misclassified.length,
+      confusionJson: JSON.stringify(results.confusion),
+      perClassJson: JSON.stringify(results.perClass),
+      filterCount: filters?.count ?? null,
+      filterChannels: filters?.channels ?? null,
+      filterHeight: filters?.height ?? null,
+      filterWidth: filters?.width ?? null,
+      filterValues: filters ? blobOf(Float32Array.from(filters.values)) : null,
+      predictions: blobOf(results.predictions),
+      finalWeights: blobOf(results.finalWeights),
+    });
+    for (const sample of results.misclassified) {
+      const { channels, height, width, data } = sample.pixels;
+      this.statements.insertMisclassified.run(
+        runId,
+        sample.testIndex,
+        sample.trueLabel,
+        sample.predictedLabel,
+        sample.confidence,
+        JSON.stringify(sample.probabilities),
+        channels,
+        height,
+        width,
+        blobOf(data),
+      );
+    }
   }
 
   markInterruptedRuns(): number[] {

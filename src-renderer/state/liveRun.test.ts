@@ -20,6 +20,7 @@ const summary: RunSummary = {
   testAccuracy: null,
   durationMs: 0,
   error: null,
+  external: null,
 };
 
 function epoch(n: number): EpochMetrics {

@@ -4,6 +4,7 @@
 import * as initial from './001_initial.js';
 import * as runOwner from './002_run_owner.js';
 import * as importedDatasets from './003_imported_datasets.js';
+import * as externalRuns from './004_external_runs.js';
 
 export interface Migration {
   /** Becomes the database's `user_version` once applied; 1, 2, 3, … without gaps. */
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, ...initial },
   { version: 2, ...runOwner },
   { version: 3, ...importedDatasets },
+  { version: 4, ...externalRuns },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

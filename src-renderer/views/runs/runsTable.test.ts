@@ -20,6 +20,7 @@ function run(id: number, fields: Partial<RunSummary>): RunSummary {
     testAccuracy: null,
     durationMs: 0,
     error: null,
+    external: null,
     ...fields,
   };
 }
