@@ -33,14 +33,15 @@ export function augmentImage(
     const base = c << 8;
     const padValue = table[base];
     const plane = src + c * height * width;
+    // Plain loops, not fill(): a call per few pixels of padding costs more than the pixels.
     for (let y = 0; y < height; y++) {
       const row = dst + (c * height + y) * width;
       const sourceY = y + shiftY;
       if (sourceY < 0 || sourceY >= height || x0 >= x1) {
-        out.fill(padValue, row, row + width);
+        for (let x = 0; x < width; x++) out[row + x] = padValue;
         continue;
       }
-      out.fill(padValue, row, row + x0);
+      for (let x = 0; x < x0; x++) out[row + x] = padValue;
       const sourceRow = plane + sourceY * width;
       if (flip) {
         // x reads column width − 1 − x + shiftX, which falls as x rises.
@@ -50,7 +51,7 @@ export function augmentImage(
         let s = sourceRow + x0 + shiftX;
         for (let x = x0; x < x1; x++) out[row + x] = table[base + images[s++]];
       }
-      out.fill(padValue, row + x1, row + width);
+      for (let x = x1; x < width; x++) out[row + x] = padValue;
     }
   }
   const cutout = augmentation.cutout;
@@ -61,9 +62,10 @@ export function augmentImage(
     const right = Math.min(width, cutout.left + cutout.size);
     if (left >= right) return;
     for (let c = 0; c < channels; c++) {
+      const fill = cutoutFill[c];
       for (let y = top; y < bottom; y++) {
         const row = dst + (c * height + y) * width;
-        out.fill(cutoutFill[c], row + left, row + right);
+        for (let x = left; x < right; x++) out[row + x] = fill;
       }
     }
   }

@@ -152,6 +152,7 @@ test('the training recipes: flags reach the stored run, bad combinations exit wi
     [['train', '--cutout', '28'], /cutout size 28 must be smaller than the 28×28 images/],
     [['train', '--schedule', 'warmupCosine', '--warmup-epochs', '3', '--epochs', '3'], /warm-up must be a number of epochs from 0 to below the 3 epochs/],
     [['train', '--label-smoothing', '1'], /--label-smoothing must be a number from 0 to 0\.999999/],
+    [['train', '--optimizer', 'adamw', '--nesterov'], /Nesterov momentum needs a momentum optimizer \(sgdMomentum or sgdPytorch\), not adam/],
   ];
   for (const [args, message] of cases) {
     const result = cli(...args);

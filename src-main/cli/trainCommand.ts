@@ -67,7 +67,7 @@ Data:
   --dataset ID         mnist, cifar10, idx:<folder>, cifar:<path> (default: the preset's)
   --data PATH          a folder of IDX files or a CIFAR-10 folder / .tar.gz
 Training (defaults: the preset's recipe):
-  --epochs N --batch-size N --lr X --optimizer sgdMomentum|sgd|adam|sgdPytorch
+  --epochs N --batch-size N --lr X --optimizer sgdMomentum|sgd|adam|sgdPytorch (adam is AdamW; adamw also works)
   --momentum X --weight-decay X --nesterov|--no-nesterov
   --schedule constant|step|cosine|warmupCosine|oneCycle
   --step-epochs N --gamma X (step)   --min-lr X (cosine, warmupCosine)
@@ -130,7 +130,8 @@ async function planFromOptions(values: Record<string, string | boolean | undefin
     epochs: intOption(values, 'epochs', 1, 1000) ?? recipe.epochs,
     batchSize: intOption(values, 'batch-size', 1, 4096) ?? recipe.batchSize,
     learningRate,
-    optimizer: choiceOption<OptimizerKind>(values, 'optimizer', OPTIMIZER_KINDS) ?? recipe.optimizer,
+    // adam is AdamW already (decoupled weight decay), so the name people type for it is accepted too.
+    optimizer: toOptimizerKind(choiceOption(values, 'optimizer', [...OPTIMIZER_KINDS, 'adamw'])) ?? recipe.optimizer,
     momentum: numberOption(values, 'momentum', 0, 0.999999) ?? recipe.momentum,
     weightDecay: numberOption(values, 'weight-decay', 0, 1) ?? recipe.weightDecay,
     schedule,
@@ -153,6 +154,10 @@ async function planFromOptions(values: Record<string, string | boolean | undefin
   const issue = [...findHyperparameterIssues(hyperparameters), ...findAugmentationIssues(hyperparameters.augmentation, architecture.input)][0];
   if (issue) throw new UsageError(`train: ${issue.message}`);
   return { architecture, datasetId, hyperparameters };
+}
+
+function toOptimizerKind(given: OptimizerKind | 'adamw' | undefined): OptimizerKind | undefined {
+  return given === 'adamw' ? 'adam' : given;
 }
 
 /** The preset's schedule unless --schedule or one of its fields says otherwise. */
@@ -199,10 +204,6 @@ export async function trainCommand(argv: string[]): Promise<number> {
 
   const workbench = openWorkbench(stringOption(values, 'db'));
   const architecture = plan?.architecture ?? workbench.store.getRun(continueId as number).architecture;
-  if (!architecture) {
-    await workbench.close();
-    throw new UsageError(`run ${continueId} was imported from elsewhere and its file does not describe the network: it cannot be continued here`);
-  }
   if (!architecture) {
     await workbench.close();
     throw new UsageError(`run ${continueId} was imported from elsewhere and its file does not describe the network: it cannot be continued here`);
