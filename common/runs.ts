@@ -4,7 +4,15 @@
 import type { ArchitectureSpec } from './arch/spec.js';
 import type { ExternalOrigin } from './externalRuns.js';
 
-export type RunStatus = 'running' | 'paused' | 'completed' | 'failed' | 'stopped';
+/**
+ * stopped: someone stopped it (Ctrl+C, the Stop button). interrupted: the
+ * process training it ended without finishing it (killed, crashed, the disk
+ * filled up); it keeps its committed epochs and can continue from the last.
+ * failed: training itself failed, with the error.
+ */
+export type RunStatus = 'running' | 'paused' | 'completed' | 'failed' | 'stopped' | 'interrupted';
+
+export const RUN_STATUSES: readonly RunStatus[] = ['running', 'paused', 'completed', 'failed', 'stopped', 'interrupted'];
 
 /**
  * sgdMomentum: the report's rule (see momentum below). sgd: no momentum.

@@ -33,7 +33,8 @@ export async function createWorkbenchService(options: WorkbenchServiceOptions): 
   const store = openSqliteRunStore(options.databasePath);
   store.markInterruptedRuns();
   const datasetCache = new DatasetCache();
-  const runs = new RunManager(store, datasetCache);
+  // The app shows runs a CLI `train` (or another window) trains on the same database as they go.
+  const runs = new RunManager(store, datasetCache, { followOtherProcesses: true });
   const previews = new AugmentationPreviews(datasetCache);
 
   const api: WorkbenchApi = {
@@ -67,11 +68,8 @@ export async function createWorkbenchService(options: WorkbenchServiceOptions): 
     previewAugmentation: async (request) => previews.preview(request),
     startRun: async (request) => runs.start(request),
     pauseRun: async (runId) => runs.pause(runId),
-    // A paused run resumes where it is; a stopped one continues from its last epoch checkpoint.
-    resumeRun: async (runId) => {
-      if (runs.isActive(runId)) runs.resume(runId);
-      else await runs.continueRun(runId);
-    },
+    // A paused run resumes where it is (here or in the process training it); a stopped or interrupted one continues from its last epoch checkpoint.
+    resumeRun: async (runId) => runs.resumeOrContinue(runId),
     stopRun: async (runId) => runs.stop(runId),
     // Store errors are ApiErrors already (not-found, invalid-argument, conflict).
     listRuns: async (query?: RunListQuery) => store.listRuns(query),

@@ -2,7 +2,7 @@
 // the coordinator worker and turns its messages into stored records and API
 // events. The only writer of the run store while runs are active.
 
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { analyzeArchitecture, describeArchitectureErrors } from '../../common/arch/analyze.js';
 import { ApiError, type RunEpochEvent, type RunProgressEvent, type RunStatusEvent, type StartRunRequest } from '../../common/api/contract.js';
 import { bytesPerImage, type LoadedDataset } from '../../common/datasets.js';
@@ -12,8 +12,10 @@ import type { RunSummary } from '../../common/runs.js';
 import { enableRelaxedSimd } from '../../workers/kernels/fast/relaxedSimd.js';
 import { RunControl, type CoordinatorMessage, type DoneMessage, type TrainRequest } from '../../workers/training/protocol.js';
 import { runSplit, type ValidationSplit } from '../../common/dataSplit.js';
-import type { Checkpoint, RunStore, StoredMisclassifiedSample } from '../store/runStore.js';
+import type { Checkpoint, ControlRequest, RunStore, StoredMisclassifiedSample } from '../store/runStore.js';
 import type { DatasetCache } from './datasetCache.js';
+import { RunUpkeep } from './runUpkeep.js';
+import { describeStoreFailure, describeWorkerError } from './runFailures.js';
 import { unpackedUrl } from './workerLocation.js';
 
 const COORDINATOR_URL = unpackedUrl(new URL('../../workers/training/trainWorker.js', import.meta.url));
@@ -25,6 +27,8 @@ interface ActiveRun {
   dataset: LoadedDataset;
   epochsPlanned: number;
   settled: boolean;
+  /** The run as stored when it started here. */
+  startSummary: RunSummary;
   finished: Promise<RunSummary>;
   settle: (summary: RunSummary) => void;
 }
@@ -36,6 +40,13 @@ interface PreparedRun {
   paramCount: number;
 }
 
+export interface RunManagerOptions {
+  /** Report runs other processes train on the same database (the app does; a CLI `train` does not). */
+  followOtherProcesses?: boolean;
+  /** Limits for the training worker's JavaScript heap; exceeding them fails the run, not the process. */
+  workerResourceLimits?: ResourceLimits;
+}
+
 type Listeners = {
   progress: Set<(event: RunProgressEvent) => void>;
   epoch: Set<(event: RunEpochEvent) => void>;
@@ -45,12 +56,24 @@ type Listeners = {
 export class RunManager {
   private readonly active = new Map<number, ActiveRun>();
   private readonly listeners: Listeners = { progress: new Set(), epoch: new Set(), status: new Set() };
+  private readonly upkeep: RunUpkeep;
 
   constructor(
     private readonly store: RunStore,
     private readonly datasets: DatasetCache,
+    private readonly options: RunManagerOptions = {},
   ) {
     enableRelaxedSimd();
+    this.upkeep = new RunUpkeep(
+      {
+        store,
+        activeRunIds: () => [...this.active.keys()],
+        apply: (runId, request) => this.applyRequest(runId, request),
+        emitEpoch: (event) => this.listeners.epoch.forEach((listener) => listener(event)),
+        emitStatus: (summary) => this.emitStatus(summary),
+      },
+      options.followOtherProcesses ?? false,
+    );
   }
 
   on<K extends keyof Listeners>(event: K, listener: Listeners[K] extends Set<infer L> ? L : never): () => void {
@@ -89,7 +112,7 @@ export class RunManager {
     if (this.active.has(runId)) throw new ApiError('conflict', `run ${runId} is already training`);
     const run = this.store.getRun(runId);
     if (run.status === 'completed') throw new ApiError('conflict', `run ${runId} is completed: there is nothing left to train`);
-    if (run.status !== 'stopped' && run.status !== 'failed') {
+    if (run.status !== 'stopped' && run.status !== 'failed' && run.status !== 'interrupted') {
       // Running or paused, but not here: another window or process owns it.
       throw new ApiError('conflict', `run ${runId} is ${run.status} in another process: stop it there first`);
     }
@@ -154,31 +177,44 @@ export class RunManager {
       resumeFrom,
       progressPerSecond: 10,
     };
-    const worker = new Worker(COORDINATOR_URL, { workerData: job, name: `run-${runId}` });
+    const worker = new Worker(COORDINATOR_URL, { workerData: job, name: `run-${runId}`, resourceLimits: this.options.workerResourceLimits });
     let settle!: (summary: RunSummary) => void;
     const finished = new Promise<RunSummary>((resolve) => (settle = resolve));
-    const run: ActiveRun = { runId, worker, control, dataset, epochsPlanned: h.epochs, settled: false, finished, settle };
+    const startSummary = this.store.getRunSummary(runId);
+    const run: ActiveRun = { runId, worker, control, dataset, epochsPlanned: h.epochs, settled: false, startSummary, finished, settle };
     this.active.set(runId, run);
     worker.on('message', (message: CoordinatorMessage) => this.handle(run, message));
-    worker.on('error', (error) => this.fail(run, error.message));
+    worker.on('error', (error) => this.fail(run, describeWorkerError(error, this.options.workerResourceLimits)));
     worker.on('exit', (code) => {
       if (!run.settled) this.fail(run, `the training worker exited unexpectedly (code ${code})`);
     });
-    const summary = this.store.getRunSummary(runId);
-    this.emitStatus(summary);
-    return summary;
+    this.upkeep.ensureTimer();
+    this.emitStatus(startSummary);
+    return startSummary;
   }
 
+  /** A run another process trains is asked through the store; its owner polls for the request. */
   pause(runId: number): void {
-    this.setControl(runId, RunControl.pause);
+    if (this.active.has(runId)) this.setControl(runId, RunControl.pause);
+    else this.requestElsewhere(runId, 'pause');
   }
 
   resume(runId: number): void {
-    this.setControl(runId, RunControl.run);
+    if (this.active.has(runId)) this.setControl(runId, RunControl.run);
+    else this.requestElsewhere(runId, 'resume');
   }
 
   stop(runId: number): void {
-    this.setControl(runId, RunControl.stop);
+    if (this.active.has(runId)) this.setControl(runId, RunControl.stop);
+    else this.requestElsewhere(runId, 'stop');
+  }
+
+  /** Resumes a paused run (here or in another process); continues a stopped, failed or interrupted one from its checkpoint. */
+  async resumeOrContinue(runId: number): Promise<void> {
+    if (this.active.has(runId)) return this.resume(runId);
+    const { status } = this.store.getRunSummary(runId);
+    if (status === 'running' || status === 'paused') return this.requestElsewhere(runId, 'resume');
+    await this.continueRun(runId);
   }
 
   isActive(runId: number): boolean {
@@ -196,6 +232,7 @@ export class RunManager {
     const runs = [...this.active.values()];
     for (const run of runs) this.stop(run.runId);
     await Promise.all(runs.map((run) => run.finished));
+    this.upkeep.close();
   }
 
   private setControl(runId: number, value: number): void {
@@ -203,6 +240,18 @@ export class RunManager {
     if (!run) throw new ApiError('conflict', `run ${runId} is not training`);
     Atomics.store(run.control, 0, value);
     Atomics.notify(run.control, 0);
+  }
+
+  private requestElsewhere(runId: number, request: ControlRequest): void {
+    const summary = this.store.getRunSummary(runId);
+    if (summary.status !== 'running' && summary.status !== 'paused') throw new ApiError('conflict', `run ${runId} is not training (it is ${summary.status})`);
+    this.store.requestControl(runId, request);
+  }
+
+  /** A request another process left in the store for a run training here. */
+  private applyRequest(runId: number, request: ControlRequest): void {
+    if (!this.active.has(runId)) return;
+    this.setControl(runId, request === 'stop' ? RunControl.stop : request === 'pause' ? RunControl.pause : RunControl.run);
   }
 
   private handle(run: ActiveRun, message: CoordinatorMessage): void {
@@ -236,7 +285,8 @@ export class RunManager {
           break;
       }
     } catch (error) {
-      this.fail(run, `could not record the run: ${(error as Error).message}`);
+      const failure = describeStoreFailure(error);
+      this.end(run, failure.status, failure.message);
     }
   }
 
@@ -271,12 +321,24 @@ export class RunManager {
   }
 
   private fail(run: ActiveRun, message: string): void {
+    this.end(run, 'failed', message);
+  }
+
+  /** Ends a run that did not finish on its own terms; when the store cannot take the status now, it is retried. */
+  private end(run: ActiveRun, status: 'failed' | 'interrupted', message: string): void {
     if (run.settled) return;
     let summary: RunSummary;
     try {
-      summary = this.store.setStatus(run.runId, 'failed', message);
+      summary = this.store.setStatus(run.runId, status, message);
     } catch {
-      summary = this.store.getRunSummary(run.runId);
+      this.upkeep.rememberUnsavedEnd(run.runId, status, message);
+      let latest = run.startSummary;
+      try {
+        latest = this.store.getRunSummary(run.runId);
+      } catch {
+        // Not even readable now: what was known at launch stands in, so nothing waits forever.
+      }
+      summary = { ...latest, status, error: message };
     }
     this.finish(run, summary);
   }

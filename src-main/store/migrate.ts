@@ -36,6 +36,9 @@ export function applyMigrations(db: Database.Database, path: string, migrations:
         'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
       );
       db.exec(migration.sql);
+      // Migrations run with foreign keys off (a table rebuild must not cascade), so check them before committing.
+      const broken = db.pragma('foreign_key_check') as { table: string }[];
+      if (broken.length > 0) throw new Error(`${broken.length} rows of ${broken[0].table} would lose the row they refer to`);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
         migration.version,
         migration.name,

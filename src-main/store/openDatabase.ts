@@ -11,6 +11,8 @@ import { DatabaseFileError } from './storeErrors.js';
 
 export const IN_MEMORY = ':memory:';
 
+export const WAL_SIZE_LIMIT_BYTES = 64 << 20;
+
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
 export interface OpenDatabaseOptions {
@@ -80,8 +82,13 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     // FULL makes each committed epoch survive a power cut, not only a crash;
     // commits are once per epoch, so the extra fsync costs nothing visible.
     db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
+    // Checkpoints move committed pages into the database; this truncates the WAL afterwards, so a day
+    // of training (a checkpoint blob per epoch) leaves a WAL of at most this size rather than its peak.
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+    // Off while migrating: rebuilding a table (drop, then rename its copy) must not cascade deletes to its children.
+    db.pragma('foreign_keys = OFF');
     applyMigrations(db, path, migrations, options.now ?? (() => new Date()));
+    db.pragma('foreign_keys = ON');
     return db;
   } catch (error) {
     db.close();

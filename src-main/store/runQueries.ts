@@ -10,13 +10,14 @@ SELECT r.id, r.name, r.status, r.error, r.created_at, r.finished_at, r.dataset_j
        (SELECT max(e.val_accuracy) FROM epochs e WHERE e.run_id = r.id) AS best_val_accuracy,
        (SELECT total(e.duration_ms) FROM epochs e WHERE e.run_id = r.id) AS duration_ms,
        (SELECT res.test_accuracy FROM run_results res WHERE res.run_id = r.id) AS test_accuracy,
-       r.external_json
+       r.external_json, r.owner_pid, r.owner_start, r.heartbeat_at
 FROM runs r`;
 
 export const SELECT_SUMMARY = `${SUMMARY_SELECT} WHERE r.id = ?`;
 
 export const LIST_RUNS = `${SUMMARY_SELECT}
-WHERE (:status IS NULL OR r.status = :status)
+-- An interrupted run may still be stored as running or paused: its owner died before anyone noticed (the store decides).
+WHERE (:status IS NULL OR r.status = :status OR (:status = 'interrupted' AND r.status IN ('running', 'paused')))
   AND (:tag IS NULL OR EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = r.id AND t.tag = :tag))
   AND (:pattern IS NULL
        OR r.name LIKE :pattern ESCAPE '\\'
@@ -27,7 +28,8 @@ WHERE (:status IS NULL OR r.status = :status)
 ORDER BY r.created_at DESC, r.id DESC`;
 
 export const SELECT_RUN_STATE = `
-SELECT status, (SELECT coalesce(max(epoch), 0) FROM epochs e WHERE e.run_id = runs.id) AS last_epoch
+SELECT status, owner_pid, owner_start, heartbeat_at,
+       (SELECT coalesce(max(epoch), 0) FROM epochs e WHERE e.run_id = runs.id) AS last_epoch
 FROM runs WHERE id = ?`;
 
 export const SELECT_DETAIL_JSON = 'SELECT architecture_json, hyperparameters_json FROM runs WHERE id = ?';
@@ -81,9 +83,9 @@ export const SELECT_CHECKPOINT = 'SELECT epoch, weights, optimizer_state FROM ch
 
 export const INSERT_RUN = `
 INSERT INTO runs (name, status, created_at, architecture_name, architecture_json, hyperparameters_json,
-                  dataset_id, dataset_name, dataset_json, seed, param_count, epochs_planned, owner_pid)
+                  dataset_id, dataset_name, dataset_json, seed, param_count, epochs_planned, owner_pid, owner_start, heartbeat_at)
 VALUES (:name, 'running', :createdAt, :architectureName, :architectureJson, :hyperparametersJson,
-        :datasetId, :datasetName, :datasetJson, :seed, :paramCount, :epochsPlanned, :ownerPid)`;
+        :datasetId, :datasetName, :datasetJson, :seed, :paramCount, :epochsPlanned, :ownerPid, :ownerStart, :heartbeatAt)`;
 
 /** A run trained elsewhere arrives finished: completed, with its origin, owned by no process. */
 export const INSERT_EXTERNAL_RUN = `
@@ -92,7 +94,15 @@ INSERT INTO runs (name, status, created_at, finished_at, architecture_name, arch
 VALUES (:name, 'completed', :createdAt, :createdAt, :architectureName, :architectureJson, :hyperparametersJson,
         :datasetId, :datasetName, :datasetJson, :seed, :paramCount, :epochsPlanned, NULL, :externalJson)`;
 
-export const UPDATE_STATUS = 'UPDATE runs SET status = :status, error = :error, finished_at = :finishedAt WHERE id = :runId';
+/** Running or paused: this process owns the run from now on. */
+export const UPDATE_STATUS_ACTIVE = `
+UPDATE runs SET status = :status, error = :error, finished_at = NULL,
+                owner_pid = :ownerPid, owner_start = :ownerStart, heartbeat_at = :heartbeatAt
+WHERE id = :runId`;
+
+/** Any other status ends the run: requests for its owner no longer apply. */
+export const UPDATE_STATUS_ENDED = `
+UPDATE runs SET status = :status, error = :error, finished_at = :finishedAt, control = NULL WHERE id = :runId`;
 
 export const INSERT_EPOCH = `
 INSERT INTO epochs (run_id, epoch, train_loss, train_accuracy, val_loss, val_accuracy, learning_rate, duration_ms, images_per_second)
@@ -117,15 +127,26 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export const MARK_COMPLETED = "UPDATE runs SET status = 'completed', error = NULL, finished_at = ? WHERE id = ?";
 
+/** Only while the run is still active and owned by the process judged dead (no one continued it meanwhile). */
 export const MARK_INTERRUPTED = `
-UPDATE runs
-SET status = 'stopped', finished_at = :now,
-    error = 'Interrupted: the process training this run ended unexpectedly while the run was ' || status ||
-            '. It is marked stopped and keeps the epochs completed before that.'
-WHERE status IN ('running', 'paused') AND id IN (SELECT value FROM json_each(:ids))
-RETURNING id`;
+UPDATE runs SET status = 'interrupted', finished_at = :now, error = :error, control = NULL
+WHERE id = :runId AND status IN ('running', 'paused') AND owner_pid IS :ownerPid AND owner_start IS :ownerStart`;
 
-export const SELECT_ACTIVE_OWNERS = "SELECT id, owner_pid AS ownerPid FROM runs WHERE status IN ('running', 'paused')";
+export const SELECT_ACTIVE_OWNERS = `
+SELECT id, status, owner_pid, owner_start, heartbeat_at,
+       (SELECT count(*) FROM epochs e WHERE e.run_id = runs.id) AS epochs_completed
+FROM runs WHERE status IN ('running', 'paused')`;
+
+export const HEARTBEAT = `
+UPDATE runs SET heartbeat_at = :now
+WHERE id IN (SELECT value FROM json_each(:ids)) AND owner_pid = :ownerPid AND status IN ('running', 'paused')`;
+
+export const SELECT_CONTROL_REQUESTS = `
+SELECT id, control FROM runs WHERE id IN (SELECT value FROM json_each(:ids)) AND control IS NOT NULL AND owner_pid = :ownerPid`;
+
+export const CLEAR_CONTROL = 'UPDATE runs SET control = NULL WHERE id = ?';
+
+export const SET_CONTROL = 'UPDATE runs SET control = ? WHERE id = ?';
 
 export const RENAME_RUN = 'UPDATE runs SET name = ? WHERE id = ?';
 export const DELETE_TAGS = 'DELETE FROM run_tags WHERE run_id = ?';

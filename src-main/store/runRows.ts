@@ -29,6 +29,9 @@ export interface SummaryRow {
   duration_ms: number;
   test_accuracy: number | null;
   external_json: string | null;
+  owner_pid: number | null;
+  owner_start: string | null;
+  heartbeat_at: number | null;
 }
 
 export function toSummary(row: SummaryRow): RunSummary {

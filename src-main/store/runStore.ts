@@ -83,12 +83,19 @@ export interface ExternalRunRecord {
 }
 
 /** Statuses set directly; `completed` is reached only through completeRun with the results. */
+/** What another process may ask of a run's owner. */
+export type ControlRequest = 'stop' | 'pause' | 'resume';
+
 export type SettableRunStatus = Exclude<RunStatus, 'completed'>;
 
 export interface RunStore {
   /** Records a new run with status `running`; returns its id. */
   createRun(run: NewRun): number;
-  /** `failed` and `stopped` set the finished time; a completed run's status cannot change. */
+  /**
+   * `failed`, `stopped` and `interrupted` set the finished time; `running` and
+   * `paused` make this process the run's owner. A completed run's status cannot
+   * change, nor can that of a run another live process trains.
+   */
   setStatus(runId: number, status: SettableRunStatus, error?: string | null): RunSummary;
   /**
    * Records one finished epoch and the checkpoint taken at its end in one
@@ -103,12 +110,19 @@ export interface RunStore {
   /** Stores a run trained elsewhere with everything it brings, in one transaction. */
   importExternalRun(run: ExternalRunRecord): RunSummary;
   /**
-   * Runs left `running` or `paused` by a process that died become `stopped`
-   * with an error saying so. The writing process calls this once right after
-   * opening the database; returns the ids it changed.
+   * Runs left `running` or `paused` by a process that died become
+   * `interrupted` with an error saying so (readers already see them so; this
+   * records it). The writing process calls this once right after opening the
+   * database; returns the ids it changed.
    */
   markInterruptedRuns(): number[];
 
+  /** Tells readers in other processes that this process still trains these runs (see processLiveness.ts). */
+  heartbeat(runIds: readonly number[]): void;
+  /** Asks the process training a run (perhaps another one) to stop, pause or resume it; it polls takeControlRequests. */
+  requestControl(runId: number, request: ControlRequest): RunSummary;
+  /** The requests waiting for these runs of this process, each handed out once. */
+  takeControlRequests(runIds: readonly number[]): { runId: number; request: ControlRequest }[];
   /** Newest first. `search` matches name, tags, architecture name and dataset, case-insensitively. */
   listRuns(query?: RunListQuery): RunSummary[];
   getRunSummary(runId: number): RunSummary;

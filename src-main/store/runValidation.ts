@@ -2,7 +2,7 @@
 // query objects. Each failure names the field so the UI can show it there.
 
 import type { RunListQuery } from '../../common/api/contract.js';
-import type { MisclassifiedQuery, RunStatus } from '../../common/runs.js';
+import { RUN_STATUSES, type MisclassifiedQuery, type RunStatus } from '../../common/runs.js';
 import { RunFieldError } from './storeErrors.js';
 
 export const RUN_NAME_MAX_LENGTH = 200;
@@ -12,7 +12,6 @@ export const MISCLASSIFIED_PAGE_DEFAULT = 60;
 export const MISCLASSIFIED_PAGE_MAX = 500;
 export const INDICES_MAX_COUNT = 1000;
 
-const RUN_STATUSES: readonly RunStatus[] = ['running', 'paused', 'completed', 'failed', 'stopped'];
 const MISCLASSIFIED_SORTS = ['confidence-desc', 'confidence-asc', 'index'] as const;
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 

@@ -173,7 +173,7 @@ describe('crash safety', () => {
     store.close();
   });
 
-  it('marks runs a crashed process left running or paused as stopped, saying why', () => {
+  it('marks runs a crashed process left running or paused as interrupted, saying why', () => {
     withTempDir((dir) => {
       const file = path.join(dir, 'runs.sqlite');
       const crashed = openSqliteRunStore(file);
@@ -186,13 +186,13 @@ describe('crash safety', () => {
 
       const reopened = openSqliteRunStore(file);
       assert.deepEqual(reopened.markInterruptedRuns(), [running, paused]);
-      const stopped = reopened.getRunSummary(running);
-      assert.equal(stopped.status, 'stopped');
-      assert.match(stopped.error ?? '', /^Interrupted: .*ended unexpectedly while the run was running/);
-      assert.ok(stopped.finishedAt !== null);
-      assert.equal(stopped.epochsCompleted, 1, 'the committed epoch survives');
+      const interrupted = reopened.getRunSummary(running);
+      assert.equal(interrupted.status, 'interrupted');
+      assert.match(interrupted.error ?? '', /ended without finishing it while it was running .*continue it from epoch 1/);
+      assert.ok(interrupted.finishedAt !== null);
+      assert.equal(interrupted.epochsCompleted, 1, 'the committed epoch survives');
       assert.equal(reopened.latestCheckpoint(running)?.epoch, 1);
-      assert.match(reopened.getRunSummary(paused).error ?? '', /while the run was paused/);
+      assert.match(reopened.getRunSummary(paused).error ?? '', /while it was paused/);
       assert.equal(reopened.getRunSummary(done).status, 'completed');
       assert.deepEqual(reopened.markInterruptedRuns(), []);
       reopened.close();

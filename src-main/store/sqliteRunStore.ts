@@ -29,7 +29,7 @@ import {
   type ResultsRow,
   type SummaryRow,
 } from './runRows.js';
-import type { Checkpoint, CompletedRunResults, ExternalRunRecord, NewRun, RunStore, SettableRunStatus } from './runStore.js';
+import type { Checkpoint, CompletedRunResults, ControlRequest, ExternalRunRecord, NewRun, RunStore, SettableRunStatus } from './runStore.js';
 import {
   validListQuery,
   validMisclassifiedQuery,
@@ -42,34 +42,33 @@ import {
 import { RunFieldError, RunNotFoundError, RunStateError } from './storeErrors.js';
 
 export interface SqliteRunStoreOptions {
+import { SYSTEM_PROBE, type LivenessProbe } from './processLiveness.js';
+import { interruptionMessage, isActiveStatus, livenessJudge, ownerOf, sameOwner, withLiveness, type OwnerColumns } from './runOwnership.js';
   /** The clock for created/finished times (tests pin it). */
   now?: () => Date;
-  /** The id recorded as the owner of runs this store creates (default: this process). */
+  /** The id recorded as the owner of runs this store creates or continues (default: this process). */
   processId?: number;
-  /** Whether the process that owns a run still lives (default: signal 0 on this machine). */
+  /** Whether the process that owns a run still exists (default: signal 0 on this machine). */
   isProcessAlive?: (pid: number) => boolean;
 }
 
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+  /** How owners are judged alive: start times, heartbeats and their clock (default: this system's). */
+  probe?: Partial<LivenessProbe>;
+const SETTABLE_STATUSES: readonly SettableRunStatus[] = ['running', 'paused', 'failed', 'stopped', 'interrupted'];
 
-const SETTABLE_STATUSES: readonly SettableRunStatus[] = ['running', 'paused', 'failed', 'stopped'];
-const ACTIVE_STATUSES: readonly RunStatus[] = ['running', 'paused'];
-
-interface RunState {
+interface RunState extends OwnerColumns {
   status: RunStatus;
   last_epoch: number;
 }
 
 interface TestSetRow {
   status: RunStatus;
+interface ActiveOwnerRow extends OwnerColumns {
+  id: number;
+  status: RunStatus;
+  epochs_completed: number;
+}
+
   dataset_id: string;
   tested: number | null;
 }
@@ -95,7 +94,6 @@ function prepareStatements(db: Database.Database) {
     finalWeights: db.prepare(sql.SELECT_FINAL_WEIGHTS),
     checkpoint: db.prepare(sql.SELECT_CHECKPOINT),
     insertRun: db.prepare(sql.INSERT_RUN),
-    updateStatus: db.prepare(sql.UPDATE_STATUS),
     insertEpoch: db.prepare(sql.INSERT_EPOCH),
     upsertCheckpoint: db.prepare(sql.UPSERT_CHECKPOINT),
     deleteCheckpoint: db.prepare(sql.DELETE_CHECKPOINT),
@@ -107,6 +105,12 @@ function prepareStatements(db: Database.Database) {
     activeOwners: db.prepare(sql.SELECT_ACTIVE_OWNERS),
     renameRun: db.prepare(sql.RENAME_RUN),
     deleteTags: db.prepare(sql.DELETE_TAGS),
+    updateStatusActive: db.prepare(sql.UPDATE_STATUS_ACTIVE),
+    updateStatusEnded: db.prepare(sql.UPDATE_STATUS_ENDED),
+    heartbeat: db.prepare(sql.HEARTBEAT),
+    controlRequests: db.prepare(sql.SELECT_CONTROL_REQUESTS),
+    clearControl: db.prepare(sql.CLEAR_CONTROL),
+    setControl: db.prepare(sql.SET_CONTROL),
     insertTag: db.prepare(sql.INSERT_TAG),
     deleteRun: db.prepare(sql.DELETE_RUN),
     upsertImportedDataset: db.prepare(sql.UPSERT_IMPORTED_DATASET),
@@ -126,6 +130,9 @@ export class SqliteRunStore implements RunStore {
   /** `db` must come from openDatabase (pragmas set, schema migrated). */
   constructor(
     private readonly db: Database.Database,
+  private readonly probe: LivenessProbe;
+  /** This process as an owner: its pid and start time. */
+  private readonly self: { pid: number; start: string | null };
     private readonly options: SqliteRunStoreOptions = {},
   ) {
     this.statements = prepareStatements(db);
@@ -135,6 +142,13 @@ export class SqliteRunStore implements RunStore {
   createRun(run: NewRun): number {
     const name = checkNewRun(run);
     const inserted = this.statements.insertRun.run({
+    this.probe = {
+      ...SYSTEM_PROBE,
+      ...(options.isProcessAlive ? { exists: options.isProcessAlive } : {}),
+      ...options.probe,
+    };
+    const pid = options.processId ?? process.pid;
+    this.self = { pid, start: this.probe.startOf(pid) };
       name,
       createdAt: this.timestamp(),
       architectureName: run.architecture.name,
@@ -146,7 +160,9 @@ export class SqliteRunStore implements RunStore {
       seed: run.hyperparameters.seed,
       paramCount: run.paramCount,
       epochsPlanned: run.hyperparameters.epochs,
-      ownerPid: this.options.processId ?? process.pid,
+      ownerPid: this.self.pid,
+      ownerStart: this.self.start,
+      heartbeatAt: this.probe.now(),
     });
     return Number(inserted.lastInsertRowid);
   }
@@ -157,24 +173,37 @@ export class SqliteRunStore implements RunStore {
     }
     if (error !== null && typeof error !== 'string') throw new RunFieldError('error', 'must be text or null');
     return this.db.transaction(() => {
-      const { status: current } = this.runState(runId);
-      if (current === 'completed') throw new RunStateError(`Run ${runId} is completed; its status cannot change.`);
-      const finishedAt = ACTIVE_STATUSES.includes(status) ? null : this.timestamp();
-      this.statements.updateStatus.run({ runId, status, error, finishedAt });
+      const state = this.runState(runId);
+      if (state.status === 'completed') throw new RunStateError(`Run ${runId} is completed; its status cannot change.`);
+      this.assertNotOwnedElsewhere(runId, state);
+      if (isActiveStatus(status)) {
+        this.statements.updateStatusActive.run({
+          runId,
+          status,
+          error,
+          ownerPid: this.self.pid,
+          ownerStart: this.self.start,
+          heartbeatAt: this.probe.now(),
+        });
+      } else {
+        this.statements.updateStatusEnded.run({ runId, status, error, finishedAt: this.timestamp() });
+      }
       return this.getRunSummary(runId);
-    })();
+    }).immediate();
   }
 
   commitEpoch(runId: number, metrics: EpochMetrics, checkpoint: Checkpoint): void {
     checkEpoch(metrics, checkpoint);
     this.db.transaction(() => {
-      const { status, last_epoch: lastEpoch } = this.runState(runId);
+      const state = this.runState(runId);
+      const { status, last_epoch: lastEpoch } = state;
       this.assertActive(runId, status, 'record an epoch');
       if (metrics.epoch !== lastEpoch + 1) {
         throw new RunStateError(
           `Run ${runId} has ${lastEpoch} epochs recorded, so the next is epoch ${lastEpoch + 1}, not ${metrics.epoch}.`,
         );
       }
+      this.assertOwnedHere(runId, state);
       this.statements.insertEpoch.run({ runId, ...metrics });
       this.statements.upsertCheckpoint.run(
         runId,
@@ -197,7 +226,9 @@ export class SqliteRunStore implements RunStore {
   completeRun(runId: number, results: CompletedRunResults): RunSummary {
     checkResults(results);
     return this.db.transaction(() => {
-      this.assertActive(runId, this.runState(runId).status, 'complete it');
+      const state = this.runState(runId);
+      this.assertActive(runId, state.status, 'complete it');
+      this.assertOwnedHere(runId, state);
       this.insertResults(runId, results);
       // The final weights are stored; nothing resumes a completed run.
       this.statements.deleteCheckpoint.run(runId);
@@ -267,25 +298,67 @@ export class SqliteRunStore implements RunStore {
   }
 
   markInterruptedRuns(): number[] {
-    const self = this.options.processId ?? process.pid;
-    const alive = this.options.isProcessAlive ?? processIsAlive;
-    const owners = this.statements.activeOwners.all() as { id: number; ownerPid: number | null }[];
-    // A run of this very process found at open time was left by an earlier store in it: interrupted too.
-    const orphans = owners.filter((o) => o.ownerPid === null || o.ownerPid === self || !alive(o.ownerPid)).map((o) => o.id);
-    if (orphans.length === 0) return [];
-    const rows = this.statements.markInterrupted.all({ now: this.timestamp(), ids: JSON.stringify(orphans) }) as { id: number }[];
-    return rows.map((row) => row.id).sort((a, b) => a - b);
+    const isAlive = livenessJudge(this.probe);
+    return this.db.transaction(() => {
+      const marked: number[] = [];
+      for (const row of this.statements.activeOwners.all() as ActiveOwnerRow[]) {
+        const owner = ownerOf(row);
+        // A run of this very process found at open time was left by an earlier store in it: interrupted too.
+        if (isAlive(owner) && !sameOwner(owner, this.self)) continue;
+        const changed = this.statements.markInterrupted.run({
+          runId: row.id,
+          now: this.timestamp(),
+          error: interruptionMessage(row.status, owner, row.epochs_completed),
+          ownerPid: row.owner_pid,
+          ownerStart: row.owner_start,
+        }).changes;
+        if (changed > 0) marked.push(row.id);
+      }
+      return marked.sort((a, b) => a - b);
+    }).immediate();
+  }
+
+  heartbeat(runIds: readonly number[]): void {
+    if (runIds.length === 0) return;
+    this.statements.heartbeat.run({ now: this.probe.now(), ids: JSON.stringify(runIds), ownerPid: this.self.pid });
+  }
+
+  requestControl(runId: number, request: ControlRequest): RunSummary {
+    if (!['stop', 'pause', 'resume'].includes(request)) throw new RunFieldError('request', 'must be stop, pause or resume');
+    return this.db.transaction(() => {
+      const summary = this.getRunSummary(runId);
+      if (!isActiveStatus(summary.status)) {
+        throw new RunStateError(`Run ${runId} is ${summary.status}: only a running or paused run can be asked to ${request}.`);
+      }
+      this.statements.setControl.run(request, runId);
+      return summary;
+    }).immediate();
+  }
+
+  takeControlRequests(runIds: readonly number[]): { runId: number; request: ControlRequest }[] {
+    if (runIds.length === 0) return [];
+    return this.db.transaction(() => {
+      const rows = this.statements.controlRequests.all({ ids: JSON.stringify(runIds), ownerPid: this.self.pid }) as {
+        id: number;
+        control: ControlRequest;
+      }[];
+      for (const row of rows) this.statements.clearControl.run(row.id);
+      return rows.map((row) => ({ runId: row.id, request: row.control }));
+    }).immediate();
   }
 
   listRuns(query?: RunListQuery): RunSummary[] {
-    const rows = this.statements.listRuns.all(validListQuery(query)) as SummaryRow[];
-    return rows.map(toSummary);
+    const filter = validListQuery(query);
+    const rows = this.statements.listRuns.all(filter) as SummaryRow[];
+    const isAlive = livenessJudge(this.probe);
+    const summaries = rows.map((row) => withLiveness(toSummary(row), ownerOf(row), isAlive));
+    return filter.status === null ? summaries : summaries.filter((summary) => summary.status === filter.status);
   }
 
   getRunSummary(runId: number): RunSummary {
     const row = this.statements.summary.get(validRunId(runId)) as SummaryRow | undefined;
     if (!row) throw new RunNotFoundError(runId);
-    return toSummary(row);
+    return withLiveness(toSummary(row), ownerOf(row), livenessJudge(this.probe));
   }
 
   getRun(runId: number): RunDetail {
@@ -362,8 +435,8 @@ export class SqliteRunStore implements RunStore {
 
   deleteRun(runId: number): void {
     this.db.transaction(() => {
-      const { status } = this.runState(runId);
-      if (ACTIVE_STATUSES.includes(status)) {
+      const { status } = this.getRunSummary(runId);
+      if (isActiveStatus(status)) {
         throw new RunStateError(`Run ${runId} is ${status}; stop it before deleting it.`);
       }
       // Tags, epochs, checkpoint, results and samples go with it (ON DELETE CASCADE).
@@ -395,7 +468,7 @@ export class SqliteRunStore implements RunStore {
   }
 
   private assertActive(runId: number, status: RunStatus, action: string): void {
-    if (!ACTIVE_STATUSES.includes(status)) {
+    if (!isActiveStatus(status)) {
       throw new RunStateError(`Run ${runId} is ${status}: only a running or paused run can ${action}.`);
     }
   }
@@ -415,6 +488,22 @@ export class SqliteRunStore implements RunStore {
         `Runs ${wrong.runId} and ${right.runId} were tested on different test sets ` +
           `(${wrong.datasetId}, ${wrong.tested} images vs ${right.datasetId}, ${right.tested} images), so their samples cannot be compared.`,
       );
+  /** Only the process training a run records its epochs: not one that lost it to another that continued it. */
+  private assertOwnedHere(runId: number, state: RunState): void {
+    const owner = ownerOf(state);
+    if (!sameOwner(owner, this.self)) {
+      throw new RunStateError(`Run ${runId} is being trained by another process (pid ${owner.pid}), not this one (pid ${this.self.pid}).`);
+    }
+  }
+
+  /** A run another live process trains changes status there (ask it with requestControl), not here. */
+  private assertNotOwnedElsewhere(runId: number, state: RunState): void {
+    if (!isActiveStatus(state.status)) return;
+    const owner = ownerOf(state);
+    if (sameOwner(owner, this.self) || !livenessJudge(this.probe)(owner)) return;
+    throw new RunStateError(`Run ${runId} is ${state.status} in another process (pid ${owner.pid}): stop it there, or from the app.`);
+  }
+
     }
   }
 

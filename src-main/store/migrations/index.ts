@@ -5,6 +5,8 @@ import * as initial from './001_initial.js';
 import * as runOwner from './002_run_owner.js';
 import * as importedDatasets from './003_imported_datasets.js';
 import * as externalRuns from './004_external_runs.js';
+import * as runLiveness from './005_run_liveness.js';
+import * as epochFilters from './006_epoch_filters.js';
 
 export interface Migration {
   /** Becomes the database's `user_version` once applied; 1, 2, 3, … without gaps. */
@@ -18,6 +20,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, ...runOwner },
   { version: 3, ...importedDatasets },
   { version: 4, ...externalRuns },
+  { version: 5, ...runLiveness },
+  { version: 6, ...epochFilters },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
