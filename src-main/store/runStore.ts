@@ -82,10 +82,10 @@ export interface ExternalRunRecord {
   results: CompletedRunResults | null;
 }
 
-/** Statuses set directly; `completed` is reached only through completeRun with the results. */
 /** What another process may ask of a run's owner. */
 export type ControlRequest = 'stop' | 'pause' | 'resume';
 
+/** Statuses set directly; `completed` is reached only through completeRun with the results. */
 export type SettableRunStatus = Exclude<RunStatus, 'completed'>;
 
 export interface RunStore {
@@ -116,13 +116,13 @@ export interface RunStore {
    * database; returns the ids it changed.
    */
   markInterruptedRuns(): number[];
-
   /** Tells readers in other processes that this process still trains these runs (see processLiveness.ts). */
   heartbeat(runIds: readonly number[]): void;
   /** Asks the process training a run (perhaps another one) to stop, pause or resume it; it polls takeControlRequests. */
   requestControl(runId: number, request: ControlRequest): RunSummary;
   /** The requests waiting for these runs of this process, each handed out once. */
   takeControlRequests(runIds: readonly number[]): { runId: number; request: ControlRequest }[];
+
   /** Newest first. `search` matches name, tags, architecture name and dataset, case-insensitively. */
   listRuns(query?: RunListQuery): RunSummary[];
   getRunSummary(runId: number): RunSummary;

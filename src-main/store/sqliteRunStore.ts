@@ -40,20 +40,21 @@ import {
   type MisclassifiedFilter,
 } from './runValidation.js';
 import { RunFieldError, RunNotFoundError, RunStateError } from './storeErrors.js';
+import { SYSTEM_PROBE, type LivenessProbe } from './processLiveness.js';
+import { truncateWalWhenLarge } from './walSize.js';
+import { interruptionMessage, isActiveStatus, livenessJudge, ownerOf, sameOwner, withLiveness, type OwnerColumns } from './runOwnership.js';
 
 export interface SqliteRunStoreOptions {
-import { SYSTEM_PROBE, type LivenessProbe } from './processLiveness.js';
-import { interruptionMessage, isActiveStatus, livenessJudge, ownerOf, sameOwner, withLiveness, type OwnerColumns } from './runOwnership.js';
   /** The clock for created/finished times (tests pin it). */
   now?: () => Date;
   /** The id recorded as the owner of runs this store creates or continues (default: this process). */
   processId?: number;
   /** Whether the process that owns a run still exists (default: signal 0 on this machine). */
   isProcessAlive?: (pid: number) => boolean;
-}
-
   /** How owners are judged alive: start times, heartbeats and their clock (default: this system's). */
   probe?: Partial<LivenessProbe>;
+}
+
 const SETTABLE_STATUSES: readonly SettableRunStatus[] = ['running', 'paused', 'failed', 'stopped', 'interrupted'];
 
 interface RunState extends OwnerColumns {
@@ -61,14 +62,14 @@ interface RunState extends OwnerColumns {
   last_epoch: number;
 }
 
-interface TestSetRow {
-  status: RunStatus;
 interface ActiveOwnerRow extends OwnerColumns {
   id: number;
   status: RunStatus;
   epochs_completed: number;
 }
 
+interface TestSetRow {
+  status: RunStatus;
   dataset_id: string;
   tested: number | null;
 }
@@ -103,14 +104,14 @@ function prepareStatements(db: Database.Database) {
     markCompleted: db.prepare(sql.MARK_COMPLETED),
     markInterrupted: db.prepare(sql.MARK_INTERRUPTED),
     activeOwners: db.prepare(sql.SELECT_ACTIVE_OWNERS),
-    renameRun: db.prepare(sql.RENAME_RUN),
-    deleteTags: db.prepare(sql.DELETE_TAGS),
     updateStatusActive: db.prepare(sql.UPDATE_STATUS_ACTIVE),
     updateStatusEnded: db.prepare(sql.UPDATE_STATUS_ENDED),
     heartbeat: db.prepare(sql.HEARTBEAT),
     controlRequests: db.prepare(sql.SELECT_CONTROL_REQUESTS),
     clearControl: db.prepare(sql.CLEAR_CONTROL),
     setControl: db.prepare(sql.SET_CONTROL),
+    renameRun: db.prepare(sql.RENAME_RUN),
+    deleteTags: db.prepare(sql.DELETE_TAGS),
     insertTag: db.prepare(sql.INSERT_TAG),
     deleteRun: db.prepare(sql.DELETE_RUN),
     upsertImportedDataset: db.prepare(sql.UPSERT_IMPORTED_DATASET),
@@ -126,22 +127,17 @@ export function openSqliteRunStore(path: string, options: SqliteRunStoreOptions 
 export class SqliteRunStore implements RunStore {
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly now: () => Date;
+  private readonly probe: LivenessProbe;
+  /** This process as an owner: its pid and start time. */
+  private readonly self: { pid: number; start: string | null };
 
   /** `db` must come from openDatabase (pragmas set, schema migrated). */
   constructor(
     private readonly db: Database.Database,
-  private readonly probe: LivenessProbe;
-  /** This process as an owner: its pid and start time. */
-  private readonly self: { pid: number; start: string | null };
     private readonly options: SqliteRunStoreOptions = {},
   ) {
     this.statements = prepareStatements(db);
     this.now = options.now ?? (() => new Date());
-  }
-
-  createRun(run: NewRun): number {
-    const name = checkNewRun(run);
-    const inserted = this.statements.insertRun.run({
     this.probe = {
       ...SYSTEM_PROBE,
       ...(options.isProcessAlive ? { exists: options.isProcessAlive } : {}),
@@ -149,6 +145,11 @@ export class SqliteRunStore implements RunStore {
     };
     const pid = options.processId ?? process.pid;
     this.self = { pid, start: this.probe.startOf(pid) };
+  }
+
+  createRun(run: NewRun): number {
+    const name = checkNewRun(run);
+    const inserted = this.statements.insertRun.run({
       name,
       createdAt: this.timestamp(),
       architectureName: run.architecture.name,
@@ -198,12 +199,12 @@ export class SqliteRunStore implements RunStore {
       const state = this.runState(runId);
       const { status, last_epoch: lastEpoch } = state;
       this.assertActive(runId, status, 'record an epoch');
+      this.assertOwnedHere(runId, state);
       if (metrics.epoch !== lastEpoch + 1) {
         throw new RunStateError(
           `Run ${runId} has ${lastEpoch} epochs recorded, so the next is epoch ${lastEpoch + 1}, not ${metrics.epoch}.`,
         );
       }
-      this.assertOwnedHere(runId, state);
       this.statements.insertEpoch.run({ runId, ...metrics });
       this.statements.upsertCheckpoint.run(
         runId,
@@ -212,6 +213,7 @@ export class SqliteRunStore implements RunStore {
         blobOf(checkpoint.optimizerState),
       );
     })();
+    truncateWalWhenLarge(this.db);
   }
 
   latestCheckpoint(runId: number): Checkpoint | null {
@@ -225,7 +227,7 @@ export class SqliteRunStore implements RunStore {
 
   completeRun(runId: number, results: CompletedRunResults): RunSummary {
     checkResults(results);
-    return this.db.transaction(() => {
+    const summary = this.db.transaction(() => {
       const state = this.runState(runId);
       this.assertActive(runId, state.status, 'complete it');
       this.assertOwnedHere(runId, state);
@@ -235,6 +237,8 @@ export class SqliteRunStore implements RunStore {
       this.statements.markCompleted.run(this.timestamp(), runId);
       return this.getRunSummary(runId);
     })();
+    truncateWalWhenLarge(this.db);
+    return summary;
   }
 
   importExternalRun(run: ExternalRunRecord): RunSummary {
@@ -473,21 +477,6 @@ export class SqliteRunStore implements RunStore {
     }
   }
 
-  private assertSameTestSet(wrongRunId: number, rightRunId: number): void {
-    const sides = [wrongRunId, rightRunId].map((runId) => {
-      const row = this.statements.testSet.get(runId) as TestSetRow | undefined;
-      if (!row) throw new RunNotFoundError(runId);
-      if (row.tested === null) {
-        throw new RunStateError(`Run ${runId} has no test results yet (it is ${row.status}), so its samples cannot be compared.`);
-      }
-      return { runId, datasetId: row.dataset_id, tested: row.tested };
-    });
-    const [wrong, right] = sides;
-    if (wrong.datasetId !== right.datasetId || wrong.tested !== right.tested) {
-      throw new RunStateError(
-        `Runs ${wrong.runId} and ${right.runId} were tested on different test sets ` +
-          `(${wrong.datasetId}, ${wrong.tested} images vs ${right.datasetId}, ${right.tested} images), so their samples cannot be compared.`,
-      );
   /** Only the process training a run records its epochs: not one that lost it to another that continued it. */
   private assertOwnedHere(runId: number, state: RunState): void {
     const owner = ownerOf(state);
@@ -504,6 +493,21 @@ export class SqliteRunStore implements RunStore {
     throw new RunStateError(`Run ${runId} is ${state.status} in another process (pid ${owner.pid}): stop it there, or from the app.`);
   }
 
+  private assertSameTestSet(wrongRunId: number, rightRunId: number): void {
+    const sides = [wrongRunId, rightRunId].map((runId) => {
+      const row = this.statements.testSet.get(runId) as TestSetRow | undefined;
+      if (!row) throw new RunNotFoundError(runId);
+      if (row.tested === null) {
+        throw new RunStateError(`Run ${runId} has no test results yet (it is ${row.status}), so its samples cannot be compared.`);
+      }
+      return { runId, datasetId: row.dataset_id, tested: row.tested };
+    });
+    const [wrong, right] = sides;
+    if (wrong.datasetId !== right.datasetId || wrong.tested !== right.tested) {
+      throw new RunStateError(
+        `Runs ${wrong.runId} and ${right.runId} were tested on different test sets ` +
+          `(${wrong.datasetId}, ${wrong.tested} images vs ${right.datasetId}, ${right.tested} images), so their samples cannot be compared.`,
+      );
     }
   }
 
