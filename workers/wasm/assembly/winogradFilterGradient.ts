@@ -155,6 +155,8 @@ export function winogradFilterGradient(
   const imageBytes = (<usize>(inChannels * inHeight * inWidth)) << 2;
   const dyBytes = (<usize>(outChannels * outHeight * outWidth)) << 2;
   const tileRowBytes = (<usize>groupTiles) << 2;
+  // Sides that are multiples of 8 (8×8, 16×16, 32×32 maps): the tile grid is dy itself, read in place.
+  const gridFitsOutput = tileRows * TILE == outHeight && tileColumns * TILE == outWidth;
   const rowBlocks = blocksOf(outChannels, DOT_ROWS);
   const columnBlocks = blocksOf(inChannels, DOT_COLUMNS);
   for (let first = 0; first < batch; first += perGroup) {
@@ -164,8 +166,12 @@ export function winogradFilterGradient(
       const tileOffset = (<usize>(k * imageTiles)) << 2;
       placeImage(x + <usize>n * imageBytes, inChannels, inHeight, inWidth, 1, padding, padding, paddedRows, paddedColumns, paddedX);
       transformInputTiles(kernel, paddedX, inChannels, paddedRows, paddedColumns, tileRows, tileColumns, groupTiles, v + tileOffset, work);
-      placeImage(dy + <usize>n * dyBytes, outChannels, outHeight, outWidth, 1, 0, 0, tileRows * TILE, tileColumns * TILE, paddedDy);
-      transformGradientTiles(kernel, paddedDy, outChannels, tileRows, tileColumns, groupTiles, dm + tileOffset, work);
+      let gradient = dy + <usize>n * dyBytes;
+      if (!gridFitsOutput) {
+        placeImage(gradient, outChannels, outHeight, outWidth, 1, 0, 0, tileRows * TILE, tileColumns * TILE, paddedDy);
+        gradient = paddedDy;
+      }
+      transformGradientTiles(kernel, gradient, outChannels, tileRows, tileColumns, groupTiles, dm + tileOffset, work);
       addChannelSums(dy + <usize>n * dyBytes, outChannels, outHeight * outWidth, biasSums);
     }
     const tileBytes = (<usize>(images * imageTiles)) << 2;
