@@ -14,6 +14,8 @@ Commands:
   gradcheck    check every backward pass against finite differences (--json)
   serve        serve the workbench UI and API on 127.0.0.1 (--port N, --db PATH)
   bench        measure training and evaluation speed against TensorFlow.js and PyTorch (--json)
+  export       write a run's network and weights as ONNX or as a PyTorch project (--format onnx|pytorch --out DIR)
+  import-onnx  turn an ONNX model into an architecture (and, with --dataset, a run evaluated here)
 
 Run "cnn-workbench <command> --help" for a command's options.`;
 
@@ -39,6 +41,14 @@ const COMMANDS: Record<string, { help: () => Promise<string>; run: () => Promise
   bench: {
     help: async () => (await import('../bench/benchCommand.js')).BENCH_HELP,
     run: async () => (await import('../bench/benchCommand.js')).benchCommand,
+  },
+  export: {
+    help: async () => (await import('./exportCommand.js')).EXPORT_HELP,
+    run: async () => (await import('./exportCommand.js')).exportCommand,
+  },
+  'import-onnx': {
+    help: async () => (await import('./importOnnxCommand.js')).IMPORT_ONNX_HELP,
+    run: async () => (await import('./importOnnxCommand.js')).importOnnxCommand,
   },
 };
 

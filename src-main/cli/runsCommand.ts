@@ -1,6 +1,8 @@
-// `cnn-workbench runs list | show ID | export ID --format csv|json | delete ID`.
+// `cnn-workbench runs list | show ID | export ID --format csv|json | import FILE | delete ID`.
 
 import { writeFileSync } from 'node:fs';
+import { loadDataset } from '../datasets/registry.js';
+import { importRunFile } from '../export/runImport/importRunFile.js';
 import { EXPORT_FORMATS, exportRun } from '../store/exportRun.js';
 import { prepareDatabasePath } from '../store/databasePath.js';
 import { openSqliteRunStore } from '../store/sqliteRunStore.js';
@@ -8,29 +10,33 @@ import { choiceOption, parseOptions, runIdArgument, stringOption, UsageError } f
 import { formatEpoch } from './progressLine.js';
 import { confusionTable, perClassTable, runsTable } from './tables.js';
 
-export const RUNS_HELP = `Usage: cnn-workbench runs <list|show|export|delete> [options]
+export const RUNS_HELP = `Usage: cnn-workbench runs <list|show|export|import|delete> [options]
   runs list [--search TEXT] [--json]
   runs show ID [--json]
   runs export ID --format csv|json [--out FILE]
+  runs import FILE [--name TEXT] [--json]   a run trained elsewhere: the metrics.jsonl of an exported
+                                            PyTorch folder, or any CSV / JSON lines with epoch, loss
+                                            and accuracy columns
   runs delete ID
 Every command accepts --db PATH (default: CNN_WORKBENCH_DB or the user data folder).`;
 
-const SUBCOMMANDS = ['list', 'show', 'export', 'delete'] as const;
+const SUBCOMMANDS = ['list', 'show', 'export', 'import', 'delete'] as const;
 
-export function runsCommand(argv: string[]): number {
+export async function runsCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (!SUBCOMMANDS.includes(sub as (typeof SUBCOMMANDS)[number])) {
     throw new UsageError(`runs: expected one of ${SUBCOMMANDS.join(', ')}${sub ? `, got "${sub}"` : ''}`);
   }
   const { values, positionals } = parseOptions(
     rest,
-    { db: { type: 'string' }, json: { type: 'boolean' }, search: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+    { db: { type: 'string' }, json: { type: 'boolean' }, search: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, name: { type: 'string' } },
     `runs ${sub}`,
   );
   const format = choiceOption(values, 'format', EXPORT_FORMATS);
   if (sub === 'export' && !format) throw new UsageError('runs export: --format csv|json is required');
   if (sub === 'list' && positionals.length > 0) throw new UsageError(`runs list: unexpected argument "${positionals[0]}"`);
-  const runId = sub === 'list' ? 0 : runIdArgument(positionals, `runs ${sub}`);
+  if (sub === 'import' && positionals.length !== 1) throw new UsageError('runs import: give one file (metrics.jsonl, a CSV or JSON lines of per-epoch metrics)');
+  const runId = sub === 'list' || sub === 'import' ? 0 : runIdArgument(positionals, `runs ${sub}`);
 
   const store = openSqliteRunStore(prepareDatabasePath({ dbOption: stringOption(values, 'db') }));
   try {
@@ -62,6 +68,15 @@ export function runsCommand(argv: string[]): number {
         const out = stringOption(values, 'out');
         if (out) writeFileSync(out, text);
         else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+        return 0;
+      }
+      case 'import': {
+        const { run, notes } = await importRunFile(store, positionals[0], {
+          name: stringOption(values, 'name'),
+          loadDataset: (id, limits) => loadDataset(id, { trainLimit: limits.trainLimit ?? undefined, testLimit: limits.testLimit ?? undefined }),
+        });
+        if (values.json) console.log(JSON.stringify({ run, notes }));
+        else console.log([`imported run ${run.id} "${run.name}" (external, ${run.epochsCompleted} epochs)`, ...notes.map((note) => `  note: ${note}`)].join('\n'));
         return 0;
       }
       case 'delete':

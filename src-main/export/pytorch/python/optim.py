@@ -1,0 +1,173 @@
+"""CNN Workbench's optimizers, learning-rate schedules and weight average,
+step for step (workers/optim/, common/training/schedules.ts,
+workers/training/weightAverage.ts).
+
+The workbench keeps weights and optimizer state in float32 and computes each
+update in float64 before rounding it back, so these classes do the same:
+given the same gradients they give the same weights bit for bit. Weight decay
+applies to tensors the workbench calls weights (conv and dense weights), not
+to biases nor batch norm's scale and shift.
+"""
+
+import math
+
+import torch
+
+
+class WorkbenchOptimizer:
+    """Base: `params` is a list of (tensor, decays) in the workbench's parameter order."""
+
+    def __init__(self, params, weight_decay):
+        self.params = params
+        self.weight_decay = weight_decay
+        self.step_count = 0
+
+    def decay_of(self, decays):
+        return self.weight_decay if decays else 0.0
+
+    @torch.no_grad()
+    def step(self, lr):
+        for index, (param, decays) in enumerate(self.params):
+            if param.grad is None:
+                continue
+            w = param.double()
+            g = param.grad.double()
+            param.copy_(self.update(index, w, g, self.decay_of(decays), lr).float())
+        self.step_count += 1
+
+    def zero_grad(self):
+        for param, _ in self.params:
+            param.grad = None
+
+
+class Sgd(WorkbenchOptimizer):
+    """w ← w − lr·(g + λw)."""
+
+    def update(self, index, w, g, decay, lr):
+        return w - lr * (g + decay * w)
+
+
+class SgdMomentum(WorkbenchOptimizer):
+    """The report's rule: m ← μm + (1−μ)g; w ← w − lr(m + λw). Nesterov: w ← w − lr(μm + (1−μ)g + λw)."""
+
+    def __init__(self, params, weight_decay, momentum, nesterov):
+        super().__init__(params, weight_decay)
+        self.momentum = momentum
+        self.nesterov = nesterov
+        self.buffers = [torch.zeros_like(p) for p, _ in params]
+
+    def update(self, index, w, g, decay, lr):
+        mu = self.momentum
+        m = (mu * self.buffers[index].double() + (1 - mu) * g).float()
+        self.buffers[index] = m
+        if self.nesterov:
+            return w - lr * (mu * m.double() + (1 - mu) * g + decay * w)
+        return w - lr * (m.double() + decay * w)
+
+
+class SgdPytorch(WorkbenchOptimizer):
+    """torch.optim.SGD's rule (dampening 0): d = g + λw; b ← μb + d; w ← w − lr·b (Nesterov: w − lr(d + μb))."""
+
+    def __init__(self, params, weight_decay, momentum, nesterov):
+        super().__init__(params, weight_decay)
+        self.momentum = momentum
+        self.nesterov = nesterov
+        self.buffers = [torch.zeros_like(p) for p, _ in params]
+
+    def update(self, index, w, g, decay, lr):
+        d = g + decay * w
+        b = (self.momentum * self.buffers[index].double() + d).float()
+        self.buffers[index] = b
+        if self.nesterov:
+            return w - lr * (d + self.momentum * b.double())
+        return w - lr * b.double()
+
+
+class AdamW(WorkbenchOptimizer):
+    """The workbench's adam: bias-corrected moments, decay decoupled as torch.optim.AdamW (β1 is the run's momentum)."""
+
+    def __init__(self, params, weight_decay, beta1, beta2=0.999, epsilon=1e-8):
+        super().__init__(params, weight_decay)
+        self.beta1, self.beta2, self.epsilon = beta1, beta2, epsilon
+        self.m = [torch.zeros_like(p) for p, _ in params]
+        self.v = [torch.zeros_like(p) for p, _ in params]
+
+    def update(self, index, w, g, decay, lr):
+        b1, b2 = self.beta1, self.beta2
+        t = self.step_count + 1
+        m = (b1 * self.m[index].double() + (1 - b1) * g).float()
+        v = (b2 * self.v[index].double() + (1 - b2) * g * g).float()
+        self.m[index], self.v[index] = m, v
+        step = m.double() / (1 - b1 ** t) / (torch.sqrt(v.double() / (1 - b2 ** t)) + self.epsilon)
+        return w - lr * (step + decay * w)
+
+
+def create_optimizer(hyperparameters, params):
+    kind = hyperparameters['optimizer']
+    decay = hyperparameters['weightDecay']
+    momentum = hyperparameters['momentum']
+    nesterov = bool(hyperparameters.get('nesterov', False))
+    if kind == 'sgdMomentum':
+        return SgdMomentum(params, decay, momentum, nesterov)
+    if kind == 'sgdPytorch':
+        return SgdPytorch(params, decay, momentum, nesterov)
+    if kind == 'sgd':
+        return Sgd(params, decay)
+    if kind == 'adam':
+        return AdamW(params, decay, momentum)
+    raise ValueError('unknown optimizer %r' % kind)
+
+
+def _cosine_between(start, end, progress):
+    return end + (start - end) * (1 + math.cos(math.pi * progress)) / 2
+
+
+def learning_rate_at(base, schedule, epoch, step, steps_per_epoch, total_epochs):
+    """common/training/schedules.ts learningRateAt; epoch and step are 0-based."""
+    kind = schedule['kind']
+    if kind == 'constant':
+        return base
+    if kind == 'step':
+        return base * schedule['gamma'] ** (epoch // schedule['stepEpochs'])
+    if kind == 'cosine':
+        progress = min(1.0, (epoch + step / steps_per_epoch) / total_epochs)
+        return _cosine_between(base, schedule['minLr'], progress)
+    if kind == 'warmupCosine':
+        at = epoch * steps_per_epoch + step
+        warmup = _round_half_up(schedule['warmupEpochs'] * steps_per_epoch)
+        if at < warmup:
+            return base * (at + 1) / warmup
+        cooling = total_epochs * steps_per_epoch - warmup
+        return _cosine_between(base, schedule['minLr'], min(1.0, (at - warmup) / max(1, cooling)))
+    if kind == 'oneCycle':
+        at = epoch * steps_per_epoch + step
+        total = total_epochs * steps_per_epoch
+        initial = base / schedule['startDivisor']
+        final = initial / schedule['endDivisor']
+        ramp_end = schedule['rampFraction'] * total - 1
+        if at <= ramp_end:
+            return _cosine_between(initial, base, at / ramp_end if ramp_end > 0 else 1)
+        span = total - 1 - ramp_end
+        return _cosine_between(base, final, min(1.0, (at - ramp_end) / span) if span > 0 else 1)
+    raise ValueError('unknown learning-rate schedule %r' % kind)
+
+
+def _round_half_up(x):
+    """JavaScript's Math.round."""
+    return int(math.floor(x + 0.5))
+
+
+class WeightAverage:
+    """e ← d_t·e + (1 − d_t)·w after every step, d_t = min(d, (1 + t)/(10 + t)), over every tensor (statistics too)."""
+
+    def __init__(self, decay, tensors):
+        self.decay = decay
+        self.updates = 0
+        self.values = [t.detach().clone().float() for t in tensors]
+
+    @torch.no_grad()
+    def update(self, tensors):
+        d = min(self.decay, (1 + self.updates) / (10 + self.updates))
+        for e, w in zip(self.values, tensors):
+            e.copy_((d * e.double() + (1 - d) * w.double()).float())
+        self.updates += 1

@@ -1,0 +1,151 @@
+// The PyTorch export run by PyTorch itself (Debian's python3-torch at
+// /usr/bin/python3, or CNN_WORKBENCH_PYTHON): it must load the weights and
+// score the run's test accuracy, train an epoch along the engine's loss
+// curve from the same weights and seed, do the same as two processes under
+// torchrun (gloo, CPU), and its metrics must come back as an external run
+// that compare pairs with the original.
+
+import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { after, before, describe, test, type TestContext } from 'node:test';
+import { promisify } from 'node:util';
+import { compareRuns } from '../../api/compareRuns.js';
+import { exportRunModel } from '../exportRunModel.js';
+import { exportSourceOf, type ExportSource } from '../exportSource.js';
+import { importRunFile } from '../runImport/importRunFile.js';
+import { CLASSIC_NETWORK, CLASSIC_RECIPE, engineEpochLosses, loadTestDataset, MODERN_NETWORK, trainedRuns, type TrainedRuns } from '../testFixtures.js';
+
+const run = promisify(execFile);
+const PYTHON = process.env.CNN_WORKBENCH_PYTHON ?? '/usr/bin/python3';
+const TORCHRUN = join(dirname(PYTHON), 'torchrun');
+const ENV = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', OMP_NUM_THREADS: '1' };
+
+/** Why these tests cannot run here, or null. CI installs python3-torch (.ci/run) and requires them. */
+function pytorchMissing(): string | null {
+  const probe = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
+  if (probe.status === 0) return null;
+  const why = `${PYTHON} cannot import torch and numpy (${(probe.stderr || probe.error?.message || '').trim().split('\n').pop()}); apt-get install python3-torch`;
+  if (process.env.CNN_WORKBENCH_REQUIRE_PYTORCH) throw new Error(why);
+  return why;
+}
+
+const missing = pytorchMissing();
+
+interface Metrics {
+  records: Record<string, unknown>[];
+  steps: number[];
+  test: { testAccuracy: number; testLoss: number };
+}
+
+function readMetrics(file: string): Metrics {
+  const records = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  return {
+    records,
+    steps: records.filter((r) => r.type === 'step').map((r) => r.loss as number),
+    test: records.find((r) => r.type === 'test') as unknown as Metrics['test'],
+  };
+}
+
+async function trainPy(folder: string, args: string[]): Promise<void> {
+  await run(PYTHON, [join(folder, 'train.py'), ...args], { cwd: folder, env: ENV, timeout: 180_000 });
+}
+
+/** torchrun, with the stdout of each process in a log: torch 1.13's own default (--redirects 0) breaks on Python 3.11. */
+async function torchrun(folder: string, processes: number, args: string[], logs: string): Promise<void> {
+  const launcher = existsSync(TORCHRUN) ? [TORCHRUN] : [PYTHON, '-m', 'torch.distributed.run'];
+  const [command, ...prefix] = launcher;
+  await run(command, [...prefix, '--nproc_per_node', String(processes), '--redirects', '1', '--tee', '2', '--log_dir', logs, join(folder, 'train.py'), '--device', 'cpu', ...args], {
+    cwd: folder,
+    env: ENV,
+    timeout: 300_000,
+  });
+}
+
+function compareCurves(t: TestContext, label: string, python: number[], engine: number[]): number {
+  assert.equal(python.length, engine.length, `${label}: ${python.length} steps against the engine's ${engine.length}`);
+  const differences = python.map((loss, k) => Math.abs(loss - engine[k]));
+  const largest = Math.max(...differences);
+  t.diagnostic(
+    `${label}: ${python.length} steps, loss ${engine[0].toFixed(4)} → ${engine[engine.length - 1].toFixed(4)}, ` +
+      `max |Δloss| ${largest.toExponential(2)}, mean ${(differences.reduce((a, b) => a + b, 0) / differences.length).toExponential(2)}`,
+  );
+  return largest;
+}
+
+describe('PyTorch export', { skip: missing ?? false }, () => {
+  let runs: TrainedRuns;
+  const exported: { source: ExportSource; folder: string }[] = [];
+
+  before(async () => {
+    runs = await trainedRuns([
+      {
+        // The report's optimizer with every training recipe that changes the training images or targets.
+        architecture: MODERN_NETWORK,
+        recipe: {
+          optimizer: 'sgdMomentum',
+          learningRate: 0.05,
+          nesterov: true,
+          weightDecay: 0.0005,
+          schedule: { kind: 'warmupCosine', warmupEpochs: 0.5, minLr: 0.005 },
+          augmentation: { cropPadding: 2, horizontalFlip: true, cutoutSize: 6 },
+          labelSmoothing: 0.1,
+          emaDecay: 0.9,
+          testTimeFlip: true,
+        },
+      },
+      { architecture: CLASSIC_NETWORK, recipe: CLASSIC_RECIPE },
+    ]);
+    for (const runId of runs.runIds) {
+      const folder = join(runs.dir, `pytorch-${runId}`);
+      await exportRunModel(runs.store, runId, 'pytorch', folder, { loadDataset: loadTestDataset, version: 'test' });
+      exported.push({ source: await exportSourceOf(runs.store, runId, { loadDataset: loadTestDataset, withData: true }), folder });
+    }
+  });
+  after(() => runs?.close());
+
+  test('loads the weights and scores the run’s test accuracy within 0.2 points on 1,000 images', async (t) => {
+    for (const { source, folder } of exported) {
+      const out = join(folder, 'evaluate');
+      await trainPy(folder, ['--evaluate', '--out', out]);
+      const { test: result } = readMetrics(join(out, 'metrics.jsonl'));
+      const engine = source.run.testAccuracy ?? NaN;
+      t.diagnostic(`${source.architecture.name}: PyTorch ${(100 * result.testAccuracy).toFixed(2)}%, engine ${(100 * engine).toFixed(2)}% on ${source.run.dataset.testCount} test images`);
+      assert.equal(source.run.dataset.testCount, 1000);
+      assert.ok(Math.abs(result.testAccuracy - engine) <= 0.002, `${result.testAccuracy} against ${engine}`);
+    }
+  });
+
+  test('trains one epoch whose loss follows the engine’s from the same weights and seed', async (t) => {
+    for (const { source, folder } of exported) {
+      const out = join(folder, 'epoch');
+      await trainPy(folder, ['--epochs', '1', '--log-steps', '--out', out]);
+      const largest = compareCurves(t, source.architecture.name, readMetrics(join(out, 'metrics.jsonl')).steps, await engineEpochLosses(source));
+      assert.ok(largest < 1e-4, `the loss curves part by ${largest}`);
+    }
+  });
+
+  test('trains the same under torchrun with 2 processes (gloo, CPU), and its metrics come back as an external run', async (t) => {
+    const [{ source, folder }] = exported;
+    const out = join(folder, 'distributed');
+    await torchrun(folder, 2, ['--epochs', '1', '--log-steps', '--out', out], join(folder, 'torchrun-logs'));
+    const metrics = readMetrics(join(out, 'metrics.jsonl'));
+    assert.match(String(metrics.records[0].engine), /2 processes \(gloo, cpu\)/);
+    const largest = compareCurves(t, `${source.architecture.name}, 2 processes`, metrics.steps, await engineEpochLosses(source));
+    assert.ok(largest < 1e-4, `the loss curves part by ${largest}`);
+
+    const { run: imported, notes } = await importRunFile(runs.store, join(out, 'metrics.jsonl'), { loadDataset: loadTestDataset });
+    assert.deepEqual(notes, []);
+    assert.equal(imported.external?.kind, 'pytorch');
+    assert.equal(imported.external?.exportedFromRunId, source.run.id);
+    const detail = runs.store.getRun(imported.id);
+    assert.deepEqual(detail.architecture, source.architecture);
+    assert.equal(detail.epochs.length, 1);
+    assert.equal(detail.results?.misclassifiedCount, Math.round((1 - metrics.test.testAccuracy) * 1000));
+    assert.equal(runs.store.getFinalWeights(imported.id)?.length, source.weights.length);
+    const comparison = compareRuns(runs.store, [source.run.id, imported.id]);
+    assert.equal(comparison.pairs[0].sampleComparisonError, null);
+    assert.equal(comparison.runs[1].external?.engine, metrics.records[0].engine);
+  });
+});
