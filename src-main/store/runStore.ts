@@ -24,6 +24,7 @@ import type {
   RunStatus,
   RunSummary,
 } from '../../common/runs.js';
+import type { FilterFrame } from '../../common/insight.js';
 
 export interface NewRun {
   name: string;
@@ -140,6 +141,8 @@ export interface RunStore {
   /** Null until the run is completed. */
   getPredictions(runId: number): Uint8Array | null;
   getFinalWeights(runId: number): Float32Array | null;
+  /** The first-layer filters recorded as each epoch committed, oldest first (none for runs stored before they were kept). */
+  getEpochFilters(runId: number): FilterFrame[];
 
   renameRun(runId: number, name: string): RunSummary;
   /** Tags are trimmed, blanks dropped, duplicates (ignoring case) removed; order is kept. */

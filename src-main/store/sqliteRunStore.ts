@@ -15,7 +15,9 @@ import type {
   RunStatus,
   RunSummary,
 } from '../../common/runs.js';
+import type { FilterFrame } from '../../common/insight.js';
 import { blobOf, float32FromBlob, uint8FromBlob } from './blobs.js';
+import { EpochFilterTable } from './epochFilters.js';
 import { openDatabase } from './openDatabase.js';
 import * as sql from './runQueries.js';
 import { checkEpoch, checkExternalRun, checkNewRun, checkResults } from './recordValidation.js';
@@ -126,6 +128,7 @@ export function openSqliteRunStore(path: string, options: SqliteRunStoreOptions 
 
 export class SqliteRunStore implements RunStore {
   private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly epochFilters: EpochFilterTable;
   private readonly now: () => Date;
   private readonly probe: LivenessProbe;
   /** This process as an owner: its pid and start time. */
@@ -137,6 +140,7 @@ export class SqliteRunStore implements RunStore {
     private readonly options: SqliteRunStoreOptions = {},
   ) {
     this.statements = prepareStatements(db);
+    this.epochFilters = new EpochFilterTable(db);
     this.now = options.now ?? (() => new Date());
     this.probe = {
       ...SYSTEM_PROBE,
@@ -212,6 +216,7 @@ export class SqliteRunStore implements RunStore {
         blobOf(checkpoint.weights),
         blobOf(checkpoint.optimizerState),
       );
+      this.epochFilters.record(runId, metrics.epoch, checkpoint.weights);
     })();
     truncateWalWhenLarge(this.db);
   }
@@ -416,6 +421,11 @@ export class SqliteRunStore implements RunStore {
     this.runState(runId);
     const row = this.statements.finalWeights.get(runId) as { final_weights: Buffer } | undefined;
     return row ? float32FromBlob(row.final_weights) : null;
+  }
+
+  getEpochFilters(runId: number): FilterFrame[] {
+    this.runState(runId);
+    return this.epochFilters.list(runId);
   }
 
   renameRun(runId: number, name: string): RunSummary {
