@@ -28,10 +28,20 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Error messages quote at most this much of a bad value: a pasted megabyte should not become the message. */
+const QUOTE_LIMIT = 80;
+
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
-  return JSON.stringify(value) ?? String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    // Nested deeper than the stack allows (hostile JSON): say so instead of failing with a RangeError.
+    return 'a value nested too deeply to show';
+  }
+  const quoted = text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT)}… (${text.length} characters)` : text;
+  return typeof value === 'string' ? `the string ${quoted}` : quoted;
 }
 
 function checkNumber(value: unknown, field: NumberField, path: string, layerIndex: number | null): ValidationIssue | null {
