@@ -10,12 +10,16 @@ import { importDataset, listDatasets } from '../datasets/registry.js';
 import { DatasetCache } from '../runs/datasetCache.js';
 import { RunManager } from '../runs/runManager.js';
 import type { RunStore } from '../store/runStore.js';
+import type { ReportFile } from '../../common/api/insightApi.js';
 import { openSqliteRunStore } from '../store/sqliteRunStore.js';
 import { AugmentationPreviews } from './augmentationPreview.js';
 import { compareRuns } from './compareRuns.js';
+import { createInsightService } from '../insight/insightService.js';
 
 export interface WorkbenchServiceOptions {
   databasePath: string;
+  /** The desktop app prints reports to PDF (src-main/electron/reportPdf.ts); serve mode has no printer of its own. */
+  saveReportPdf?: (report: ReportFile) => Promise<string | null>;
   carrier: AppInfo['carrier'];
 }
 
@@ -36,6 +40,7 @@ export async function createWorkbenchService(options: WorkbenchServiceOptions): 
   // The app shows runs a CLI `train` (or another window) trains on the same database as they go.
   const runs = new RunManager(store, datasetCache, { followOtherProcesses: true });
   const previews = new AugmentationPreviews(datasetCache);
+  const insight = createInsightService({ store, datasets: datasetCache, saveReportPdf: options.saveReportPdf });
 
   const api: WorkbenchApi = {
     async getAppInfo() {
@@ -88,6 +93,7 @@ export async function createWorkbenchService(options: WorkbenchServiceOptions): 
     onRunProgress: (listener) => runs.on('progress', listener),
     onRunEpoch: (listener) => runs.on('epoch', listener),
     onRunStatus: (listener) => runs.on('status', listener),
+    ...insight.api,
     // The Electron shell sends menu commands itself; the service has none of its own.
     onMenuCommand: () => () => {},
   };
@@ -98,6 +104,7 @@ export async function createWorkbenchService(options: WorkbenchServiceOptions): 
     runs,
     async close() {
       await runs.close();
+      await insight.close();
       store.close();
     },
   };

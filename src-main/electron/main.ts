@@ -18,6 +18,7 @@ import { MENU_COMMAND_EVENT, type MenuCommand } from './menuCommand.js';
 import { APP_ENTRY_URL, isTrustedSender } from './security.js';
 import { readShellSettings, writeShellSettings, type ShellSettings } from './shellSettings.js';
 import { createMainWindow } from './mainWindow.js';
+import { reportPdfSaver } from './reportPdf.js';
 import { placeWindow } from './windowState.js';
 import { WorkbenchSession } from './workbenchSession.js';
 
@@ -45,7 +46,7 @@ function sendToWindow(channel: string, payload: unknown): void {
 
 function openWorkbench(databasePath: string): Promise<WorkbenchSession> {
   return WorkbenchSession.open(databasePath, {
-    openService: (path) => createWorkbenchService({ databasePath: path, carrier: 'electron' }),
+    openService: (path) => createWorkbenchService({ databasePath: path, carrier: 'electron', saveReportPdf: reportPdfSaver(() => mainWindow) }),
     events: {
       currentUrl: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents.getURL() : null),
       send: (channel, payload) => sendToWindow(channel, payload),
