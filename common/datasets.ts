@@ -16,6 +16,8 @@
 // Everything after the first colon is the path, verbatim (Windows drive colons
 // included), so an id round-trips through parseDatasetId/formatDatasetId.
 
+import type { ImagePixels } from './runs.js';
+
 export type DatasetRef =
   | { kind: 'mnist' }
   | { kind: 'cifar10' }
@@ -88,6 +90,8 @@ export interface DatasetInfo {
   source: string;
   /** Set by listings: true when loading would first download the data. */
   needsDownload?: boolean;
+  /** Set by listings when an imported dataset cannot be loaded any more, saying why and what to do. */
+  unavailable?: string;
   /** Only for images: datasets, what the import found and where the decoded copy lives. */
   images?: ImageDatasetDetails;
 }
@@ -234,3 +238,21 @@ export function imbalanceRatio(counts: readonly number[]): number {
   const smallest = Math.min(...counts);
   return smallest === 0 ? Infinity : Math.max(...counts) / smallest;
 }
+
+/** What the dataset browser shows of one dataset: its class balance and a few pictures of each class. */
+export interface DatasetOverview {
+  info: DatasetInfo;
+  /** Per split, indexed by class; validation is all zeros when each run splits its own. */
+  classCounts: ImageClassCounts;
+  /** Up to SAMPLES_PER_CLASS training images of each class, in class order. */
+  samples: { label: number; pixels: ImagePixels }[];
+}
+
+export const SAMPLES_PER_CLASS = 8;
+
+/**
+ * Serve mode's upload of a .zip of pictures (a browser cannot hand over a
+ * folder path): POST the archive's bytes here with ?name=<file name>; the
+ * answer is JSON { path } of the unpacked folder, to pass to importDataset.
+ */
+export const DATASET_ZIP_UPLOAD_PATH = '/upload/dataset-zip';

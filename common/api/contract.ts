@@ -5,7 +5,7 @@
 
 import type { ArchitectureSpec } from '../arch/spec.js';
 import type { AugmentationPreview, AugmentationPreviewRequest } from '../augmentation/preview.js';
-import type { DatasetInfo } from '../datasets.js';
+import type { DatasetInfo, DatasetOverview, ImageImportOptions, ImageImportProgress } from '../datasets.js';
 import type {
   EpochMetrics,
   Hyperparameters,
@@ -15,7 +15,6 @@ import type {
   RunStatus,
   RunSummary,
 } from '../runs.js';
-import { INSIGHT_METHODS, type InsightApi } from './insightApi.js';
 
 export interface AppInfo {
   name: string;
@@ -98,6 +97,8 @@ export interface RunComparison {
 
 export type Unsubscribe = () => void;
 
+export type DatasetPathKind = 'folder' | 'file';
+
 /**
  * What the desktop app's native menu asks of the renderer. File dialogs run
  * in the main process (a sandboxed page cannot read paths) and their result
@@ -118,12 +119,29 @@ export type MenuCommand =
  */
 export const DISAGREEMENT_PAGE = { sort: 'confidence-desc', limit: 48 } as const;
 
-export interface WorkbenchApi extends InsightApi {
+export interface WorkbenchApi {
   getAppInfo(): Promise<AppInfo>;
   listPresets(): Promise<PresetInfo[]>;
   listDatasets(): Promise<DatasetInfo[]>;
-  /** Import an IDX folder or a CIFAR-10 archive/folder from a path on this machine. */
-  importDataset(path: string): Promise<DatasetInfo>;
+  /**
+   * Import a dataset from a path on this machine: a folder of pictures (class
+   * sub-folders, optionally inside train/ val/ test/), a filename,label CSV,
+   * an IDX folder or a CIFAR-10 archive/folder. `images` says how pictures
+   * are decoded (ignored for the other formats). Progress: onDatasetImportProgress.
+   */
+  importDataset(path: string, images?: ImageImportOptions): Promise<DatasetInfo>;
+  /**
+   * The desktop app's native picker for a dataset path; null when the person
+   * cancels. Serve mode has none (the page offers a path field instead) and
+   * refuses with a conflict.
+   */
+  chooseDatasetPath(kind: DatasetPathKind): Promise<string | null>;
+  /** Cancels the import of `path` in progress (its importDataset then rejects); false when none was running. */
+  cancelDatasetImport(path: string): Promise<boolean>;
+  /** Class counts and a few pictures of each class, for the dataset browser. */
+  getDatasetOverview(datasetId: string): Promise<DatasetOverview>;
+  /** Forgets an imported dataset and deletes its decoded copy; runs trained on it keep their results. */
+  deleteDataset(datasetId: string): Promise<void>;
 
   /** The first training images of a dataset before and after the augmentation a run with this seed draws for them. */
   previewAugmentation(request: AugmentationPreviewRequest): Promise<AugmentationPreview>;
@@ -152,6 +170,7 @@ export interface WorkbenchApi extends InsightApi {
   onRunEpoch(listener: (event: RunEpochEvent) => void): Unsubscribe;
   onRunStatus(listener: (event: RunStatusEvent) => void): Unsubscribe;
   onMenuCommand(listener: (command: MenuCommand) => void): Unsubscribe;
+  onDatasetImportProgress(listener: (event: ImageImportProgress) => void): Unsubscribe;
 }
 
 export type ApiMethodName = {
@@ -166,6 +185,10 @@ export const API_METHODS: readonly ApiMethodName[] = [
   'listPresets',
   'listDatasets',
   'importDataset',
+  'chooseDatasetPath',
+  'cancelDatasetImport',
+  'getDatasetOverview',
+  'deleteDataset',
   'previewAugmentation',
   'startRun',
   'pauseRun',
@@ -179,10 +202,9 @@ export const API_METHODS: readonly ApiMethodName[] = [
   'renameRun',
   'setRunTags',
   'deleteRun',
-  ...INSIGHT_METHODS,
 ];
 
-export const API_EVENTS: readonly ApiEventName[] = ['onRunProgress', 'onRunEpoch', 'onRunStatus', 'onMenuCommand'];
+export const API_EVENTS: readonly ApiEventName[] = ['onRunProgress', 'onRunEpoch', 'onRunStatus', 'onMenuCommand', 'onDatasetImportProgress'];
 
 export type ApiEventPayload<E extends ApiEventName> = Parameters<Parameters<WorkbenchApi[E]>[0]>[0];
 

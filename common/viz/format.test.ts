@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDuration, formatMetric, formatPointsDelta, formatSignedCount } from './format.js';
+import { formatBytes, formatDuration, formatMetric, formatPointsDelta, formatSignedCount } from './format.js';
 
 test('percentage-point deltas are always signed, and a rounded zero is ±0', () => {
   assert.equal(formatPointsDelta(0.012), '+1.20 pp');
@@ -29,4 +29,10 @@ test('durations read naturally at every scale', () => {
   assert.equal(formatDuration(3 * 3600_000 + 5 * 60_000), '3 h 5 min');
   assert.equal(formatDuration(null), '—');
   assert.equal(formatDuration(-1), '—');
+});
+
+test('byte counts in decimal units with three significant digits', () => {
+  assert.equal(formatBytes(512), '512 B');
+  assert.equal(formatBytes(1536), '1.54 kB');
+  assert.equal(formatBytes(614_400_000), '614 MB');
 });

@@ -32,3 +32,15 @@ export function formatDuration(milliseconds: number | null | undefined): string 
   const rest = totalSeconds % 60;
   return hours > 0 ? `${hours} h ${minutes} min` : `${minutes} min ${rest} s`;
 }
+
+/** 1 536 → "1.5 kB", 614 400 000 → "614 MB" (decimal units, as file managers show). */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${unit === 0 ? value : Number(value.toPrecision(3))} ${units[unit]}`;
+}

@@ -2,7 +2,7 @@
 
 import { expect, type Page } from '@playwright/test';
 
-export type Section = 'design' | 'train' | 'runs' | 'compare';
+export type Section = 'design' | 'train' | 'datasets' | 'runs' | 'compare';
 
 export class AppShell {
   constructor(readonly page: Page) {}

@@ -3,24 +3,24 @@
 
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { ApiError, type AppInfo, type RunListQuery, type WorkbenchApi } from '../../common/api/contract.js';
+import { ApiError, type AppInfo, type DatasetPathKind, type RunListQuery, type WorkbenchApi } from '../../common/api/contract.js';
 import { PRESETS } from '../../common/arch/presets.js';
 import type { MisclassifiedQuery } from '../../common/runs.js';
-import { importDataset, listDatasets } from '../datasets/registry.js';
+import type { ImageImportOptions, ImageImportProgress } from '../../common/datasets.js';
+import { DatasetLibrary } from '../datasets/datasetLibrary.js';
+import { imageCacheFolder } from '../datasets/imageFolder/cacheLocation.js';
 import { DatasetCache } from '../runs/datasetCache.js';
 import { RunManager } from '../runs/runManager.js';
 import type { RunStore } from '../store/runStore.js';
-import type { ReportFile } from '../../common/api/insightApi.js';
 import { openSqliteRunStore } from '../store/sqliteRunStore.js';
 import { AugmentationPreviews } from './augmentationPreview.js';
 import { compareRuns } from './compareRuns.js';
-import { createInsightService } from '../insight/insightService.js';
 
 export interface WorkbenchServiceOptions {
   databasePath: string;
-  /** The desktop app prints reports to PDF (src-main/electron/reportPdf.ts); serve mode has no printer of its own. */
-  saveReportPdf?: (report: ReportFile) => Promise<string | null>;
   carrier: AppInfo['carrier'];
+  /** The desktop app's native path picker; serve mode has none. */
+  chooseDatasetPath?: (kind: DatasetPathKind) => Promise<string | null>;
 }
 
 export interface WorkbenchService {
@@ -40,7 +40,9 @@ export async function createWorkbenchService(options: WorkbenchServiceOptions): 
   // The app shows runs a CLI `train` (or another window) trains on the same database as they go.
   const runs = new RunManager(store, datasetCache, { followOtherProcesses: true });
   const previews = new AugmentationPreviews(datasetCache);
-  const insight = createInsightService({ store, datasets: datasetCache, saveReportPdf: options.saveReportPdf });
+  const library = new DatasetLibrary({ store, datasets: datasetCache, imageCacheDir: imageCacheFolder(options.databasePath) });
+  const imports = new Map<string, AbortController>();
+  const importListeners = new Set<(event: ImageImportProgress) => void>();
 
   const api: WorkbenchApi = {
     async getAppInfo() {
@@ -56,19 +58,35 @@ export async function createWorkbenchService(options: WorkbenchServiceOptions): 
     async listPresets() {
       return structuredClone([...PRESETS]);
     },
-    async listDatasets() {
-      const builtIn = await listDatasets();
-      return [...builtIn, ...store.listImportedDatasets().filter((info) => !builtIn.some((b) => b.id === info.id))];
-    },
-    async importDataset(path: string) {
-      if (typeof path !== 'string' || path.trim() === '') throw new ApiError('invalid-argument', 'give the path of an IDX folder or a CIFAR-10 folder or archive');
+    listDatasets: async () => library.list(),
+    async importDataset(path: string, images?: ImageImportOptions) {
+      if (typeof path === 'string' && imports.has(path)) throw new ApiError('conflict', `${path} is being imported already`);
+      const controller = new AbortController();
+      if (typeof path === 'string') imports.set(path, controller);
       try {
-        const info = await importDataset(path.trim(), { trainLimit: undefined });
-        store.saveImportedDataset(info);
-        return info;
-      } catch (error) {
-        throw new ApiError('invalid-argument', (error as Error).message);
+        return await library.import(path, images, {
+          signal: controller.signal,
+          onImageProgress: (event) => {
+            for (const listener of importListeners) listener(event);
+          },
+        });
+      } finally {
+        if (imports.get(path) === controller) imports.delete(path);
       }
+    },
+    async chooseDatasetPath(kind: DatasetPathKind) {
+      if (!options.chooseDatasetPath) throw new ApiError('conflict', 'serve mode has no file dialog: type the path of the folder or file instead');
+      if (kind !== 'folder' && kind !== 'file') throw new ApiError('invalid-argument', `kind must be "folder" or "file", got ${JSON.stringify(kind)}`);
+      return options.chooseDatasetPath(kind);
+    },
+    async cancelDatasetImport(path: string) {
+      const controller = imports.get(path);
+      controller?.abort();
+      return controller !== undefined;
+    },
+    getDatasetOverview: async (datasetId: string) => library.overview(datasetId),
+    async deleteDataset(datasetId: string) {
+      await library.delete(datasetId);
     },
     previewAugmentation: async (request) => previews.preview(request),
     startRun: async (request) => runs.start(request),
@@ -93,9 +111,12 @@ export async function createWorkbenchService(options: WorkbenchServiceOptions): 
     onRunProgress: (listener) => runs.on('progress', listener),
     onRunEpoch: (listener) => runs.on('epoch', listener),
     onRunStatus: (listener) => runs.on('status', listener),
-    ...insight.api,
     // The Electron shell sends menu commands itself; the service has none of its own.
     onMenuCommand: () => () => {},
+    onDatasetImportProgress: (listener) => {
+      importListeners.add(listener);
+      return () => importListeners.delete(listener);
+    },
   };
 
   return {
@@ -104,7 +125,6 @@ export async function createWorkbenchService(options: WorkbenchServiceOptions): 
     runs,
     async close() {
       await runs.close();
-      await insight.close();
       store.close();
     },
   };

@@ -32,7 +32,11 @@ export class ProgressLine {
   }
 
   update(event: RunProgressEvent): void {
-    const text = formatProgress(event);
+    this.show(formatProgress(event));
+  }
+
+  /** Any one-line status (an import's, say), with the same in-place or every-few-seconds behaviour. */
+  show(text: string): void {
     if (this.interactive) {
       this.stream.write(`\r\x1b[2K${text}`);
       this.pending = true;

@@ -3,6 +3,7 @@
 
 import { fileURLToPath } from 'node:url';
 import { createWorkbenchService } from '../api/workbenchService.js';
+import { uploadFolder } from '../datasets/imageFolder/cacheLocation.js';
 import { startServeMode } from '../serve/startServeMode.js';
 import { prepareDatabasePath } from '../store/databasePath.js';
 import { intOption, parseOptions, stringOption, UsageError } from './options.js';
@@ -19,7 +20,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const port = intOption(values, 'port', 0, 65535) ?? 0;
   const databasePath = prepareDatabasePath({ dbOption: stringOption(values, 'db') });
   const service = await createWorkbenchService({ databasePath, carrier: 'serve' });
-  const server = await startServeMode({ api: service.api, port, rendererDir: RENDERER_DIR });
+  const server = await startServeMode({ api: service.api, port, rendererDir: RENDERER_DIR, uploadDir: uploadFolder(databasePath) });
   console.log(`CNN Workbench is serving at ${server.url}`);
   console.log(`database: ${databasePath}  (Ctrl+C to stop)`);
   await new Promise<void>((resolve) => {

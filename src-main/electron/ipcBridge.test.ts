@@ -24,6 +24,7 @@ function fakeApi() {
     onRunEpoch: subscription('onRunEpoch'),
     onRunStatus: subscription('onRunStatus'),
     onMenuCommand: subscription('onMenuCommand'),
+    onDatasetImportProgress: subscription('onDatasetImportProgress'),
   } as unknown as WorkbenchApi;
   const emit = (event: string, payload: unknown) => listeners.get(event)!.forEach((listener) => listener(payload));
   const subscribed = () => [...listeners.values()].reduce((sum, set) => sum + set.size, 0);

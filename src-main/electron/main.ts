@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { createWorkbenchService } from '../api/workbenchService.js';
 import { DATABASE_ENV_VARIABLE, prepareDatabasePath } from '../store/databasePath.js';
 import { hardenSession, registerAppScheme } from './appProtocol.js';
+import { datasetPathChooser } from './datasetDialog.js';
 import { createInvokeHandler } from './ipcBridge.js';
 import { eventChannel, INVOKE_CHANNEL } from './ipcChannels.js';
 import { buildMenuTemplate } from './menu.js';
@@ -18,7 +19,6 @@ import { MENU_COMMAND_EVENT, type MenuCommand } from './menuCommand.js';
 import { APP_ENTRY_URL, isTrustedSender } from './security.js';
 import { readShellSettings, writeShellSettings, type ShellSettings } from './shellSettings.js';
 import { createMainWindow } from './mainWindow.js';
-import { reportPdfSaver } from './reportPdf.js';
 import { placeWindow } from './windowState.js';
 import { WorkbenchSession } from './workbenchSession.js';
 
@@ -46,7 +46,8 @@ function sendToWindow(channel: string, payload: unknown): void {
 
 function openWorkbench(databasePath: string): Promise<WorkbenchSession> {
   return WorkbenchSession.open(databasePath, {
-    openService: (path) => createWorkbenchService({ databasePath: path, carrier: 'electron', saveReportPdf: reportPdfSaver(() => mainWindow) }),
+    openService: (path) =>
+      createWorkbenchService({ databasePath: path, carrier: 'electron', chooseDatasetPath: datasetPathChooser(() => mainWindow) }),
     events: {
       currentUrl: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents.getURL() : null),
       send: (channel, payload) => sendToWindow(channel, payload),

@@ -109,7 +109,7 @@ export function createMenuActions(context: MenuActionContext): MenuActions {
     openArchitecture: run('Could not open the architecture', openArchitecture),
     saveArchitecture: () => context.sendMenuCommand({ command: 'save-architecture' }),
     importDatasetFolder: run('Could not import the dataset', () =>
-      importDataset({ title: 'Import Dataset Folder (IDX or CIFAR-10)', properties: ['openDirectory'] }),
+      importDataset({ title: 'Import Dataset Folder (pictures in class folders, IDX or CIFAR-10)', properties: ['openDirectory'] }),
     ),
     importDatasetArchive: run('Could not import the dataset', () =>
       importDataset({

@@ -27,6 +27,7 @@ function fakeServices(unopenable: string[] = []) {
         onRunEpoch: none,
         onRunStatus: none,
         onMenuCommand: none,
+        onDatasetImportProgress: none,
       } as unknown as WorkbenchApi;
       return {
         api,

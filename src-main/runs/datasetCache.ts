@@ -36,4 +36,9 @@ export class DatasetCache {
     while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
     return entry;
   }
+
+  /** Drops every loaded copy of `id`: its files were replaced (a re-import) or deleted. */
+  forget(id: string): void {
+    for (const key of [...this.entries.keys()]) if (key.startsWith(`${id}\u0000`)) this.entries.delete(key);
+  }
 }

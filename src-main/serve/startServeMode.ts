@@ -13,12 +13,14 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { WorkbenchApi } from '../../common/api/contract.js';
 import { SOCKET_PATH, TOKEN_QUERY_PARAMETER } from '../../common/api/socketProtocol.js';
+import { DATASET_ZIP_UPLOAD_PATH } from '../../common/datasets.js';
 import { createApiDispatcher } from '../api/dispatch.js';
 import type { ApiDispatcher } from '../api/dispatch.js';
 import { assertUsableToken, createAccessToken, tokenCookie } from './accessToken.js';
 import { admitRequest } from './requestGuard.js';
 import type { GuardSettings } from './requestGuard.js';
 import { securityHeaders } from './securityHeaders.js';
+import { receiveDatasetZip, UploadError } from './datasetUpload.js';
 import { createSocketSession } from './socketSession.js';
 import { INDEX_FILE, resolveStaticFile, sendStaticFile } from './staticFiles.js';
 
@@ -32,6 +34,8 @@ export interface ServeModeOptions {
   token?: string;
   /** Where unexpected API failures go with their stacks; absent: stderr. */
   onInternalError?: (method: string, error: unknown) => void;
+  /** Where uploaded .zip datasets are unpacked; absent: uploads are refused. */
+  uploadDir?: string;
 }
 
 export interface ServeModeHandle {
@@ -52,6 +56,7 @@ const CLOSE_GRACE_MS = 1000;
 
 interface Site {
   rendererDir: string;
+  uploadDir: string | null;
   guard: GuardSettings;
   headers: Record<string, string>;
 }
@@ -64,7 +69,7 @@ export async function startServeMode(options: ServeModeOptions): Promise<ServeMo
 
   const server = createServer();
   const port = await listen(server, options.port ?? 0);
-  const site: Site = { rendererDir, guard: { port, token }, headers: securityHeaders(port) };
+  const site: Site = { rendererDir, uploadDir: options.uploadDir ?? null, guard: { port, token }, headers: securityHeaders(port) };
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
   server.on('request', (request, response) => void answerHttp(request, response, site));
@@ -118,6 +123,7 @@ async function answerHttp(request: IncomingMessage, response: ServerResponse, si
   if (url === null) return sendText(response, 400, 'Malformed request URL.', site.headers);
   const admission = admitRequest(request, url, site.guard);
   if (admission.status !== 200) return sendText(response, admission.status, admission.message, site.headers);
+  if (request.method === 'POST' && url.pathname === DATASET_ZIP_UPLOAD_PATH && site.uploadDir !== null) return answerUpload(request, response, url, site);
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     const message = `Only GET and HEAD are served here; the API is the WebSocket at ${SOCKET_PATH}.`;
     return sendText(response, 405, message, { ...site.headers, Allow: 'GET, HEAD' });
@@ -133,6 +139,20 @@ async function answerHttp(request: IncomingMessage, response: ServerResponse, si
     if (!response.headersSent) sendText(response, 500, 'Could not read the file.', site.headers);
     else response.destroy();
   }
+}
+
+async function answerUpload(request: IncomingMessage, response: ServerResponse, url: URL, site: Site): Promise<void> {
+  let status = 200;
+  let body: { path: string } | { error: string };
+  try {
+    body = await receiveDatasetZip(request, url, site.uploadDir as string);
+  } catch (error) {
+    status = error instanceof UploadError ? error.status : 500;
+    body = { error: error instanceof Error ? error.message : String(error) };
+    request.resume();
+  }
+  response.writeHead(status, { ...site.headers, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  response.end(JSON.stringify(body));
 }
 
 function sendText(response: ServerResponse, status: number, message: string, headers: Record<string, string>): void {

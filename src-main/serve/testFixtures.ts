@@ -11,6 +11,7 @@ import type {
   ApiEventName,
   ApiEventPayload,
   AppInfo,
+  DatasetPathKind,
   PresetInfo,
   RunComparison,
   RunListQuery,
@@ -18,10 +19,8 @@ import type {
   Unsubscribe,
   WorkbenchApi,
 } from '../../common/api/contract.js';
-import type { DatasetInfo } from '../../common/datasets.js';
+import type { DatasetInfo, DatasetOverview } from '../../common/datasets.js';
 import type { MisclassifiedPage, MisclassifiedQuery, RunDetail, RunSummary } from '../../common/runs.js';
-import type { ReportFile, ReportRequest } from '../../common/api/insightApi.js';
-import type { FeatureMaps, FilterEvolution, GradientCheckReport, GradientCheckRequest, Saliency } from '../../common/insight.js';
 
 /**
  * renameRun and setRunTags echo their arguments; getRun fails with a
@@ -59,6 +58,25 @@ export class FakeWorkbenchApi implements WorkbenchApi {
   importDataset(path: string): Promise<DatasetInfo> {
     this.#record('importDataset', [path]);
     return new Promise(() => {});
+  }
+
+  async chooseDatasetPath(kind: DatasetPathKind): Promise<string | null> {
+    this.#record('chooseDatasetPath', [kind]);
+    return null;
+  }
+
+  async cancelDatasetImport(path: string): Promise<boolean> {
+    this.#record('cancelDatasetImport', [path]);
+    return false;
+  }
+
+  async getDatasetOverview(datasetId: string): Promise<DatasetOverview> {
+    this.#record('getDatasetOverview', [datasetId]);
+    throw new ApiError('not-found', `no dataset has the id or name "${datasetId}"`);
+  }
+
+  async deleteDataset(datasetId: string): Promise<void> {
+    this.#record('deleteDataset', [datasetId]);
   }
 
   async previewAugmentation(request: AugmentationPreviewRequest): Promise<AugmentationPreview> {
@@ -124,36 +142,6 @@ export class FakeWorkbenchApi implements WorkbenchApi {
     throw new Error(`database is locked (run ${runId})`);
   }
 
-  async getFeatureMaps(runId: number, testIndex: number): Promise<FeatureMaps> {
-    this.#record('getFeatureMaps', [runId, testIndex]);
-    throw new ApiError('not-found', `There is no run ${runId}.`);
-  }
-
-  async getSaliency(runId: number, testIndex: number): Promise<Saliency> {
-    this.#record('getSaliency', [runId, testIndex]);
-    throw new ApiError('not-found', `There is no run ${runId}.`);
-  }
-
-  async getFilterEvolution(runId: number): Promise<FilterEvolution> {
-    this.#record('getFilterEvolution', [runId]);
-    return { runId, frames: [], note: null };
-  }
-
-  async checkGradients(request: GradientCheckRequest): Promise<GradientCheckReport> {
-    this.#record('checkGradients', [request]);
-    throw new ApiError('invalid-argument', 'the fake checks no gradients');
-  }
-
-  async createReport(request: ReportRequest): Promise<ReportFile> {
-    this.#record('createReport', [request]);
-    return { fileName: 'report.html', html: '<!doctype html><title>report</title>' };
-  }
-
-  async saveReportPdf(request: ReportRequest): Promise<string | null> {
-    this.#record('saveReportPdf', [request]);
-    return null;
-  }
-
   onRunProgress(listener: (event: ApiEventPayload<'onRunProgress'>) => void): Unsubscribe {
     return this.#listen('onRunProgress', listener);
   }
@@ -168,6 +156,10 @@ export class FakeWorkbenchApi implements WorkbenchApi {
 
   onMenuCommand(listener: (event: ApiEventPayload<'onMenuCommand'>) => void): Unsubscribe {
     return this.#listen('onMenuCommand', listener);
+  }
+
+  onDatasetImportProgress(listener: (event: ApiEventPayload<'onDatasetImportProgress'>) => void): Unsubscribe {
+    return this.#listen('onDatasetImportProgress', listener);
   }
 
   #record(method: string, args: unknown[]): void {

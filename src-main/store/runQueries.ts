@@ -158,3 +158,5 @@ INSERT INTO imported_datasets (id, info_json, imported_at) VALUES (:id, :infoJso
 ON CONFLICT (id) DO UPDATE SET info_json = excluded.info_json, imported_at = excluded.imported_at`;
 
 export const LIST_IMPORTED_DATASETS = 'SELECT info_json AS infoJson FROM imported_datasets ORDER BY imported_at, id';
+
+export const DELETE_IMPORTED_DATASET = 'DELETE FROM imported_datasets WHERE id = ?';

@@ -154,6 +154,8 @@ export interface RunStore {
   saveImportedDataset(info: DatasetInfo): void;
   /** Imported datasets, oldest first. */
   listImportedDatasets(): DatasetInfo[];
+  /** Forgets an imported dataset; runs trained on it keep their results. False when it was not listed. */
+  deleteImportedDataset(id: string): boolean;
 
   close(): void;
 }

@@ -118,6 +118,7 @@ function prepareStatements(db: Database.Database) {
     deleteRun: db.prepare(sql.DELETE_RUN),
     upsertImportedDataset: db.prepare(sql.UPSERT_IMPORTED_DATASET),
     listImportedDatasets: db.prepare(sql.LIST_IMPORTED_DATASETS),
+    deleteImportedDataset: db.prepare(sql.DELETE_IMPORTED_DATASET),
   };
 }
 
@@ -465,6 +466,10 @@ export class SqliteRunStore implements RunStore {
   listImportedDatasets(): DatasetInfo[] {
     const rows = this.statements.listImportedDatasets.all() as { infoJson: string }[];
     return rows.map((row) => JSON.parse(row.infoJson) as DatasetInfo);
+  }
+
+  deleteImportedDataset(id: string): boolean {
+    return this.statements.deleteImportedDataset.run(id).changes > 0;
   }
 
   close(): void {

@@ -10,6 +10,8 @@ test('every route survives a round trip through the hash', () => {
     { view: 'run', runId: 42 },
     { view: 'compare', runIds: [3, 1, 7] },
     { view: 'compare', runIds: [] },
+    { view: 'datasets', datasetId: null },
+    { view: 'datasets', datasetId: 'images:/home/ana/.local/share/cnn-workbench/datasets/images/Котики & co-3x32x32-crop-0a1b2c3d4e.cwimg' },
   ];
   for (const route of routes) assert.deepEqual(parseRoute(routeHash(route)), route);
 });

@@ -8,9 +8,11 @@ export type Route =
   | { view: 'runs' }
   | { view: 'run'; runId: number }
   | { view: 'compare'; runIds: number[] }
+  /** The dataset browser, showing `datasetId` (null: the first dataset). */
+  | { view: 'datasets'; datasetId: string | null }
   | { view: 'not-found'; path: string };
 
-export type TopLevelView = 'design' | 'train' | 'runs' | 'compare';
+export type TopLevelView = 'design' | 'train' | 'datasets' | 'runs' | 'compare';
 
 function parseId(text: string): number | null {
   return /^[1-9]\d*$/.test(text) ? Number(text) : null;
@@ -34,6 +36,7 @@ export function parseRoute(hash: string): Route {
   if (segments.length === 1) {
     if (segments[0] === 'design' || segments[0] === 'train' || segments[0] === 'runs') return { view: segments[0] };
     if (segments[0] === 'compare') return { view: 'compare', runIds: parseIdList(query) };
+    if (segments[0] === 'datasets') return { view: 'datasets', datasetId: new URLSearchParams(query).get('id') || null };
   }
   if (segments.length === 2 && segments[0] === 'runs') {
     const runId = parseId(segments[1]);
@@ -52,6 +55,8 @@ export function routeHash(route: Route): string {
       return `#/runs/${route.runId}`;
     case 'compare':
       return route.runIds.length > 0 ? `#/compare?ids=${route.runIds.join(',')}` : '#/compare';
+    case 'datasets':
+      return route.datasetId === null ? '#/datasets' : `#/datasets?${new URLSearchParams({ id: route.datasetId })}`;
     case 'not-found':
       return `#${route.path}`;
   }

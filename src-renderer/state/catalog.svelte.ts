@@ -2,7 +2,7 @@
 // datasets join the list as soon as the import succeeds.
 
 import type { AppInfo, PresetInfo, WorkbenchApi } from '../../common/api/contract.js';
-import type { DatasetInfo } from '../../common/datasets.js';
+import type { DatasetInfo, ImageImportOptions } from '../../common/datasets.js';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'failed';
 
@@ -45,15 +45,21 @@ export class CatalogState {
     return this.datasets.find((dataset) => dataset.id === id);
   }
 
+  /** Deletes an imported dataset and drops it from the list. */
+  async deleteDataset(id: string): Promise<void> {
+    await this.#api.deleteDataset(id);
+    this.datasets = this.datasets.filter((dataset) => dataset.id !== id);
+  }
+
   preset(id: string): PresetInfo | undefined {
     return this.presets.find((preset) => preset.id === id);
   }
 
-  /** Imports a dataset by path; throws the API's error for the caller to show next to the path field. */
-  async importDataset(path: string): Promise<DatasetInfo> {
+  /** Imports a dataset by path (pictures decoded as `images` says); throws the API's error for the caller to show next to the path field. */
+  async importDataset(path: string, images?: ImageImportOptions): Promise<DatasetInfo> {
     this.importing = true;
     try {
-      const imported = await this.#api.importDataset(path);
+      const imported = await this.#api.importDataset(path, images);
       this.datasets = [...this.datasets.filter((dataset) => dataset.id !== imported.id), imported];
       return imported;
     } finally {

@@ -9,6 +9,7 @@ import { findAugmentationIssues } from '../../common/hyperparameters.js';
 import { describeArchitectureError } from '../lib/layerText.js';
 import { ArchitectureState } from './architecture.svelte.js';
 import { CatalogState } from './catalog.svelte.js';
+import { DatasetImportState } from './datasetImport.svelte.js';
 import { RunsState } from './runs.svelte.js';
 import { TrainingState } from './training.svelte.js';
 
@@ -19,6 +20,7 @@ export class Workbench {
   readonly architecture = new ArchitectureState();
   readonly training: TrainingState;
   readonly runs: RunsState;
+  readonly datasetImport: DatasetImportState;
   /** The preset the current design started from, so its recipe can be offered again. */
   presetId = $state<string | null>(null);
 
@@ -59,6 +61,7 @@ export class Workbench {
     this.catalog = new CatalogState(api);
     this.training = new TrainingState(api);
     this.runs = new RunsState(api);
+    this.datasetImport = new DatasetImportState(api, this.catalog);
   }
 
   /** Loads the catalog, then starts from the default preset so no view opens empty. */

@@ -29,6 +29,11 @@ export function imageCacheFolder(databasePath: string | undefined): string {
   return join(dirname(databasePath), 'datasets', 'images');
 }
 
+/** Where serve mode unpacks uploaded .zip datasets: beside the image caches. */
+export function uploadFolder(databasePath: string | undefined): string {
+  return join(dirname(imageCacheFolder(databasePath)), 'uploads');
+}
+
 export function imageCacheFile(folder: string, key: CacheKey): string {
   const hash = createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 10);
   const slug = key.name.normalize('NFC').replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'images';

@@ -163,6 +163,38 @@ export async function readImageCache(file: string, limits: CacheLimits = {}): Pr
   }
 }
 
+/**
+ * The first `perClass` training images of each class, read straight from the
+ * file (the labels, then only the chosen images): a look at a 200,000-image
+ * dataset costs kilobytes, not the whole set.
+ */
+export async function readImageCacheSamples(file: string, perClass: number): Promise<{ footer: ImageCacheFooter; samples: { label: number; data: Uint8Array }[] }> {
+  const handle = await openCache(file);
+  try {
+    const { footer } = await readFooter(handle, file);
+    const imageBytes = footer.channels * footer.height * footer.width;
+    const { train: t, validation: v, test: s } = footer.counts;
+    const labels = new Uint8Array(t);
+    await readInto(handle, labels, 0, MAGIC.length + (t + v + s) * imageBytes, t);
+    const chosen = new Map<number, number[]>();
+    for (let i = 0; i < t; i++) {
+      const list = chosen.get(labels[i]) ?? [];
+      if (list.length < perClass) chosen.set(labels[i], [...list, i]);
+    }
+    const samples: { label: number; data: Uint8Array }[] = [];
+    for (const label of [...chosen.keys()].sort((a, b) => a - b)) {
+      for (const index of chosen.get(label) ?? []) {
+        const data = new Uint8Array(imageBytes);
+        await readInto(handle, data, 0, MAGIC.length + index * imageBytes, imageBytes);
+        samples.push({ label, data });
+      }
+    }
+    return { footer, samples };
+  } finally {
+    await handle.close();
+  }
+}
+
 async function openCache(file: string): Promise<FileHandle> {
   try {
     return await open(file, 'r');
