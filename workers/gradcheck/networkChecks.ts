@@ -68,7 +68,8 @@ export function checkNetwork(spec: ArchitectureSpec, options: NetworkCheckOption
   // From the top layer down, so that every evaluation starting at layer k
   // finds the layers below k exactly as the unperturbed forward left them.
   for (let k = net.layers.length - 1; k >= 0; k--) {
-    for (const param of net.layers[k].params()) {
+    // Batch norm's running statistics are not differentiated: their grads carry batch statistics.
+    for (const param of net.layers[k].params().filter((p) => p.role !== 'statistic')) {
       const analytic = param.grad.slice();
       checks.push(
         checkTensor({
