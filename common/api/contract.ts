@@ -15,6 +15,7 @@ import type {
   RunStatus,
   RunSummary,
 } from '../runs.js';
+import { INSIGHT_METHODS, type InsightApi } from './insightApi.js';
 
 export interface AppInfo {
   name: string;
@@ -119,7 +120,7 @@ export type MenuCommand =
  */
 export const DISAGREEMENT_PAGE = { sort: 'confidence-desc', limit: 48 } as const;
 
-export interface WorkbenchApi {
+export interface WorkbenchApi extends InsightApi {
   getAppInfo(): Promise<AppInfo>;
   listPresets(): Promise<PresetInfo[]>;
   listDatasets(): Promise<DatasetInfo[]>;
@@ -202,6 +203,7 @@ export const API_METHODS: readonly ApiMethodName[] = [
   'renameRun',
   'setRunTags',
   'deleteRun',
+  ...INSIGHT_METHODS,
 ];
 
 export const API_EVENTS: readonly ApiEventName[] = ['onRunProgress', 'onRunEpoch', 'onRunStatus', 'onMenuCommand', 'onDatasetImportProgress'];

@@ -12,12 +12,16 @@ import { imageCacheFolder } from '../datasets/imageFolder/cacheLocation.js';
 import { DatasetCache } from '../runs/datasetCache.js';
 import { RunManager } from '../runs/runManager.js';
 import type { RunStore } from '../store/runStore.js';
+import type { ReportFile } from '../../common/api/insightApi.js';
 import { openSqliteRunStore } from '../store/sqliteRunStore.js';
 import { AugmentationPreviews } from './augmentationPreview.js';
 import { compareRuns } from './compareRuns.js';
+import { createInsightService } from '../insight/insightService.js';
 
 export interface WorkbenchServiceOptions {
   databasePath: string;
+  /** The desktop app prints reports to PDF (src-main/electron/reportPdf.ts); serve mode has no printer of its own. */
+  saveReportPdf?: (report: ReportFile) => Promise<string | null>;
   carrier: AppInfo['carrier'];
   /** The desktop app's native path picker; serve mode has none. */
   chooseDatasetPath?: (kind: DatasetPathKind) => Promise<string | null>;
@@ -40,6 +44,7 @@ export async function createWorkbenchService(options: WorkbenchServiceOptions): 
   // The app shows runs a CLI `train` (or another window) trains on the same database as they go.
   const runs = new RunManager(store, datasetCache, { followOtherProcesses: true });
   const previews = new AugmentationPreviews(datasetCache);
+  const insight = createInsightService({ store, datasets: datasetCache, saveReportPdf: options.saveReportPdf });
   const library = new DatasetLibrary({ store, datasets: datasetCache, imageCacheDir: imageCacheFolder(options.databasePath) });
   const imports = new Map<string, AbortController>();
   const importListeners = new Set<(event: ImageImportProgress) => void>();
@@ -111,6 +116,7 @@ export async function createWorkbenchService(options: WorkbenchServiceOptions): 
     onRunProgress: (listener) => runs.on('progress', listener),
     onRunEpoch: (listener) => runs.on('epoch', listener),
     onRunStatus: (listener) => runs.on('status', listener),
+    ...insight.api,
     // The Electron shell sends menu commands itself; the service has none of its own.
     onMenuCommand: () => () => {},
     onDatasetImportProgress: (listener) => {
@@ -125,6 +131,7 @@ export async function createWorkbenchService(options: WorkbenchServiceOptions): 
     runs,
     async close() {
       await runs.close();
+      await insight.close();
       store.close();
     },
   };

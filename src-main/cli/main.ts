@@ -13,6 +13,7 @@ Commands:
   runs         list, show, export or delete stored runs
   datasets     import a folder of your own pictures (or a CSV, IDX or CIFAR-10 data); list, show, delete
   gradcheck    check every backward pass against finite differences (--json)
+  report       write a run's report, or two runs compared, as one self-contained HTML file (--out FILE.html)
   serve        serve the workbench UI and API on 127.0.0.1 (--port N, --db PATH)
   bench        measure training and evaluation speed against TensorFlow.js and PyTorch (--json)
   export       write a run's network and weights as ONNX or as a PyTorch project (--format onnx|pytorch --out DIR)
@@ -38,6 +39,10 @@ const COMMANDS: Record<string, { help: () => Promise<string>; run: () => Promise
   gradcheck: {
     help: async () => (await import('./gradcheckCommand.js')).GRADCHECK_HELP,
     run: async () => (await import('./gradcheckCommand.js')).gradcheckCommand,
+  },
+  report: {
+    help: async () => (await import('./reportCommand.js')).REPORT_HELP,
+    run: async () => (await import('./reportCommand.js')).reportCommand,
   },
   serve: {
     help: async () => (await import('./serveCommand.js')).SERVE_HELP,

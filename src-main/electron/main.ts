@@ -19,6 +19,7 @@ import { MENU_COMMAND_EVENT, type MenuCommand } from './menuCommand.js';
 import { APP_ENTRY_URL, isTrustedSender } from './security.js';
 import { readShellSettings, writeShellSettings, type ShellSettings } from './shellSettings.js';
 import { createMainWindow } from './mainWindow.js';
+import { reportPdfSaver } from './reportPdf.js';
 import { placeWindow } from './windowState.js';
 import { WorkbenchSession } from './workbenchSession.js';
 
@@ -47,7 +48,12 @@ function sendToWindow(channel: string, payload: unknown): void {
 function openWorkbench(databasePath: string): Promise<WorkbenchSession> {
   return WorkbenchSession.open(databasePath, {
     openService: (path) =>
-      createWorkbenchService({ databasePath: path, carrier: 'electron', chooseDatasetPath: datasetPathChooser(() => mainWindow) }),
+      createWorkbenchService({
+        databasePath: path,
+        carrier: 'electron',
+        chooseDatasetPath: datasetPathChooser(() => mainWindow),
+        saveReportPdf: reportPdfSaver(() => mainWindow),
+      }),
     events: {
       currentUrl: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents.getURL() : null),
       send: (channel, payload) => sendToWindow(channel, payload),

@@ -21,6 +21,8 @@ import type {
 } from '../../common/api/contract.js';
 import type { DatasetInfo, DatasetOverview } from '../../common/datasets.js';
 import type { MisclassifiedPage, MisclassifiedQuery, RunDetail, RunSummary } from '../../common/runs.js';
+import type { ReportFile, ReportRequest } from '../../common/api/insightApi.js';
+import type { FeatureMaps, FilterEvolution, GradientCheckReport, GradientCheckRequest, Saliency } from '../../common/insight.js';
 
 /**
  * renameRun and setRunTags echo their arguments; getRun fails with a
@@ -140,6 +142,36 @@ export class FakeWorkbenchApi implements WorkbenchApi {
   async deleteRun(runId: number): Promise<void> {
     this.#record('deleteRun', [runId]);
     throw new Error(`database is locked (run ${runId})`);
+  }
+
+  async getFeatureMaps(runId: number, testIndex: number): Promise<FeatureMaps> {
+    this.#record('getFeatureMaps', [runId, testIndex]);
+    throw new ApiError('not-found', `There is no run ${runId}.`);
+  }
+
+  async getSaliency(runId: number, testIndex: number): Promise<Saliency> {
+    this.#record('getSaliency', [runId, testIndex]);
+    throw new ApiError('not-found', `There is no run ${runId}.`);
+  }
+
+  async getFilterEvolution(runId: number): Promise<FilterEvolution> {
+    this.#record('getFilterEvolution', [runId]);
+    return { runId, frames: [], note: null };
+  }
+
+  async checkGradients(request: GradientCheckRequest): Promise<GradientCheckReport> {
+    this.#record('checkGradients', [request]);
+    throw new ApiError('invalid-argument', 'the fake checks no gradients');
+  }
+
+  async createReport(request: ReportRequest): Promise<ReportFile> {
+    this.#record('createReport', [request]);
+    return { fileName: 'report.html', html: '<!doctype html><title>report</title>' };
+  }
+
+  async saveReportPdf(request: ReportRequest): Promise<string | null> {
+    this.#record('saveReportPdf', [request]);
+    return null;
   }
 
   onRunProgress(listener: (event: ApiEventPayload<'onRunProgress'>) => void): Unsubscribe {
