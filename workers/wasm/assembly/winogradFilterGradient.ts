@@ -20,14 +20,17 @@ import { filterGradientTileTransform, gradientRowTransform, gradientTransform } 
  * accumulators with matrices that stay in L2 (measured faster than 128 and
  * 256 on 16–32 channels). Every group reads and writes all the four-lane
  * sums, though, and from 4 MiB of them (128×128 channels of 3×3, 64×128 of
- * 5×5) 256 tiles are 1–20% faster (measured on 8×8 and 16×16 maps).
+ * 5×5) 256 tiles are 1–20% faster (measured on 8×8 and 16×16 maps). Only on
+ * maps of 16 tiles or more: a group then holds at most 16 images, as many as
+ * the training chunks the pool's arena is sized for (arenaBytesFor).
  */
 @inline
 function groupImages(kernel: i32, outChannels: i32, inChannels: i32, outHeight: i32, outWidth: i32): i32 {
   const alpha = alphaOf(kernel);
   const laneSumBytes = <usize>(alpha * alpha) * laneSumPlaneBytes(outChannels, inChannels);
-  const groupTiles = laneSumBytes >= 4 << 20 ? 256 : 64;
-  return max(1, groupTiles / tilesPerImage(outHeight, outWidth));
+  const imageTiles = tilesPerImage(outHeight, outWidth);
+  const groupTiles = laneSumBytes >= 4 << 20 && imageTiles >= 16 ? 256 : 64;
+  return max(1, groupTiles / imageTiles);
 }
 
 /** Bytes of dy zero-padded to the tile grid (2·tileRows × 2·tileColumns), with 8 floats of slack. */
