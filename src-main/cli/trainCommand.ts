@@ -12,7 +12,7 @@ import type { RunProgressEvent } from '../../common/api/contract.js';
 import { findAugmentationIssues, findHyperparameterIssues, MAX_AUGMENTATION_PIXELS, mirroringWarning, OPTIMIZER_KINDS, SCHEDULE_KINDS } from '../../common/hyperparameters.js';
 import type { Hyperparameters, LearningRateSchedule, OptimizerKind } from '../../common/runs.js';
 import { recipeOf } from '../../common/training/recipe.js';
-import { datasetIdForPath } from '../datasets/registry.js';
+import { datasetIdForDataOption } from './dataOption.js';
 import { openWorkbench } from './openWorkbench.js';
 import { choiceOption, intOption, numberOption, parseOptions, stringOption, switchOption, UsageError, type OptionSpec, type Parsed } from './options.js';
 import { ProgressLine } from './progressLine.js';
@@ -64,8 +64,10 @@ Architecture (one of):
   --preset ID          ${PRESETS.map((p) => p.id).join(', ')} (default mnist-baseline)
   --arch FILE.json     an architecture saved from the editor
 Data:
-  --dataset ID         mnist, cifar10, idx:<folder>, cifar:<path> (default: the preset's)
-  --data PATH          a folder of IDX files or a CIFAR-10 folder / .tar.gz
+  --dataset ID         mnist, cifar10, idx:<folder>, cifar:<path>, images:<file> (default: the preset's)
+  --data PATH          a folder of IDX files, a CIFAR-10 folder / .tar.gz, or a folder of pictures
+                       (one sub-folder per class) or filename,label CSV, imported at the network's
+                       input size (see "cnn-workbench datasets import" for the other settings)
 Training (defaults: the preset's recipe):
   --epochs N --batch-size N --lr X --optimizer sgdMomentum|sgd|adam|sgdPytorch (adam is AdamW; adamw also works)
   --momentum X --weight-decay X --nesterov|--no-nesterov
@@ -115,7 +117,7 @@ async function planFromOptions(values: Record<string, string | boolean | undefin
   let datasetId = datasetOption ?? preset.datasetId;
   if (dataPath) {
     try {
-      datasetId = await datasetIdForPath(dataPath);
+      datasetId = await datasetIdForDataOption(dataPath, architecture, stringOption(values, 'db'));
     } catch (error) {
       throw new UsageError(`--data ${(error as Error).message}`);
     }
