@@ -21,6 +21,25 @@ export interface ApiDispatcherOptions {
   onInternalError?: (method: string, error: unknown) => void;
 }
 
+/**
+ * The deepest a real call nests (an architecture inside a request) is a
+ * handful of levels; hostile JSON nested thousands deep would otherwise reach
+ * validators that print values recursively and fail with a RangeError.
+ */
+export const MAX_ARGUMENT_DEPTH = 64;
+
+/** Walks without recursion, so the check itself cannot overflow the stack. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop() as [unknown, number];
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
 export function createApiDispatcher(api: WorkbenchApi, options: ApiDispatcherOptions = {}): ApiDispatcher {
   return {
     async invoke(method, args) {
@@ -29,6 +48,11 @@ export function createApiDispatcher(api: WorkbenchApi, options: ApiDispatcherOpt
       }
       if (!Array.isArray(args)) {
         return { error: { code: 'invalid-argument', message: `The arguments of ${method} must be an array.` } };
+      }
+      if (nestedDeeperThan(args, MAX_ARGUMENT_DEPTH)) {
+        return {
+          error: { code: 'invalid-argument', message: `The arguments of ${method} are nested more than ${MAX_ARGUMENT_DEPTH} levels deep; no call needs that.` },
+        };
       }
       try {
         const implementation = api[method] as (...parameters: unknown[]) => Promise<unknown>;

@@ -15,6 +15,7 @@ import { runSplit, type ValidationSplit } from '../../common/dataSplit.js';
 import type { Checkpoint, ControlRequest, RunStore, StoredMisclassifiedSample } from '../store/runStore.js';
 import type { DatasetCache } from './datasetCache.js';
 import { RunUpkeep } from './runUpkeep.js';
+import { checkStartRequest } from './startRequest.js';
 import { describeStoreFailure, describeWorkerError } from './runFailures.js';
 import { unpackedUrl } from './workerLocation.js';
 
@@ -129,6 +130,7 @@ export class RunManager {
   }
 
   private async prepare(request: StartRunRequest): Promise<PreparedRun> {
+    checkStartRequest(request);
     const h = request.hyperparameters;
     const issues = findHyperparameterIssues(h);
     if (issues.length > 0) throw new ApiError('invalid-argument', issues.map((i) => i.message).join('; '));
