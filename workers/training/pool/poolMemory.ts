@@ -36,8 +36,9 @@ export function arenaBytesFor(architecture: ArchitectureSpec): number {
     if (spec.type === 'conv2d' && layer.inShape.kind === 'map' && layer.outShape.kind === 'map') {
       largestColumns = Math.max(largestColumns, layer.inShape.channels * spec.kernelSize ** 2 * layer.outShape.height * layer.outShape.width);
       // Winograd (winogradLayout.ts) holds up to 6×6 transformed values per filter pair:
-      // U and its packed copy, dU and dU's four-lane sums, 28 bytes in all.
-      largestFilterTransform = Math.max(largestFilterTransform, 36 * 28 * layer.inShape.channels * spec.filters);
+      // the filter gradient dU's four-lane sums (16 bytes), the other two kernels U packed
+      // (4 bytes); 20 bytes cover either with room for the planes' alignment.
+      largestFilterTransform = Math.max(largestFilterTransform, 36 * 20 * layer.inShape.channels * spec.filters);
     }
   }
   const perChunk = CHUNK_SIZE * 4 * (4 * activations + 4 * largestColumns);
