@@ -7,6 +7,7 @@ import * as importedDatasets from './003_imported_datasets.js';
 import * as externalRuns from './004_external_runs.js';
 import * as runLiveness from './005_run_liveness.js';
 import * as epochFilters from './006_epoch_filters.js';
+import * as savedWork from './007_saved_work.js';
 
 export interface Migration {
   /** Becomes the database's `user_version` once applied; 1, 2, 3, … without gaps. */
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, ...externalRuns },
   { version: 5, ...runLiveness },
   { version: 6, ...epochFilters },
+  { version: 7, ...savedWork },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
