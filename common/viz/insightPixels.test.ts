@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FeatureMapLayer } from '../insight.js';
-import { featureMapBytes, featureMapRgba, largestMagnitude, overlayRgba } from './insightPixels.js';
+import { featureMapBytes, featureMapImage, largestMagnitude, overlayRgba, robustMagnitude, STRIP_COLUMNS } from './insightPixels.js';
 
 const layer = (overrides: Partial<FeatureMapLayer>): FeatureMapLayer => ({
   index: 0,
@@ -20,10 +20,16 @@ const layer = (overrides: Partial<FeatureMapLayer>): FeatureMapLayer => ({
 test('a feature map becomes grey pixels, map by map; a vector layer is one strip', () => {
   const maps = layer({});
   const bytes = featureMapBytes(maps);
-  assert.deepEqual([...featureMapRgba(maps, bytes, 1).subarray(0, 8)], [10, 10, 10, 255, 20, 20, 20, 255]);
-  assert.throws(() => featureMapRgba(maps, bytes, 2), /map 2 is outside the 2 drawn maps of conv2d#0/);
+  const second = featureMapImage(maps, bytes, 1);
+  assert.deepEqual([second.width, second.height, ...second.rgba.subarray(0, 8)], [2, 2, 10, 10, 10, 255, 20, 20, 20, 255]);
+  assert.throws(() => featureMapImage(maps, bytes, 2), /map 2 is outside the 2 drawn maps of conv2d#0/);
   const vector = layer({ type: 'dense', name: 'dense#5', channels: 3, height: 1, width: 1, shown: 3, base64: btoa(String.fromCharCode(0, 128, 255)), minimum: [-1], maximum: [2] });
-  assert.equal(featureMapRgba(vector, featureMapBytes(vector), 0).length, 3 * 4);
+  const strip = featureMapImage(vector, featureMapBytes(vector), 0);
+  assert.deepEqual([strip.width, strip.height], [3, 1]);
+  const long = layer({ type: 'flatten', channels: 100, height: 1, width: 1, shown: 100, base64: btoa(String.fromCharCode(...Array.from({ length: 100 }, (_, i) => i + 1))) });
+  const wrapped = featureMapImage(long, featureMapBytes(long), 0);
+  assert.deepEqual([wrapped.width, wrapped.height], [STRIP_COLUMNS, 2]);
+  assert.equal(wrapped.rgba[(100 + 1) * 4 - 1], 0, 'past the last unit: transparent');
 });
 
 test('an overlay keeps the image where the map is 0 (darkened) and shows the map where it is largest', () => {
@@ -35,4 +41,6 @@ test('an overlay keeps the image where the map is 0 (darkened) and shows the map
   assert.ok(rgba[4] > rgba[6], 'red dominates blue for a negative value');
   assert.throws(() => overlayRgba(image, { height: 2, width: 1, values: [0, 1] }, false), /cannot lie over/);
   assert.equal(largestMagnitude([0, 0]), 1);
+  const spiky = [...Array.from({ length: 199 }, () => 1), 1000];
+  assert.equal(robustMagnitude(spiky), 1, 'one extreme pixel does not wash out the rest');
 });

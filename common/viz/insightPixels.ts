@@ -13,17 +13,31 @@ export function isStrip(layer: FeatureMapLayer): boolean {
   return layer.height === 1 && layer.width === 1;
 }
 
-/** Grey RGBA of map `index` of a layer (a vector layer has one map: its units in a row). */
-export function featureMapRgba(layer: FeatureMapLayer, bytes: Uint8Array, index: number): Uint8ClampedArray<ArrayBuffer> {
+/** Strips wrap at this many units per row, so a long vector stays a visible block. */
+export const STRIP_COLUMNS = 64;
+
+export interface MapImage {
+  rgba: Uint8ClampedArray<ArrayBuffer>;
+  width: number;
+  height: number;
+}
+
+/**
+ * Map `index` of a layer as a grey image; a strip layer has one image, its
+ * units row by row (the unused end of the last row transparent).
+ */
+export function featureMapImage(layer: FeatureMapLayer, bytes: Uint8Array, index: number): MapImage {
   const strip = isStrip(layer);
-  const length = strip ? bytes.length : layer.height * layer.width;
   if (!Number.isInteger(index) || index < 0 || index >= (strip ? 1 : layer.shown)) throw new RangeError(`map ${index} is outside the ${layer.shown} drawn maps of ${layer.name}`);
-  const rgba = new Uint8ClampedArray(length * 4);
+  const length = strip ? bytes.length : layer.height * layer.width;
+  const width = strip ? Math.min(length, STRIP_COLUMNS) : layer.width;
+  const height = strip ? Math.ceil(length / width) : layer.height;
+  const rgba = new Uint8ClampedArray(width * height * 4);
   for (let k = 0; k < length; k++) {
     const value = bytes[index * length + k];
     rgba.set([value, value, value, 255], k * 4);
   }
-  return rgba;
+  return { rgba, width, height };
 }
 
 /** The layer's bytes, decoded once per layer. */
@@ -39,8 +53,18 @@ export function largestMagnitude(values: readonly number[]): number {
 }
 
 /**
+ * The 99th percentile of |value|: gradients have a few extreme pixels, and
+ * scaling by the very largest would leave the rest of the map invisible.
+ */
+export function robustMagnitude(values: readonly number[]): number {
+  const sorted = values.map(Math.abs).sort((a, b) => a - b);
+  const high = sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))] ?? 0;
+  return high > 0 ? high : largestMagnitude(values);
+}
+
+/**
  * The image in grey with the map over it: the colour's opacity grows with
- * |value| relative to the largest, so where the map is 0 the image shows
+ * |value| relative to the 99th percentile, so where the map is 0 the image shows
  * through. Signed maps use red for negative and blue for positive; magnitude
  * maps use the positive end only.
  */
@@ -49,7 +73,7 @@ export function overlayRgba(image: ImagePixels, map: PixelMap, signed: boolean):
     throw new RangeError(`a ${map.height}×${map.width} map cannot lie over a ${image.height}×${image.width} image`);
   }
   const base = imagePixelsToRgba(image);
-  const scale = largestMagnitude(map.values);
+  const scale = robustMagnitude(map.values);
   const out = new Uint8ClampedArray(base.length);
   for (let p = 0; p < map.values.length; p++) {
     const t = map.values[p] / scale;
