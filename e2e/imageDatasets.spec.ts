@@ -83,8 +83,9 @@ test('a picture folder is imported from the UI, trained on, and its run shows th
   expect(samples.length).toBeGreaterThan(0);
   expect((await runDetail.classReport()).map((row) => row.label)).toEqual(CLASSES);
 
-  // The dataset lists the run trained on it.
-  await page.goto(`${server.url}#/datasets?id=${encodeURIComponent(datasetId)}`);
+  // The run links to its dataset, and the dataset lists the run.
+  await page.getByTestId('run-dataset-link').click();
+  await expect(datasets.detail.getByTestId('dataset-title')).toHaveText('Shapes');
   await expect(datasets.runLinks).toHaveText([`#${runId} shapes run`]);
 });
 

@@ -111,7 +111,7 @@ export type MenuCommand =
   | { command: 'open-architecture'; fileName: string; text: string }
   /** The renderer saves its architecture as a download; the shell shows the save dialog for it. */
   | { command: 'save-architecture' }
-  /** A folder or archive the person chose; the renderer calls importDataset(path) and shows the outcome. */
+  /** A folder or archive the person chose; the renderer opens the Datasets view with it filled in (pictures need a size and channels). */
   | { command: 'import-dataset'; path: string };
 
 /**

@@ -34,9 +34,9 @@ export async function runMenuCommand(workbench: Workbench, command: MenuCommand,
       if (workbench.architecture.spec) downloadArchitecture(workbench.architecture.spec);
       return;
     case 'import-dataset': {
-      const info = await workbench.catalog.importDataset(command.path);
-      workbench.selectDataset(info.id);
-      navigate({ view: 'train' });
+      // The Datasets view imports it: a folder of pictures needs its size and channels chosen there.
+      workbench.datasetImport.path = command.path;
+      navigate({ view: 'datasets', datasetId: null });
       return;
     }
   }
