@@ -81,6 +81,11 @@ test('an image folder imports with progress, trains, and has per-class metrics, 
     assert.deepEqual([sample.pixels.channels, sample.pixels.height, sample.pixels.width], [3, 32, 32]);
   }
   assert.match(exportRun(service.store, run.id, 'csv'), /circle/);
+  const other = await api.startRun({ architecture, datasetId: info.id, hyperparameters: { ...preset.recipe, epochs: 1, batchSize: 10, workers: 1, seed: 7 } });
+  assert.equal((await finished(other.id)).status, 'completed');
+  const comparison = await api.compareRuns([run.id, other.id]);
+  assert.equal(comparison.pairs[0].sampleComparisonError, null, 'both runs tested on the same imported test set');
+  assert.equal(comparison.pairs[0].recallDelta.length, 3);
 
   const cacheFile = parseDatasetId(info.id).kind === 'images' ? (parseDatasetId(info.id) as { cacheFile: string }).cacheFile : '';
   assert.ok(existsSync(cacheFile));
