@@ -92,6 +92,13 @@ export interface EpochMetrics {
   imagesPerSecond: number;
 }
 
+/** Training loss and accuracy over a stretch of steps inside an epoch: x is the fractional epoch at its end (0.5 is halfway through the first). */
+export interface StepPoint {
+  x: number;
+  loss: number;
+  accuracy: number;
+}
+
 export interface PerClassMetrics {
   classIndex: number;
   label: string;
@@ -181,6 +188,12 @@ export interface RunDetail extends RunSummary {
   /** Null only for an external run whose file does not state its recipe. */
   hyperparameters: Hyperparameters | null;
   epochs: EpochMetrics[];
+  /**
+   * The training curve inside the epochs, a bounded number of points per
+   * epoch; for a run training in this process, the unfinished epoch's points
+   * too. Absent or empty for runs stored before steps were kept.
+   */
+  trainSteps?: StepPoint[];
   results: RunResults | null;
 }
 

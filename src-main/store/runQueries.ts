@@ -8,7 +8,7 @@ SELECT r.id, r.name, r.status, r.error, r.created_at, r.finished_at, r.dataset_j
        (SELECT json_group_array(t.tag ORDER BY t.position) FROM run_tags t WHERE t.run_id = r.id) AS tags_json,
        (SELECT count(*) FROM epochs e WHERE e.run_id = r.id) AS epochs_completed,
        (SELECT max(e.val_accuracy) FROM epochs e WHERE e.run_id = r.id) AS best_val_accuracy,
-       (SELECT total(e.duration_ms) FROM epochs e WHERE e.run_id = r.id) AS duration_ms,
+       (SELECT total(e.duration_ms) FROM epochs e WHERE e.run_id = r.id) + r.unfinished_ms AS duration_ms,
        (SELECT res.test_accuracy FROM run_results res WHERE res.run_id = r.id) AS test_accuracy,
        r.external_json, r.owner_pid, r.owner_start, r.heartbeat_at
 FROM runs r`;
@@ -107,6 +107,8 @@ UPDATE runs SET status = :status, error = :error, finished_at = :finishedAt, con
 export const INSERT_EPOCH = `
 INSERT INTO epochs (run_id, epoch, train_loss, train_accuracy, val_loss, val_accuracy, learning_rate, duration_ms, images_per_second)
 VALUES (:runId, :epoch, :trainLoss, :trainAccuracy, :valLoss, :valAccuracy, :learningRate, :durationMs, :imagesPerSecond)`;
+
+export const ADD_UNFINISHED_TIME = 'UPDATE runs SET unfinished_ms = unfinished_ms + ? WHERE id = ?';
 
 export const UPSERT_CHECKPOINT = `
 INSERT INTO checkpoints (run_id, epoch, weights, optimizer_state) VALUES (?, ?, ?, ?)

@@ -49,7 +49,7 @@ export function toSummary(row: SummaryRow): RunSummary {
     epochsCompleted: row.epochs_completed,
     bestValAccuracy: row.best_val_accuracy,
     testAccuracy: row.test_accuracy,
-    // Time spent training (the sum of epoch times): pauses do not count.
+    // Time spent training (the epochs' times and any epoch a stop cut short): pauses do not count.
     durationMs: row.duration_ms,
     error: row.error,
     external: row.external_json === null ? null : (JSON.parse(row.external_json) as ExternalOrigin),

@@ -23,6 +23,7 @@ import type {
   RunDetail,
   RunStatus,
   RunSummary,
+  StepPoint,
 } from '../../common/runs.js';
 import type { FilterFrame } from '../../common/insight.js';
 
@@ -102,9 +103,12 @@ export interface RunStore {
    * Records one finished epoch and the checkpoint taken at its end in one
    * transaction: after a crash either both are there or neither is. Epochs
    * must arrive in order (1, 2, …) while the run is running or paused. Only
-   * the newest checkpoint is kept.
+   * the newest checkpoint is kept. `steps` is the training curve inside the
+   * epoch (points outside it are dropped).
    */
-  commitEpoch(runId: number, metrics: EpochMetrics, checkpoint: Checkpoint): void;
+  commitEpoch(runId: number, metrics: EpochMetrics, checkpoint: Checkpoint, steps?: readonly StepPoint[]): void;
+  /** Adds time spent training in an epoch that never committed (the run stopped or failed inside it) to the run's duration. */
+  addUnfinishedTime(runId: number, milliseconds: number): void;
   latestCheckpoint(runId: number): Checkpoint | null;
   /** Stores the test results and marks the run completed, in one transaction; drops the checkpoint. */
   completeRun(runId: number, results: CompletedRunResults): RunSummary;

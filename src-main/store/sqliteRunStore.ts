@@ -14,10 +14,14 @@ import type {
   RunDetail,
   RunStatus,
   RunSummary,
+  StepPoint,
 } from '../../common/runs.js';
 import type { FilterFrame } from '../../common/insight.js';
 import { blobOf, float32FromBlob, uint8FromBlob } from './blobs.js';
 import { EpochFilterTable } from './epochFilters.js';
+import { EpochStepTable } from './epochSteps.js';
+import { DesignTable } from './designTable.js';
+import { RunQueueTable } from './runQueueTable.js';
 import { openDatabase } from './openDatabase.js';
 import * as sql from './runQueries.js';
 import { checkEpoch, checkExternalRun, checkNewRun, checkResults } from './recordValidation.js';
@@ -98,6 +102,7 @@ function prepareStatements(db: Database.Database) {
     checkpoint: db.prepare(sql.SELECT_CHECKPOINT),
     insertRun: db.prepare(sql.INSERT_RUN),
     insertEpoch: db.prepare(sql.INSERT_EPOCH),
+    addUnfinishedTime: db.prepare(sql.ADD_UNFINISHED_TIME),
     upsertCheckpoint: db.prepare(sql.UPSERT_CHECKPOINT),
     deleteCheckpoint: db.prepare(sql.DELETE_CHECKPOINT),
     insertResults: db.prepare(sql.INSERT_RESULTS),
@@ -130,6 +135,7 @@ export function openSqliteRunStore(path: string, options: SqliteRunStoreOptions 
 export class SqliteRunStore implements RunStore {
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly epochFilters: EpochFilterTable;
+  private readonly epochSteps: EpochStepTable;
   private readonly now: () => Date;
   private readonly probe: LivenessProbe;
   /** This process as an owner: its pid and start time. */
@@ -142,6 +148,7 @@ export class SqliteRunStore implements RunStore {
   ) {
     this.statements = prepareStatements(db);
     this.epochFilters = new EpochFilterTable(db);
+    this.epochSteps = new EpochStepTable(db);
     this.now = options.now ?? (() => new Date());
     this.probe = {
       ...SYSTEM_PROBE,
@@ -198,7 +205,7 @@ export class SqliteRunStore implements RunStore {
     }).immediate();
   }
 
-  commitEpoch(runId: number, metrics: EpochMetrics, checkpoint: Checkpoint): void {
+  commitEpoch(runId: number, metrics: EpochMetrics, checkpoint: Checkpoint, steps: readonly StepPoint[] = []): void {
     checkEpoch(metrics, checkpoint);
     this.db.transaction(() => {
       const state = this.runState(runId);
@@ -218,8 +225,19 @@ export class SqliteRunStore implements RunStore {
         blobOf(checkpoint.optimizerState),
       );
       this.epochFilters.record(runId, metrics.epoch, checkpoint.weights);
+      this.epochSteps.record(runId, metrics.epoch, steps);
     })();
     truncateWalWhenLarge(this.db);
+  }
+
+  addUnfinishedTime(runId: number, milliseconds: number): void {
+    if (!Number.isFinite(milliseconds) || milliseconds <= 0) return;
+    this.statements.addUnfinishedTime.run(milliseconds, validRunId(runId));
+  }
+
+  /** The designs library and the run queue, kept in the same database file as the runs. */
+  openSavedWork(): { designs: DesignTable; queue: RunQueueTable } {
+    return { designs: new DesignTable(this.db, this.now), queue: new RunQueueTable(this.db, this.now) };
   }
 
   latestCheckpoint(runId: number): Checkpoint | null {
@@ -382,6 +400,7 @@ export class SqliteRunStore implements RunStore {
         architecture: JSON.parse(json.architecture_json),
         hyperparameters: JSON.parse(json.hyperparameters_json),
         epochs: (this.statements.epochs.all(runId) as EpochRow[]).map(toEpochMetrics),
+        trainSteps: this.epochSteps.list(runId),
         results: results ? toResults(results) : null,
       };
     })();
