@@ -1,8 +1,9 @@
-// `cnn-workbench runs list | show ID | export ID --format csv|json | import FILE | delete ID`.
+// `cnn-workbench runs list | show ID | export ID --format csv|json | import FILE | delete ID | compact`.
 
 import { writeFileSync } from 'node:fs';
 import { loadDataset } from '../datasets/registry.js';
 import { importRunFile } from '../export/runImport/importRunFile.js';
+import type { RunSummary } from '../../common/runs.js';
 import { EXPORT_FORMATS, exportRun } from '../store/exportRun.js';
 import { prepareDatabasePath } from '../store/databasePath.js';
 import { openSqliteRunStore } from '../store/sqliteRunStore.js';
@@ -18,9 +19,17 @@ export const RUNS_HELP = `Usage: cnn-workbench runs <list|show|export|import|del
                                             PyTorch folder, or any CSV / JSON lines with epoch, loss
                                             and accuracy columns
   runs delete ID
+  runs compact                              rewrite the database without the space deleted runs left
 Every command accepts --db PATH (default: CNN_WORKBENCH_DB or the user data folder).`;
 
-const SUBCOMMANDS = ['list', 'show', 'export', 'import', 'delete'] as const;
+const SUBCOMMANDS = ['list', 'show', 'export', 'import', 'delete', 'compact'] as const;
+
+/** How to go on with a run that ended early, when it can. */
+function continueHint(run: RunSummary): string | null {
+  if (!['stopped', 'interrupted', 'failed'].includes(run.status) || run.external) return null;
+  if (run.epochsCompleted === 0 || run.epochsCompleted >= run.epochsPlanned) return null;
+  return `continue from epoch ${run.epochsCompleted}: cnn-workbench train --continue ${run.id}`;
+}
 
 export async function runsCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -36,7 +45,8 @@ export async function runsCommand(argv: string[]): Promise<number> {
   if (sub === 'export' && !format) throw new UsageError('runs export: --format csv|json is required');
   if (sub === 'list' && positionals.length > 0) throw new UsageError(`runs list: unexpected argument "${positionals[0]}"`);
   if (sub === 'import' && positionals.length !== 1) throw new UsageError('runs import: give one file (metrics.jsonl, a CSV or JSON lines of per-epoch metrics)');
-  const runId = sub === 'list' || sub === 'import' ? 0 : runIdArgument(positionals, `runs ${sub}`);
+  if (sub === 'compact' && positionals.length > 0) throw new UsageError(`runs compact: unexpected argument "${positionals[0]}"`);
+  const runId = sub === 'list' || sub === 'import' || sub === 'compact' ? 0 : runIdArgument(positionals, `runs ${sub}`);
 
   const store = openSqliteRunStore(prepareDatabasePath({ dbOption: stringOption(values, 'db') }));
   try {
@@ -53,6 +63,9 @@ export async function runsCommand(argv: string[]): Promise<number> {
           return 0;
         }
         console.log(runsTable([run]));
+        if (run.error) console.log(`\n${run.status}: ${run.error}`);
+        const next = continueHint(run);
+        if (next) console.log(next);
         console.log('');
         for (const epoch of run.epochs) console.log(formatEpoch(epoch));
         if (run.results) {
@@ -83,6 +96,12 @@ export async function runsCommand(argv: string[]): Promise<number> {
         store.deleteRun(runId);
         console.log(`deleted run ${runId}`);
         return 0;
+      case 'compact': {
+        const { bytesBefore, bytesAfter } = store.compact();
+        const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+        console.log(`compacted the database from ${mb(bytesBefore)} to ${mb(bytesAfter)}`);
+        return 0;
+      }
     }
   } finally {
     store.close();

@@ -77,6 +77,8 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   const db = new Database(path);
   try {
     readOnlyChecks(db, path, migrations);
+    // A new file frees the pages of deleted runs as they go (deleteRun); it can only be chosen before the first table.
+    if (schemaVersion(db) === 0) db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
     // FULL makes each committed epoch survive a power cut, not only a crash;

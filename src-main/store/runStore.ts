@@ -151,8 +151,10 @@ export interface RunStore {
   renameRun(runId: number, name: string): RunSummary;
   /** Tags are trimmed, blanks dropped, duplicates (ignoring case) removed; order is kept. */
   setTags(runId: number, tags: readonly string[]): RunSummary;
-  /** Deletes the run and everything stored for it; a running or paused run must be stopped first. */
+  /** Deletes the run and everything stored for it, and gives its space back; a running or paused run must be stopped first. */
   deleteRun(runId: number): void;
+  /** Rewrites the file without free pages (VACUUM) and turns on incremental vacuum for files made before it. */
+  compact(): { bytesBefore: number; bytesAfter: number };
 
   /** Remembers an imported dataset (by its id) so listings offer it after a restart. */
   saveImportedDataset(info: DatasetInfo): void;

@@ -1,0 +1,171 @@
+// The store at scale, measured (a benchmark, not a test: `npm run bench:store`,
+// options --runs N, --memory-runs N, --keep FILE). It generates 1,000
+// completed runs with 50 epochs each and their misclassified samples, then
+// times what the app asks at the API (runs list, search, run page, compare),
+// reports bytes per run and per epoch, deletes half the runs to show the
+// space coming back, and trains 100 short runs in one process to show memory
+// staying flat. Figures go to stdout as a table and, last, one JSON line.
+
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createWorkbenchService } from '../../api/workbenchService.js';
+import { DatasetCache } from '../../runs/datasetCache.js';
+import { trainingFolder, WIDE_NETWORK } from '../../runs/processTestFixtures.js';
+import { RunManager } from '../../runs/runManager.js';
+import { openDatabase } from '../openDatabase.js';
+import { SqliteRunStore, openSqliteRunStore } from '../sqliteRunStore.js';
+import { addSyntheticRuns, SCALE_SHAPE } from './syntheticRuns.js';
+
+interface Timing {
+  what: string;
+  medianMs: number;
+  p95Ms: number;
+  maxMs: number;
+}
+
+async function time(what: string, repeats: number, work: (i: number) => Promise<unknown>): Promise<Timing> {
+  await work(0);
+  const samples: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const started = performance.now();
+    await work(i);
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
+  return { what, medianMs: at(0.5), p95Ms: at(0.95), maxMs: samples[samples.length - 1] };
+}
+
+function tableSizes(db: ReturnType<typeof openDatabase>): Record<string, number> {
+  try {
+    const rows = db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC').all() as { name: string; bytes: number }[];
+    return Object.fromEntries(rows.map((row) => [row.name, row.bytes]));
+  } catch {
+    return {};
+  }
+}
+
+async function scale(file: string, runs: number) {
+  const shape = { ...SCALE_SHAPE, runs };
+  const db = openDatabase(file);
+  const store = new SqliteRunStore(db);
+  const started = performance.now();
+  const ids = addSyntheticRuns(store, (work) => db.transaction(work)(), shape);
+  const generationSeconds = (performance.now() - started) / 1000;
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  const fileBytes = statSync(file).size;
+  const sizes = tableSizes(db);
+  store.close();
+
+  const service = await createWorkbenchService({ databasePath: file, carrier: 'serve' });
+  const { api } = service;
+  const [a, b] = [ids[ids.length - 1], ids[ids.length - 2]];
+  const timings = [
+    await time(`runs list (${runs} runs)`, 20, () => api.listRuns()),
+    await time('runs list, search "wide"', 20, () => api.listRuns({ search: 'wide' })),
+    await time('runs list, tag "sweep"', 20, () => api.listRuns({ tag: 'sweep' })),
+    await time('run page (getRun + first 60 misclassified)', 20, (i) => Promise.all([api.getRun(ids[i % ids.length]), api.getMisclassified(ids[i % ids.length], { limit: 60 })])),
+    await time('compare two runs', 20, () => api.compareRuns([a, b])),
+  ];
+  await service.close();
+
+  const reopened = openSqliteRunStore(file);
+  const half = ids.slice(0, Math.floor(ids.length / 2));
+  const deleteStarted = performance.now();
+  for (const id of half) reopened.deleteRun(id);
+  const deleteMsPerRun = (performance.now() - deleteStarted) / half.length;
+  reopened.close();
+  const check = openDatabase(file);
+  check.pragma('wal_checkpoint(TRUNCATE)');
+  check.close();
+  const afterDeleteBytes = statSync(file).size;
+  const epochBytes = (sizes.epochs ?? 0) / (runs * shape.epochsPerRun);
+  return {
+    shape,
+    generationSeconds,
+    fileBytes,
+    bytesPerRun: fileBytes / runs,
+    bytesPerEpochRow: epochBytes,
+    tables: sizes,
+    timings,
+    deleted: half.length,
+    deleteMsPerRun,
+    afterDeleteBytes,
+  };
+}
+
+function memory() {
+  const usage = process.memoryUsage();
+  return { rss: usage.rss, heapUsed: usage.heapUsed, arrayBuffers: usage.arrayBuffers };
+}
+
+async function settle(): Promise<ReturnType<typeof memory>> {
+  for (let i = 0; i < 3; i++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return memory();
+}
+
+async function shortRuns(count: number) {
+  const folder = trainingFolder();
+  const store = openSqliteRunStore(folder.db);
+  const runs = new RunManager(store, new DatasetCache());
+  const samples: { run: number; rss: number; heapUsed: number; arrayBuffers: number }[] = [];
+  try {
+    for (let n = 1; n <= count; n++) {
+      const started = await runs.start({
+        architecture: structuredClone(WIDE_NETWORK),
+        datasetId: `idx:${join(folder.dir, 'data')}`,
+        hyperparameters: {
+          epochs: 1, batchSize: 16, learningRate: 0.05, optimizer: 'sgdMomentum', momentum: 0.9, weightDecay: 0,
+          schedule: { kind: 'constant' }, seed: n, valSplit: 0.25, trainLimit: null, testLimit: null, workers: 1,
+        },
+      });
+      const ended = await runs.waitFor(started.id);
+      if (ended.status !== 'completed') throw new Error(`run ${n} ended ${ended.status}: ${ended.error}`);
+      if (n % 10 === 0) samples.push({ run: n, ...(await settle()) });
+    }
+  } finally {
+    await runs.close();
+    store.close();
+    folder.remove();
+  }
+  const warm = samples[0];
+  const last = samples[samples.length - 1];
+  const growth = (key: 'rss' | 'heapUsed' | 'arrayBuffers') => last[key] / warm[key] - 1;
+  return { runs: count, gcExposed: typeof (globalThis as { gc?: unknown }).gc === 'function', samples, rssGrowth: growth('rss'), heapGrowth: growth('heapUsed'), arrayBufferGrowth: growth('arrayBuffers') };
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { runs: { type: 'string' }, 'memory-runs': { type: 'string' }, keep: { type: 'string' } } });
+  const runs = Number(values.runs ?? SCALE_SHAPE.runs);
+  const memoryRuns = Number(values['memory-runs'] ?? 100);
+  const dir = mkdtempSync(join(tmpdir(), 'cnn-workbench-bench-store-'));
+  const file = values.keep ?? join(dir, 'runs.sqlite');
+  try {
+    const result = await scale(file, runs);
+    console.log(`${result.shape.runs} runs × ${result.shape.epochsPerRun} epochs, ${result.shape.misclassifiedPerRun} misclassified each: generated in ${result.generationSeconds.toFixed(1)} s`);
+    console.log(`file ${mb(result.fileBytes)}: ${(result.bytesPerRun / 1024).toFixed(1)} KiB per run, ${result.bytesPerEpochRow.toFixed(0)} bytes per epoch row`);
+    for (const [table, bytes] of Object.entries(result.tables).slice(0, 8)) console.log(`  ${table.padEnd(32)} ${mb(bytes)}`);
+    console.log('API latency (median / p95 / max):');
+    for (const t of result.timings) console.log(`  ${t.what.padEnd(46)} ${t.medianMs.toFixed(1)} / ${t.p95Ms.toFixed(1)} / ${t.maxMs.toFixed(1)} ms`);
+    console.log(`deleted ${result.deleted} runs (${result.deleteMsPerRun.toFixed(1)} ms each): file ${mb(result.fileBytes)} → ${mb(result.afterDeleteBytes)}`);
+    const memoryResult = memoryRuns > 0 ? await shortRuns(memoryRuns) : null;
+    if (memoryResult) {
+      console.log(`${memoryResult.runs} short runs in one process${memoryResult.gcExposed ? '' : ' (run with node --expose-gc for settled figures)'}:`);
+      for (const s of memoryResult.samples) console.log(`  after run ${String(s.run).padStart(3)}: rss ${mb(s.rss)}, heap ${mb(s.heapUsed)}, array buffers ${mb(s.arrayBuffers)}`);
+      const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+      console.log(`  from run 10 to run ${memoryResult.runs}: rss ${pct(memoryResult.rssGrowth)}, heap ${pct(memoryResult.heapGrowth)}, array buffers ${pct(memoryResult.arrayBufferGrowth)}`);
+    }
+    console.log(JSON.stringify({ scale: result, memory: memoryResult }));
+  } finally {
+    if (!values.keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
