@@ -229,6 +229,35 @@ function dispatchFunction(name, params) {
 }
 
 /**
+ * Y = Aᵀ M A for one tile (four tiles in the lanes), M[ξ] at src + ξ·srcStride,
+ * Y[i][j] to dst + (i·m + j)·dstStride: along M's rows into locals, then down
+ * the columns, so the intermediate rows never go through memory.
+ */
+function outputTileFunction(name, AT) {
+  const m = AT.length;
+  const alpha = AT[0].length;
+  const lines = [
+    `/** Y = Aᵀ M A (${m}×${m} from ${alpha}×${alpha} vectors), M[ξ] at src + ξ·srcStride; Y[i][j] at dst + (i·${m} + j)·dstStride. */`,
+    `export function outputTileTransform${name}(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {`,
+  ];
+  for (let a = 0; a < alpha; a++) {
+    for (let b = 0; b < alpha; b++) {
+      if (AT.some((row) => !isZero(row[b]))) lines.push(`  const m${a}${b} = v128.load(src + ${a * alpha + b} * srcStride);`);
+    }
+    const row = Array.from({ length: alpha }, (_, b) => `m${a}${b}`);
+    AT.forEach((coefficients, j) => lines.push(`  const t${a}${j} = ${combination(coefficients, row, true)};`));
+  }
+  AT.forEach((coefficients, i) => {
+    for (let j = 0; j < m; j++) {
+      const column = Array.from({ length: alpha }, (_, a) => `t${a}${j}`);
+      lines.push(`  v128.store(dst + ${i * m + j} * dstStride, ${combination(coefficients, column, true)});`);
+    }
+  });
+  lines.push('}');
+  return lines.join('\n');
+}
+
+/**
  * dw = Gᵀ dU G for one filter pair, dU[ξ] the sum of the four lanes of the
  * vector at src + ξ·srcStride (the filter gradient's per-lane sums), dw[p][q]
  * at dst + p·rowStride + 4q: along dU's rows into locals, then down the columns.
@@ -275,7 +304,7 @@ export function generate() {
     if (m !== 2 || alpha > 6) throw new Error(`${name}: the row gather is written for 2×2 tiles and α ≤ 6`);
     parts.push(inputRowFunction(name, BT));
     parts.push(applyFunction(`inputTransform${name}`, `Bᵀ (${alpha}×${alpha}) on ${alpha} vectors: the input tile transform along one axis.`, BT));
-    parts.push(applyFunction(`outputTransform${name}`, `Aᵀ (${m}×${alpha}) on ${alpha} vectors: back from the transform domain along one axis.`, AT));
+    parts.push(outputTileFunction(name, AT));
     parts.push(gradientRowFunction(name, transpose(AT)));
     parts.push(applyFunction(`gradientTransform${name}`, `A (${alpha}×${m}) on ${m} vectors: an output-gradient tile into the transform domain along one axis.`, transpose(AT)));
     parts.push(filterTileFunction(name, G));
@@ -287,7 +316,7 @@ export function generate() {
   const filterGradientTile = [['src', 'usize'], ['srcStride', 'usize'], ['dst', 'usize'], ['rowStride', 'usize']];
   parts.push('', `// By filter size (${VARIANTS.map((v) => v.r).join(', ')}); the last variant takes any other size.`);
   for (const [name, params] of [
-    ['inputRowTransform', row], ['inputTransform', apply], ['outputTransform', apply], ['gradientRowTransform', row],
+    ['inputRowTransform', row], ['inputTransform', apply], ['outputTileTransform', apply], ['gradientRowTransform', row],
     ['gradientTransform', apply], ['filterTileTransform', filterTile], ['filterGradientTileTransform', filterGradientTile],
   ]) parts.push(dispatchFunction(name, params));
   return parts.join('\n') + '\n';

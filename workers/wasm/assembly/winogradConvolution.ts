@@ -17,7 +17,7 @@ import {
   alphaOf, paddedColumnsOf, paddedImageBytes, paddedRowsOf, positionBytes, TILE, tileColumnsOf, tileRowFloats, tileRowsOf, tilesPerImage, transformInputTiles,
 } from './winogradLayout';
 import { packTransformedFilters } from './winogradFilters';
-import { outputTransform } from './winogradTransforms';
+import { outputTileTransform } from './winogradTransforms';
 
 /** Bytes of the transforms' work area: two α×α blocks of vectors. */
 @inline
@@ -55,8 +55,7 @@ function transformOutputTiles(
 ): void {
   const alpha = alphaOf(kernel);
   const xiStride = positionBytes(outChannels, rowFloats);
-  const rows = work; // rows[a][j]: α rows of TILE vectors
-  const tileOut = work + ((<usize>(alpha * TILE)) << 4); // tileOut[i][j]
+  const tileOut = work; // tileOut[i][j]
   const zero = f32x4.splat(0);
   for (let o = 0; o < outChannels; o++) {
     const b = v128.load32_splat(bias + ((<usize>o) << 2));
@@ -64,8 +63,7 @@ function transformOutputTiles(
     for (let ti = 0; ti < tileRows; ti++) {
       for (let group = 0; group < tileColumns; group += 4) {
         const src = m + ((<usize>(o * rowFloats + ti * tileColumns + group)) << 2);
-        for (let a = 0; a < alpha; a++) outputTransform(kernel, src + <usize>(a * alpha) * xiStride, xiStride, rows + ((<usize>(a * TILE)) << 4), 16);
-        for (let j = 0; j < TILE; j++) outputTransform(kernel, rows + ((<usize>j) << 4), (<usize>TILE) << 4, tileOut + ((<usize>j) << 4), (<usize>TILE) << 4);
+        outputTileTransform(kernel, src, xiStride, tileOut, 16);
         const column = group * TILE;
         for (let i = 0; i < TILE; i++) {
           const row = ti * TILE + i;

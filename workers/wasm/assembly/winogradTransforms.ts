@@ -35,14 +35,36 @@ export function inputTransformF2x3(src: usize, srcStride: usize, dst: usize, dst
   v128.store(dst + 2 * dstStride, f32x4.sub(s2, s1));
   v128.store(dst + 3 * dstStride, f32x4.sub(s3, s1));
 }
-/** Aᵀ (2×4) on 4 vectors: back from the transform domain along one axis. */
-export function outputTransformF2x3(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
-  const s0 = v128.load(src + 0 * srcStride);
-  const s1 = v128.load(src + 1 * srcStride);
-  const s2 = v128.load(src + 2 * srcStride);
-  const s3 = v128.load(src + 3 * srcStride);
-  v128.store(dst + 0 * dstStride, f32x4.add(f32x4.add(s0, s1), s2));
-  v128.store(dst + 1 * dstStride, f32x4.add(f32x4.sub(s1, s2), s3));
+/** Y = Aᵀ M A (2×2 from 4×4 vectors), M[ξ] at src + ξ·srcStride; Y[i][j] at dst + (i·2 + j)·dstStride. */
+export function outputTileTransformF2x3(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
+  const m00 = v128.load(src + 0 * srcStride);
+  const m01 = v128.load(src + 1 * srcStride);
+  const m02 = v128.load(src + 2 * srcStride);
+  const m03 = v128.load(src + 3 * srcStride);
+  const t00 = f32x4.add(f32x4.add(m00, m01), m02);
+  const t01 = f32x4.add(f32x4.sub(m01, m02), m03);
+  const m10 = v128.load(src + 4 * srcStride);
+  const m11 = v128.load(src + 5 * srcStride);
+  const m12 = v128.load(src + 6 * srcStride);
+  const m13 = v128.load(src + 7 * srcStride);
+  const t10 = f32x4.add(f32x4.add(m10, m11), m12);
+  const t11 = f32x4.add(f32x4.sub(m11, m12), m13);
+  const m20 = v128.load(src + 8 * srcStride);
+  const m21 = v128.load(src + 9 * srcStride);
+  const m22 = v128.load(src + 10 * srcStride);
+  const m23 = v128.load(src + 11 * srcStride);
+  const t20 = f32x4.add(f32x4.add(m20, m21), m22);
+  const t21 = f32x4.add(f32x4.sub(m21, m22), m23);
+  const m30 = v128.load(src + 12 * srcStride);
+  const m31 = v128.load(src + 13 * srcStride);
+  const m32 = v128.load(src + 14 * srcStride);
+  const m33 = v128.load(src + 15 * srcStride);
+  const t30 = f32x4.add(f32x4.add(m30, m31), m32);
+  const t31 = f32x4.add(f32x4.sub(m31, m32), m33);
+  v128.store(dst + 0 * dstStride, f32x4.add(f32x4.add(t00, t10), t20));
+  v128.store(dst + 1 * dstStride, f32x4.add(f32x4.add(t01, t11), t21));
+  v128.store(dst + 2 * dstStride, f32x4.add(f32x4.sub(t10, t20), t30));
+  v128.store(dst + 3 * dstStride, f32x4.add(f32x4.sub(t11, t21), t31));
 }
 /** A (4×2) along a row of four adjacent 2×2 output-gradient tiles, gathered from the row at `row`. */
 export function gradientRowTransformF2x3(row: usize, dst: usize, dstStride: usize): void {
@@ -181,16 +203,60 @@ export function inputTransformF2x5(src: usize, srcStride: usize, dst: usize, dst
   v128.store(dst + 4 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), s3, f32x4.sub(multiplyAdd(f32x4.splat(<f32>(2.0)), s1, s4), s2)));
   v128.store(dst + 5 * dstStride, multiplyAdd(f32x4.splat(<f32>(-5.0)), s3, multiplyAdd(f32x4.splat(<f32>(4.0)), s1, s5)));
 }
-/** Aᵀ (2×6) on 6 vectors: back from the transform domain along one axis. */
-export function outputTransformF2x5(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
-  const s0 = v128.load(src + 0 * srcStride);
-  const s1 = v128.load(src + 1 * srcStride);
-  const s2 = v128.load(src + 2 * srcStride);
-  const s3 = v128.load(src + 3 * srcStride);
-  const s4 = v128.load(src + 4 * srcStride);
-  const s5 = v128.load(src + 5 * srcStride);
-  v128.store(dst + 0 * dstStride, f32x4.add(f32x4.add(f32x4.add(f32x4.add(s0, s1), s2), s3), s4));
-  v128.store(dst + 1 * dstStride, f32x4.add(multiplyAdd(f32x4.splat(<f32>(-2.0)), s4, multiplyAdd(f32x4.splat(<f32>(2.0)), s3, f32x4.sub(s1, s2))), s5));
+/** Y = Aᵀ M A (2×2 from 6×6 vectors), M[ξ] at src + ξ·srcStride; Y[i][j] at dst + (i·2 + j)·dstStride. */
+export function outputTileTransformF2x5(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
+  const m00 = v128.load(src + 0 * srcStride);
+  const m01 = v128.load(src + 1 * srcStride);
+  const m02 = v128.load(src + 2 * srcStride);
+  const m03 = v128.load(src + 3 * srcStride);
+  const m04 = v128.load(src + 4 * srcStride);
+  const m05 = v128.load(src + 5 * srcStride);
+  const t00 = f32x4.add(f32x4.add(f32x4.add(f32x4.add(m00, m01), m02), m03), m04);
+  const t01 = f32x4.add(multiplyAdd(f32x4.splat(<f32>(-2.0)), m04, multiplyAdd(f32x4.splat(<f32>(2.0)), m03, f32x4.sub(m01, m02))), m05);
+  const m10 = v128.load(src + 6 * srcStride);
+  const m11 = v128.load(src + 7 * srcStride);
+  const m12 = v128.load(src + 8 * srcStride);
+  const m13 = v128.load(src + 9 * srcStride);
+  const m14 = v128.load(src + 10 * srcStride);
+  const m15 = v128.load(src + 11 * srcStride);
+  const t10 = f32x4.add(f32x4.add(f32x4.add(f32x4.add(m10, m11), m12), m13), m14);
+  const t11 = f32x4.add(multiplyAdd(f32x4.splat(<f32>(-2.0)), m14, multiplyAdd(f32x4.splat(<f32>(2.0)), m13, f32x4.sub(m11, m12))), m15);
+  const m20 = v128.load(src + 12 * srcStride);
+  const m21 = v128.load(src + 13 * srcStride);
+  const m22 = v128.load(src + 14 * srcStride);
+  const m23 = v128.load(src + 15 * srcStride);
+  const m24 = v128.load(src + 16 * srcStride);
+  const m25 = v128.load(src + 17 * srcStride);
+  const t20 = f32x4.add(f32x4.add(f32x4.add(f32x4.add(m20, m21), m22), m23), m24);
+  const t21 = f32x4.add(multiplyAdd(f32x4.splat(<f32>(-2.0)), m24, multiplyAdd(f32x4.splat(<f32>(2.0)), m23, f32x4.sub(m21, m22))), m25);
+  const m30 = v128.load(src + 18 * srcStride);
+  const m31 = v128.load(src + 19 * srcStride);
+  const m32 = v128.load(src + 20 * srcStride);
+  const m33 = v128.load(src + 21 * srcStride);
+  const m34 = v128.load(src + 22 * srcStride);
+  const m35 = v128.load(src + 23 * srcStride);
+  const t30 = f32x4.add(f32x4.add(f32x4.add(f32x4.add(m30, m31), m32), m33), m34);
+  const t31 = f32x4.add(multiplyAdd(f32x4.splat(<f32>(-2.0)), m34, multiplyAdd(f32x4.splat(<f32>(2.0)), m33, f32x4.sub(m31, m32))), m35);
+  const m40 = v128.load(src + 24 * srcStride);
+  const m41 = v128.load(src + 25 * srcStride);
+  const m42 = v128.load(src + 26 * srcStride);
+  const m43 = v128.load(src + 27 * srcStride);
+  const m44 = v128.load(src + 28 * srcStride);
+  const m45 = v128.load(src + 29 * srcStride);
+  const t40 = f32x4.add(f32x4.add(f32x4.add(f32x4.add(m40, m41), m42), m43), m44);
+  const t41 = f32x4.add(multiplyAdd(f32x4.splat(<f32>(-2.0)), m44, multiplyAdd(f32x4.splat(<f32>(2.0)), m43, f32x4.sub(m41, m42))), m45);
+  const m50 = v128.load(src + 30 * srcStride);
+  const m51 = v128.load(src + 31 * srcStride);
+  const m52 = v128.load(src + 32 * srcStride);
+  const m53 = v128.load(src + 33 * srcStride);
+  const m54 = v128.load(src + 34 * srcStride);
+  const m55 = v128.load(src + 35 * srcStride);
+  const t50 = f32x4.add(f32x4.add(f32x4.add(f32x4.add(m50, m51), m52), m53), m54);
+  const t51 = f32x4.add(multiplyAdd(f32x4.splat(<f32>(-2.0)), m54, multiplyAdd(f32x4.splat(<f32>(2.0)), m53, f32x4.sub(m51, m52))), m55);
+  v128.store(dst + 0 * dstStride, f32x4.add(f32x4.add(f32x4.add(f32x4.add(t00, t10), t20), t30), t40));
+  v128.store(dst + 1 * dstStride, f32x4.add(f32x4.add(f32x4.add(f32x4.add(t01, t11), t21), t31), t41));
+  v128.store(dst + 2 * dstStride, f32x4.add(multiplyAdd(f32x4.splat(<f32>(-2.0)), t40, multiplyAdd(f32x4.splat(<f32>(2.0)), t30, f32x4.sub(t10, t20))), t50));
+  v128.store(dst + 3 * dstStride, f32x4.add(multiplyAdd(f32x4.splat(<f32>(-2.0)), t41, multiplyAdd(f32x4.splat(<f32>(2.0)), t31, f32x4.sub(t11, t21))), t51));
 }
 /** A (6×2) along a row of four adjacent 2×2 output-gradient tiles, gathered from the row at `row`. */
 export function gradientRowTransformF2x5(row: usize, dst: usize, dstStride: usize): void {
@@ -417,9 +483,9 @@ export function inputTransform(kernel: i32, src: usize, srcStride: usize, dst: u
   else inputTransformF2x5(src, srcStride, dst, dstStride);
 }
 @inline
-export function outputTransform(kernel: i32, src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
-  if (kernel == 3) outputTransformF2x3(src, srcStride, dst, dstStride);
-  else outputTransformF2x5(src, srcStride, dst, dstStride);
+export function outputTileTransform(kernel: i32, src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
+  if (kernel == 3) outputTileTransformF2x3(src, srcStride, dst, dstStride);
+  else outputTileTransformF2x5(src, srcStride, dst, dstStride);
 }
 @inline
 export function gradientRowTransform(kernel: i32, row: usize, dst: usize, dstStride: usize): void {
