@@ -197,19 +197,35 @@ function inputRowFunction(name, BT) {
   ].join('\n');
 }
 
-/** A along one row of an output-gradient tile for four adjacent tiles: lane l of column j is x[2l + j]. */
-function gradientRowFunction(name, A) {
+/**
+ * dM = A dy Aᵀ for four adjacent 2×2 output-gradient tiles, straight from
+ * dy's rows at `tile` and `tile + rowBytes` (lane l of column j is x[2l + j]):
+ * along both rows into locals, then down each column into dM[ξ] at
+ * dst + ξ·dstStride.
+ */
+function gradientTileFunction(name, A) {
   const alpha = A.length;
-  return [
-    `/** A (${alpha}×2) along a row of four adjacent 2×2 output-gradient tiles, gathered from the row at \`row\`. */`,
-    `export function gradientRowTransform${name}(row: usize, dst: usize, dstStride: usize): void {`,
-    '  const from0 = v128.load(row);',
-    '  const from4 = v128.load(row, 16);',
-    '  const s0 = v128.shuffle<f32>(from0, from4, 0, 2, 4, 6);',
-    '  const s1 = v128.shuffle<f32>(from0, from4, 1, 3, 5, 7);',
-    ...storesOf(A),
-    '}',
-  ].join('\n');
+  const m = A[0].length;
+  const lines = [
+    `/** dM = A dy Aᵀ (${alpha}×${alpha} from ${m}×${m}) for four adjacent tiles, dy's rows at tile + i·rowBytes; dM[ξ] at dst + ξ·dstStride. */`,
+    `export function gradientTileTransform${name}(tile: usize, rowBytes: usize, dst: usize, dstStride: usize): void {`,
+  ];
+  for (let i = 0; i < m; i++) {
+    lines.push(`  const from${i}0 = v128.load(tile + ${i} * rowBytes);`);
+    lines.push(`  const from${i}4 = v128.load(tile + ${i} * rowBytes, 16);`);
+    lines.push(`  const d${i}0 = v128.shuffle<f32>(from${i}0, from${i}4, 0, 2, 4, 6);`);
+    lines.push(`  const d${i}1 = v128.shuffle<f32>(from${i}0, from${i}4, 1, 3, 5, 7);`);
+    const row = Array.from({ length: m }, (_, q) => `d${i}${q}`);
+    A.forEach((coefficients, j) => lines.push(`  const r${i}${j} = ${combination(coefficients, row, true)};`));
+  }
+  A.forEach((coefficients, a) => {
+    for (let j = 0; j < alpha; j++) {
+      const column = Array.from({ length: m }, (_, i) => `r${i}${j}`);
+      lines.push(`  v128.store(dst + ${a * alpha + j} * dstStride, ${combination(coefficients, column, true)});`);
+    }
+  });
+  lines.push('}');
+  return lines.join('\n');
 }
 
 /** Per-kernel-size dispatch for one family of transforms (`name`F2x3, `name`F2x5, …). */
@@ -305,19 +321,19 @@ export function generate() {
     parts.push(inputRowFunction(name, BT));
     parts.push(applyFunction(`inputTransform${name}`, `Bᵀ (${alpha}×${alpha}) on ${alpha} vectors: the input tile transform along one axis.`, BT));
     parts.push(outputTileFunction(name, AT));
-    parts.push(gradientRowFunction(name, transpose(AT)));
-    parts.push(applyFunction(`gradientTransform${name}`, `A (${alpha}×${m}) on ${m} vectors: an output-gradient tile into the transform domain along one axis.`, transpose(AT)));
+    parts.push(gradientTileFunction(name, transpose(AT)));
     parts.push(filterTileFunction(name, G));
     parts.push(filterGradientTileFunction(name, G));
   }
   const apply = [['src', 'usize'], ['srcStride', 'usize'], ['dst', 'usize'], ['dstStride', 'usize']];
   const row = [['row', 'usize'], ['dst', 'usize'], ['dstStride', 'usize']];
+  const gradientTile = [['tile', 'usize'], ['rowBytes', 'usize'], ['dst', 'usize'], ['dstStride', 'usize']];
   const filterTile = [['src', 'usize'], ['rowStride', 'isize'], ['columnStride', 'isize'], ['dst', 'usize'], ['dstStride', 'usize']];
   const filterGradientTile = [['src', 'usize'], ['srcStride', 'usize'], ['dst', 'usize'], ['rowStride', 'usize']];
   parts.push('', `// By filter size (${VARIANTS.map((v) => v.r).join(', ')}); the last variant takes any other size.`);
   for (const [name, params] of [
-    ['inputRowTransform', row], ['inputTransform', apply], ['outputTileTransform', apply], ['gradientRowTransform', row],
-    ['gradientTransform', apply], ['filterTileTransform', filterTile], ['filterGradientTileTransform', filterGradientTile],
+    ['inputRowTransform', row], ['inputTransform', apply], ['outputTileTransform', apply], ['gradientTileTransform', gradientTile],
+    ['filterTileTransform', filterTile], ['filterGradientTileTransform', filterGradientTile],
   ]) parts.push(dispatchFunction(name, params));
   return parts.join('\n') + '\n';
 }

@@ -13,7 +13,7 @@ import { blocksOf, rowsOfNextBlock } from './tileShape';
 import {
   alphaOf, paddedColumnsOf, paddedImageBytes, paddedRowsOf, positionBytes, TILE, tileColumnsOf, tileRowsOf, tilesPerImage, transformInputTiles,
 } from './winogradLayout';
-import { filterGradientTileTransform, gradientRowTransform, gradientTransform } from './winogradTransforms';
+import { filterGradientTileTransform, gradientTileTransform } from './winogradTransforms';
 
 /**
  * Images per group: about 64 tiles, products long enough to amortise the
@@ -62,7 +62,7 @@ export function winogradFilterGradientScratchBytes(inChannels: i32, outChannels:
     + ((<usize>(2 * alpha * alpha)) << 4); // transform work
 }
 
-/** dM[ξ][o][t] for one image's output gradient, zero-padded to the tile grid: four tiles at a time, as transformInputTiles. */
+/** dM[ξ][o][t] for one image's output gradient, zero-padded to the tile grid: four tiles at a time. */
 function transformGradientTiles(
   kernel: i32,
   padded: usize,
@@ -71,26 +71,16 @@ function transformGradientTiles(
   tileColumns: i32,
   tiles: i32,
   dm: usize,
-  work: usize,
 ): void {
-  const alpha = alphaOf(kernel);
-  const rowFloats = tileColumns * TILE;
-  const rowBytes = (<usize>rowFloats) << 2;
-  const vectorRowBytes = (<usize>alpha) << 4;
-  const rows = work; // rows[i][ξj]
+  const rowBytes = (<usize>(tileColumns * TILE)) << 2;
   const positionStride = positionBytes(channels, tiles);
-  const xiStride = <usize>alpha * positionStride;
   for (let o = 0; o < channels; o++) {
     const plane = padded + <usize>(o * tileRows * TILE) * rowBytes;
     const dmChannel = dm + ((<usize>(o * tiles)) << 2);
     for (let ti = 0; ti < tileRows; ti++) {
       for (let group = 0; group < tileColumns; group += 4) {
         const corner = plane + <usize>(ti * TILE) * rowBytes + ((<usize>(group * TILE)) << 2);
-        for (let i = 0; i < TILE; i++) gradientRowTransform(kernel, corner + <usize>i * rowBytes, rows + <usize>i * vectorRowBytes, 16);
-        const out = dmChannel + ((<usize>(ti * tileColumns + group)) << 2);
-        for (let j = 0; j < alpha; j++) {
-          gradientTransform(kernel, rows + ((<usize>j) << 4), vectorRowBytes, out + <usize>j * positionStride, xiStride);
-        }
+        gradientTileTransform(kernel, corner, rowBytes, dmChannel + ((<usize>(ti * tileColumns + group)) << 2), positionStride);
       }
     }
   }
@@ -174,7 +164,7 @@ export function winogradFilterGradient(
         placeImage(gradient, outChannels, outHeight, outWidth, 1, 0, 0, tileRows * TILE, tileColumns * TILE, paddedDy);
         gradient = paddedDy;
       }
-      transformGradientTiles(kernel, gradient, outChannels, tileRows, tileColumns, groupTiles, dm + tileOffset, work);
+      transformGradientTiles(kernel, gradient, outChannels, tileRows, tileColumns, groupTiles, dm + tileOffset);
       addChannelSums(dy + <usize>n * dyBytes, outChannels, outHeight * outWidth, biasSums);
     }
     const tileBytes = (<usize>(images * imageTiles)) << 2;

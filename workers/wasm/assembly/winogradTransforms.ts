@@ -66,25 +66,40 @@ export function outputTileTransformF2x3(src: usize, srcStride: usize, dst: usize
   v128.store(dst + 2 * dstStride, f32x4.add(f32x4.sub(t10, t20), t30));
   v128.store(dst + 3 * dstStride, f32x4.add(f32x4.sub(t11, t21), t31));
 }
-/** A (4×2) along a row of four adjacent 2×2 output-gradient tiles, gathered from the row at `row`. */
-export function gradientRowTransformF2x3(row: usize, dst: usize, dstStride: usize): void {
-  const from0 = v128.load(row);
-  const from4 = v128.load(row, 16);
-  const s0 = v128.shuffle<f32>(from0, from4, 0, 2, 4, 6);
-  const s1 = v128.shuffle<f32>(from0, from4, 1, 3, 5, 7);
-  v128.store(dst + 0 * dstStride, s0);
-  v128.store(dst + 1 * dstStride, f32x4.add(s0, s1));
-  v128.store(dst + 2 * dstStride, f32x4.sub(s0, s1));
-  v128.store(dst + 3 * dstStride, s1);
-}
-/** A (4×2) on 2 vectors: an output-gradient tile into the transform domain along one axis. */
-export function gradientTransformF2x3(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
-  const s0 = v128.load(src + 0 * srcStride);
-  const s1 = v128.load(src + 1 * srcStride);
-  v128.store(dst + 0 * dstStride, s0);
-  v128.store(dst + 1 * dstStride, f32x4.add(s0, s1));
-  v128.store(dst + 2 * dstStride, f32x4.sub(s0, s1));
-  v128.store(dst + 3 * dstStride, s1);
+/** dM = A dy Aᵀ (4×4 from 2×2) for four adjacent tiles, dy's rows at tile + i·rowBytes; dM[ξ] at dst + ξ·dstStride. */
+export function gradientTileTransformF2x3(tile: usize, rowBytes: usize, dst: usize, dstStride: usize): void {
+  const from00 = v128.load(tile + 0 * rowBytes);
+  const from04 = v128.load(tile + 0 * rowBytes, 16);
+  const d00 = v128.shuffle<f32>(from00, from04, 0, 2, 4, 6);
+  const d01 = v128.shuffle<f32>(from00, from04, 1, 3, 5, 7);
+  const r00 = d00;
+  const r01 = f32x4.add(d00, d01);
+  const r02 = f32x4.sub(d00, d01);
+  const r03 = d01;
+  const from10 = v128.load(tile + 1 * rowBytes);
+  const from14 = v128.load(tile + 1 * rowBytes, 16);
+  const d10 = v128.shuffle<f32>(from10, from14, 0, 2, 4, 6);
+  const d11 = v128.shuffle<f32>(from10, from14, 1, 3, 5, 7);
+  const r10 = d10;
+  const r11 = f32x4.add(d10, d11);
+  const r12 = f32x4.sub(d10, d11);
+  const r13 = d11;
+  v128.store(dst + 0 * dstStride, r00);
+  v128.store(dst + 1 * dstStride, r01);
+  v128.store(dst + 2 * dstStride, r02);
+  v128.store(dst + 3 * dstStride, r03);
+  v128.store(dst + 4 * dstStride, f32x4.add(r00, r10));
+  v128.store(dst + 5 * dstStride, f32x4.add(r01, r11));
+  v128.store(dst + 6 * dstStride, f32x4.add(r02, r12));
+  v128.store(dst + 7 * dstStride, f32x4.add(r03, r13));
+  v128.store(dst + 8 * dstStride, f32x4.sub(r00, r10));
+  v128.store(dst + 9 * dstStride, f32x4.sub(r01, r11));
+  v128.store(dst + 10 * dstStride, f32x4.sub(r02, r12));
+  v128.store(dst + 11 * dstStride, f32x4.sub(r03, r13));
+  v128.store(dst + 12 * dstStride, r10);
+  v128.store(dst + 13 * dstStride, r11);
+  v128.store(dst + 14 * dstStride, r12);
+  v128.store(dst + 15 * dstStride, r13);
 }
 /** U = G g Gᵀ (4×4) for one 3×3 filter g read with the given strides (negative: flipped); U[ξ] at dst + ξ·dstStride. */
 export function filterTileTransformF2x3(src: usize, rowStride: isize, columnStride: isize, dst: usize, dstStride: usize): void {
@@ -258,29 +273,64 @@ export function outputTileTransformF2x5(src: usize, srcStride: usize, dst: usize
   v128.store(dst + 2 * dstStride, f32x4.add(multiplyAdd(f32x4.splat(<f32>(-2.0)), t40, multiplyAdd(f32x4.splat(<f32>(2.0)), t30, f32x4.sub(t10, t20))), t50));
   v128.store(dst + 3 * dstStride, f32x4.add(multiplyAdd(f32x4.splat(<f32>(-2.0)), t41, multiplyAdd(f32x4.splat(<f32>(2.0)), t31, f32x4.sub(t11, t21))), t51));
 }
-/** A (6×2) along a row of four adjacent 2×2 output-gradient tiles, gathered from the row at `row`. */
-export function gradientRowTransformF2x5(row: usize, dst: usize, dstStride: usize): void {
-  const from0 = v128.load(row);
-  const from4 = v128.load(row, 16);
-  const s0 = v128.shuffle<f32>(from0, from4, 0, 2, 4, 6);
-  const s1 = v128.shuffle<f32>(from0, from4, 1, 3, 5, 7);
-  v128.store(dst + 0 * dstStride, s0);
-  v128.store(dst + 1 * dstStride, f32x4.add(s0, s1));
-  v128.store(dst + 2 * dstStride, f32x4.sub(s0, s1));
-  v128.store(dst + 3 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), s1, s0));
-  v128.store(dst + 4 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), s1, s0));
-  v128.store(dst + 5 * dstStride, s1);
-}
-/** A (6×2) on 2 vectors: an output-gradient tile into the transform domain along one axis. */
-export function gradientTransformF2x5(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
-  const s0 = v128.load(src + 0 * srcStride);
-  const s1 = v128.load(src + 1 * srcStride);
-  v128.store(dst + 0 * dstStride, s0);
-  v128.store(dst + 1 * dstStride, f32x4.add(s0, s1));
-  v128.store(dst + 2 * dstStride, f32x4.sub(s0, s1));
-  v128.store(dst + 3 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), s1, s0));
-  v128.store(dst + 4 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), s1, s0));
-  v128.store(dst + 5 * dstStride, s1);
+/** dM = A dy Aᵀ (6×6 from 2×2) for four adjacent tiles, dy's rows at tile + i·rowBytes; dM[ξ] at dst + ξ·dstStride. */
+export function gradientTileTransformF2x5(tile: usize, rowBytes: usize, dst: usize, dstStride: usize): void {
+  const from00 = v128.load(tile + 0 * rowBytes);
+  const from04 = v128.load(tile + 0 * rowBytes, 16);
+  const d00 = v128.shuffle<f32>(from00, from04, 0, 2, 4, 6);
+  const d01 = v128.shuffle<f32>(from00, from04, 1, 3, 5, 7);
+  const r00 = d00;
+  const r01 = f32x4.add(d00, d01);
+  const r02 = f32x4.sub(d00, d01);
+  const r03 = multiplyAdd(f32x4.splat(<f32>(2.0)), d01, d00);
+  const r04 = multiplyAdd(f32x4.splat(<f32>(-2.0)), d01, d00);
+  const r05 = d01;
+  const from10 = v128.load(tile + 1 * rowBytes);
+  const from14 = v128.load(tile + 1 * rowBytes, 16);
+  const d10 = v128.shuffle<f32>(from10, from14, 0, 2, 4, 6);
+  const d11 = v128.shuffle<f32>(from10, from14, 1, 3, 5, 7);
+  const r10 = d10;
+  const r11 = f32x4.add(d10, d11);
+  const r12 = f32x4.sub(d10, d11);
+  const r13 = multiplyAdd(f32x4.splat(<f32>(2.0)), d11, d10);
+  const r14 = multiplyAdd(f32x4.splat(<f32>(-2.0)), d11, d10);
+  const r15 = d11;
+  v128.store(dst + 0 * dstStride, r00);
+  v128.store(dst + 1 * dstStride, r01);
+  v128.store(dst + 2 * dstStride, r02);
+  v128.store(dst + 3 * dstStride, r03);
+  v128.store(dst + 4 * dstStride, r04);
+  v128.store(dst + 5 * dstStride, r05);
+  v128.store(dst + 6 * dstStride, f32x4.add(r00, r10));
+  v128.store(dst + 7 * dstStride, f32x4.add(r01, r11));
+  v128.store(dst + 8 * dstStride, f32x4.add(r02, r12));
+  v128.store(dst + 9 * dstStride, f32x4.add(r03, r13));
+  v128.store(dst + 10 * dstStride, f32x4.add(r04, r14));
+  v128.store(dst + 11 * dstStride, f32x4.add(r05, r15));
+  v128.store(dst + 12 * dstStride, f32x4.sub(r00, r10));
+  v128.store(dst + 13 * dstStride, f32x4.sub(r01, r11));
+  v128.store(dst + 14 * dstStride, f32x4.sub(r02, r12));
+  v128.store(dst + 15 * dstStride, f32x4.sub(r03, r13));
+  v128.store(dst + 16 * dstStride, f32x4.sub(r04, r14));
+  v128.store(dst + 17 * dstStride, f32x4.sub(r05, r15));
+  v128.store(dst + 18 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), r10, r00));
+  v128.store(dst + 19 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), r11, r01));
+  v128.store(dst + 20 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), r12, r02));
+  v128.store(dst + 21 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), r13, r03));
+  v128.store(dst + 22 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), r14, r04));
+  v128.store(dst + 23 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), r15, r05));
+  v128.store(dst + 24 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), r10, r00));
+  v128.store(dst + 25 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), r11, r01));
+  v128.store(dst + 26 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), r12, r02));
+  v128.store(dst + 27 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), r13, r03));
+  v128.store(dst + 28 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), r14, r04));
+  v128.store(dst + 29 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), r15, r05));
+  v128.store(dst + 30 * dstStride, r10);
+  v128.store(dst + 31 * dstStride, r11);
+  v128.store(dst + 32 * dstStride, r12);
+  v128.store(dst + 33 * dstStride, r13);
+  v128.store(dst + 34 * dstStride, r14);
+  v128.store(dst + 35 * dstStride, r15);
 }
 /** U = G g Gᵀ (6×6) for one 5×5 filter g read with the given strides (negative: flipped); U[ξ] at dst + ξ·dstStride. */
 export function filterTileTransformF2x5(src: usize, rowStride: isize, columnStride: isize, dst: usize, dstStride: usize): void {
@@ -488,14 +538,9 @@ export function outputTileTransform(kernel: i32, src: usize, srcStride: usize, d
   else outputTileTransformF2x5(src, srcStride, dst, dstStride);
 }
 @inline
-export function gradientRowTransform(kernel: i32, row: usize, dst: usize, dstStride: usize): void {
-  if (kernel == 3) gradientRowTransformF2x3(row, dst, dstStride);
-  else gradientRowTransformF2x5(row, dst, dstStride);
-}
-@inline
-export function gradientTransform(kernel: i32, src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
-  if (kernel == 3) gradientTransformF2x3(src, srcStride, dst, dstStride);
-  else gradientTransformF2x5(src, srcStride, dst, dstStride);
+export function gradientTileTransform(kernel: i32, tile: usize, rowBytes: usize, dst: usize, dstStride: usize): void {
+  if (kernel == 3) gradientTileTransformF2x3(tile, rowBytes, dst, dstStride);
+  else gradientTileTransformF2x5(tile, rowBytes, dst, dstStride);
 }
 @inline
 export function filterTileTransform(kernel: i32, src: usize, rowStride: isize, columnStride: isize, dst: usize, dstStride: usize): void {
