@@ -102,6 +102,7 @@ test('serve mode imports a dropped .zip of a picture folder; deleting the datase
 
   await shell.open(server.url, '#/datasets');
   await datasets.waitUntilReady();
+  await page.getByTestId('dataset-import-val-split').fill('0.25');
   await page.getByTestId('dataset-zip-input').setInputFiles(zipFile);
   expect(await datasets.waitForImport()).toBe('farben imported: 2 classes, 12 training and 3 test images.');
   expect(await datasets.classCounts()).toEqual([
@@ -109,6 +110,7 @@ test('serve mode imports a dropped .zip of a picture folder; deleting the datase
     ['rot', 12],
   ]);
   await expect(datasets.imbalanceWarning).toContainText('the largest class has 4.0× the images of the smallest');
+  await expect(datasets.importDetails).toContainText('one folder per class, centre-cropped to 32×32; validation held out at import, test held out at import');
 
   await datasets.deleteSelected();
   await expect(datasets.entries.filter({ hasText: 'farben' })).toHaveCount(0);

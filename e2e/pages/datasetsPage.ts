@@ -8,6 +8,8 @@ export interface ImportSettings {
   channels?: 1 | 3;
   fit?: 'crop' | 'pad';
   testSplit?: number;
+  /** Held out for validation at import when there is no val/ folder. */
+  valSplit?: number;
 }
 
 export class DatasetsPage {
@@ -30,6 +32,7 @@ export class DatasetsPage {
     if (settings.channels !== undefined) await this.page.getByTestId('dataset-import-channels').selectOption(String(settings.channels));
     if (settings.fit !== undefined) await this.page.getByTestId('dataset-import-fit').selectOption(settings.fit);
     if (settings.testSplit !== undefined) await this.page.getByTestId('dataset-import-test-split').fill(String(settings.testSplit));
+    if (settings.valSplit !== undefined) await this.page.getByTestId('dataset-import-val-split').fill(String(settings.valSplit));
     await this.page.getByTestId('dataset-import-button').click();
   }
 
@@ -71,6 +74,11 @@ export class DatasetsPage {
     return this.page.getByTestId('class-count-row').evaluateAll((rows) =>
       rows.map((row) => [row.querySelector('.name')?.textContent?.trim() ?? '', Number((row.querySelector('.total')?.textContent ?? '').replace(/,/g, ''))] as [string, number]),
     );
+  }
+
+  /** Layout, fit and where the validation and test images come from. */
+  get importDetails(): Locator {
+    return this.detail.getByTestId('dataset-import-details');
   }
 
   get imbalanceWarning(): Locator {
