@@ -241,6 +241,9 @@ test('cancelling stops the decode and leaves no cache file', async (t) => {
   const importing = importImageFolder(data, options({ concurrency: 1, signal: controller.signal, onProgress: (p) => p.phase === 'decode' && controller.abort() }));
   await assert.rejects(importing, /import of .*pictures cancelled; nothing was stored/);
   assert.deepEqual(await readdir(options().cacheDir), []);
+  const early = new AbortController();
+  early.abort();
+  await assert.rejects(importImageFolder(data, options({ signal: early.signal })), /import of .*pictures cancelled; nothing was stored/, 'cancelled while listing');
 });
 
 test('a damaged cache file is refused with what to do', async (t) => {

@@ -55,6 +55,8 @@ export async function importImageFolder(sourcePath: string, options: ImportImage
   const listing = await listImages(sourcePath, {
     signal: options.signal,
     onScanned: (done) => report({ phase: 'scan', done, total: null, skipped: 0, imagesPerSecond: 0, etaSeconds: null }),
+  }).catch((error: unknown) => {
+    throw options.signal?.aborted ? cancelled(sourcePath) : error;
   });
   checkClasses(listing);
   const name = options.name?.trim() || basename(listing.source, extname(listing.source)) || 'images';
@@ -131,9 +133,13 @@ export async function importImageFolder(sourcePath: string, options: ImportImage
     return { info: imageDatasetInfo(cacheFile, footer, size), reused: false };
   } catch (error) {
     await writer.abandon();
-    if (options.signal?.aborted) throw new Error(`import of ${listing.source} cancelled; nothing was stored`);
+    if (options.signal?.aborted) throw cancelled(listing.source);
     throw error;
   }
+}
+
+function cancelled(source: string): Error {
+  return new Error(`import of ${source} cancelled; nothing was stored`);
 }
 
 type Settings = Omit<CacheKey, 'source' | 'name'>;
