@@ -14,8 +14,11 @@ import type {
   RunDetail,
   RunStatus,
   RunSummary,
+  StepPoint,
 } from '../runs.js';
 import { INSIGHT_METHODS, type InsightApi } from './insightApi.js';
+import { SAVED_WORK_METHODS, type SavedWorkApi } from './savedWorkApi.js';
+import { MODEL_EXCHANGE_METHODS, type ModelExchangeApi } from './modelExchangeApi.js';
 
 export interface AppInfo {
   name: string;
@@ -58,6 +61,8 @@ export interface RunProgressEvent {
   accuracy: number;
   imagesPerSecond: number;
   etaSeconds: number | null;
+  /** Training curve points completed since the previous event (a bounded number per epoch; see RunDetail.trainSteps). */
+  steps?: StepPoint[];
 }
 
 export interface RunEpochEvent {
@@ -120,7 +125,7 @@ export type MenuCommand =
  */
 export const DISAGREEMENT_PAGE = { sort: 'confidence-desc', limit: 48 } as const;
 
-export interface WorkbenchApi extends InsightApi {
+export interface WorkbenchApi extends InsightApi, ModelExchangeApi, SavedWorkApi {
   getAppInfo(): Promise<AppInfo>;
   listPresets(): Promise<PresetInfo[]>;
   listDatasets(): Promise<DatasetInfo[]>;
@@ -204,9 +209,11 @@ export const API_METHODS: readonly ApiMethodName[] = [
   'setRunTags',
   'deleteRun',
   ...INSIGHT_METHODS,
+  ...MODEL_EXCHANGE_METHODS,
+  ...SAVED_WORK_METHODS,
 ];
 
-export const API_EVENTS: readonly ApiEventName[] = ['onRunProgress', 'onRunEpoch', 'onRunStatus', 'onMenuCommand', 'onDatasetImportProgress'];
+export const API_EVENTS: readonly ApiEventName[] = ['onRunProgress', 'onRunEpoch', 'onRunStatus', 'onMenuCommand', 'onDatasetImportProgress', 'onQueueChanged'];
 
 export type ApiEventPayload<E extends ApiEventName> = Parameters<Parameters<WorkbenchApi[E]>[0]>[0];
 

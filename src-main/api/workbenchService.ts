@@ -16,6 +16,8 @@ import type { ReportFile } from '../../common/api/insightApi.js';
 import { openSqliteRunStore } from '../store/sqliteRunStore.js';
 import { AugmentationPreviews } from './augmentationPreview.js';
 import { compareRuns } from './compareRuns.js';
+import { createSavedWorkService, withPendingSteps } from './savedWorkService.js';
+import { createExchangeService } from '../export/exchangeService.js';
 import { createInsightService } from '../insight/insightService.js';
 
 export interface WorkbenchServiceOptions {
@@ -44,7 +46,9 @@ export async function createWorkbenchService(options: WorkbenchServiceOptions): 
   // The app shows runs a CLI `train` (or another window) trains on the same database as they go.
   const runs = new RunManager(store, datasetCache, { followOtherProcesses: true });
   const previews = new AugmentationPreviews(datasetCache);
+  const savedWork = createSavedWorkService(store.openSavedWork(), runs);
   const insight = createInsightService({ store, datasets: datasetCache, saveReportPdf: options.saveReportPdf });
+  const exchange = createExchangeService({ store, datasets: datasetCache, databasePath: options.databasePath, version: packageJson.version });
   const library = new DatasetLibrary({ store, datasets: datasetCache, imageCacheDir: imageCacheFolder(options.databasePath) });
   const imports = new Map<string, AbortController>();
   const importListeners = new Set<(event: ImageImportProgress) => void>();
@@ -101,7 +105,7 @@ export async function createWorkbenchService(options: WorkbenchServiceOptions): 
     stopRun: async (runId) => runs.stop(runId),
     // Store errors are ApiErrors already (not-found, invalid-argument, conflict).
     listRuns: async (query?: RunListQuery) => store.listRuns(query),
-    getRun: async (runId: number) => store.getRun(runId),
+    getRun: async (runId: number) => withPendingSteps(store.getRun(runId), runs.pendingSteps(runId)),
     getMisclassified: async (runId: number, query: MisclassifiedQuery) => store.getMisclassified(runId, query ?? {}),
     compareRuns: async (runIds: number[]) => compareRuns(store, runIds),
     getDisagreements: async (wrongRunId: number, rightRunId: number, query: MisclassifiedQuery) =>
@@ -117,6 +121,8 @@ export async function createWorkbenchService(options: WorkbenchServiceOptions): 
     onRunEpoch: (listener) => runs.on('epoch', listener),
     onRunStatus: (listener) => runs.on('status', listener),
     ...insight.api,
+    ...savedWork.api,
+    ...exchange,
     // The Electron shell sends menu commands itself; the service has none of its own.
     onMenuCommand: () => () => {},
     onDatasetImportProgress: (listener) => {
@@ -130,6 +136,7 @@ export async function createWorkbenchService(options: WorkbenchServiceOptions): 
     store,
     runs,
     async close() {
+      await savedWork.close();
       await runs.close();
       await insight.close();
       store.close();

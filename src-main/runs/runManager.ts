@@ -8,7 +8,7 @@ import { ApiError, type RunEpochEvent, type RunProgressEvent, type RunStatusEven
 import { bytesPerImage, type LoadedDataset } from '../../common/datasets.js';
 import { findAugmentationIssues, findHyperparameterIssues } from '../../common/hyperparameters.js';
 import { confusionMatrix, perClassMetrics } from '../../common/metrics/classification.js';
-import type { RunSummary } from '../../common/runs.js';
+import type { RunSummary, StepPoint } from '../../common/runs.js';
 import { enableRelaxedSimd } from '../../workers/kernels/fast/relaxedSimd.js';
 import { RunControl, type CoordinatorMessage, type DoneMessage, type TrainRequest } from '../../workers/training/protocol.js';
 import { runSplit, type ValidationSplit } from '../../common/dataSplit.js';
@@ -32,6 +32,10 @@ interface ActiveRun {
   startSummary: RunSummary;
   finished: Promise<RunSummary>;
   settle: (summary: RunSummary) => void;
+  /** Training curve points of the epoch in progress: stored with it when it commits. */
+  steps: StepPoint[];
+  /** Training time since the last committed epoch (pauses excluded): a stop inside an epoch adds it to the duration. */
+  clock: { since: number | null; sinceCommitMs: number };
 }
 
 interface PreparedRun {
@@ -183,7 +187,19 @@ export class RunManager {
     let settle!: (summary: RunSummary) => void;
     const finished = new Promise<RunSummary>((resolve) => (settle = resolve));
     const startSummary = this.store.getRunSummary(runId);
-    const run: ActiveRun = { runId, worker, control, dataset, epochsPlanned: h.epochs, settled: false, startSummary, finished, settle };
+    const run: ActiveRun = {
+      runId,
+      worker,
+      control,
+      dataset,
+      epochsPlanned: h.epochs,
+      settled: false,
+      startSummary,
+      finished,
+      settle,
+      steps: [],
+      clock: { since: performance.now(), sinceCommitMs: 0 },
+    };
     this.active.set(runId, run);
     worker.on('message', (message: CoordinatorMessage) => this.handle(run, message));
     worker.on('error', (error) => this.fail(run, describeWorkerError(error, this.options.workerResourceLimits)));
@@ -221,6 +237,16 @@ export class RunManager {
 
   isActive(runId: number): boolean {
     return this.active.has(runId);
+  }
+
+  /** Runs training in this process. */
+  activeRunIds(): number[] {
+    return [...this.active.keys()];
+  }
+
+  /** The curve of the epoch a run here is in the middle of (not stored until the epoch commits). */
+  pendingSteps(runId: number): StepPoint[] {
+    return [...(this.active.get(runId)?.steps ?? [])];
   }
 
   /** Resolves with the final summary once the run completes, stops or fails. */
@@ -261,22 +287,30 @@ export class RunManager {
       switch (message.type) {
         case 'progress': {
           const { type: _type, ...progress } = message;
+          run.steps.push(...(message.steps ?? []));
           for (const listener of this.listeners.progress) listener({ runId: run.runId, epochs: run.epochsPlanned, ...progress });
           break;
         }
-        case 'epoch':
-          this.store.commitEpoch(run.runId, message.metrics, {
-            epoch: message.metrics.epoch,
-            weights: message.weights,
-            optimizerState: message.optimizerState,
-          });
+        case 'epoch': {
+          const epoch = message.metrics.epoch;
+          this.store.commitEpoch(
+            run.runId,
+            message.metrics,
+            { epoch, weights: message.weights, optimizerState: message.optimizerState },
+            run.steps.filter((point) => point.x <= epoch),
+          );
+          run.steps = run.steps.filter((point) => point.x > epoch);
+          run.clock = { since: run.clock.since === null ? null : performance.now(), sinceCommitMs: 0 };
           for (const listener of this.listeners.epoch) listener({ runId: run.runId, metrics: message.metrics });
           break;
+        }
         case 'paused':
         case 'resumed':
+          this.tickClock(run, message.type === 'resumed');
           this.emitStatus(this.store.setStatus(run.runId, message.type === 'paused' ? 'paused' : 'running'));
           break;
         case 'stopped':
+          this.recordUnfinishedTime(run);
           this.finish(run, this.store.setStatus(run.runId, 'stopped', null));
           break;
         case 'done':
@@ -322,6 +356,24 @@ export class RunManager {
     });
   }
 
+  /** Folds the time since the clock last started into the total; the clock runs on only while training. */
+  private tickClock(run: ActiveRun, running: boolean): void {
+    const now = performance.now();
+    if (run.clock.since !== null) run.clock.sinceCommitMs += now - run.clock.since;
+    run.clock.since = running ? now : null;
+  }
+
+  /** A run that ends inside an epoch trained for that time too: it counts in its duration. */
+  private recordUnfinishedTime(run: ActiveRun): void {
+    this.tickClock(run, false);
+    try {
+      this.store.addUnfinishedTime(run.runId, run.clock.sinceCommitMs);
+    } catch {
+      // Only the duration shown would be short; the run's end is what must be recorded.
+    }
+    run.clock.sinceCommitMs = 0;
+  }
+
   private fail(run: ActiveRun, message: string): void {
     this.end(run, 'failed', message);
   }
@@ -329,6 +381,7 @@ export class RunManager {
   /** Ends a run that did not finish on its own terms; when the store cannot take the status now, it is retried. */
   private end(run: ActiveRun, status: 'failed' | 'interrupted', message: string): void {
     if (run.settled) return;
+    this.recordUnfinishedTime(run);
     let summary: RunSummary;
     try {
       summary = this.store.setStatus(run.runId, status, message);

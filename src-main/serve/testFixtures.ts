@@ -22,7 +22,11 @@ import type {
 import type { DatasetInfo, DatasetOverview } from '../../common/datasets.js';
 import type { MisclassifiedPage, MisclassifiedQuery, RunDetail, RunSummary } from '../../common/runs.js';
 import type { ReportFile, ReportRequest } from '../../common/api/insightApi.js';
+import type { ModelExport, ModelExportFormat, RunFileImport } from '../../common/api/modelExchangeApi.js';
 import type { FeatureMaps, FilterEvolution, GradientCheckReport, GradientCheckRequest, Saliency } from '../../common/insight.js';
+import type { DesignSummary, SaveDesignRequest, SavedDesign, WorkingDesign } from '../../common/designs.js';
+import type { QueueState, QueuedRun } from '../../common/runQueue.js';
+import type { SweepRequest } from '../../common/sweeps.js';
 
 /**
  * renameRun and setRunTags echo their arguments; getRun fails with a
@@ -172,6 +176,89 @@ export class FakeWorkbenchApi implements WorkbenchApi {
   async saveReportPdf(request: ReportRequest): Promise<string | null> {
     this.#record('saveReportPdf', [request]);
     return null;
+  }
+
+  async exportRunModel(runId: number, format: ModelExportFormat, directory?: string): Promise<ModelExport> {
+    this.#record('exportRunModel', [runId, format, directory]);
+    const folder = directory ?? `/exports/run-${runId}-${format}`;
+    return { format, runId, directory: folder, files: [`${folder}/run-${runId}.onnx`], weightsAre: 'final weights' };
+  }
+
+  async importRunFile(path: string, name?: string): Promise<RunFileImport> {
+    this.#record('importRunFile', [path, name]);
+    return { run: fakeRunSummary(9, name ?? 'imported'), notes: [] };
+  }
+
+  async getWorkingDesign(): Promise<WorkingDesign | null> {
+    this.#record('getWorkingDesign', []);
+    return null;
+  }
+
+  async saveWorkingDesign(design: WorkingDesign): Promise<void> {
+    this.#record('saveWorkingDesign', [design]);
+  }
+
+  async listDesigns(): Promise<DesignSummary[]> {
+    this.#record('listDesigns', []);
+    return [];
+  }
+
+  async getDesign(designId: number): Promise<SavedDesign> {
+    this.#record('getDesign', [designId]);
+    throw new ApiError('not-found', `Design ${designId} is not in the library.`);
+  }
+
+  async saveDesign(request: SaveDesignRequest): Promise<DesignSummary> {
+    this.#record('saveDesign', [request]);
+    return { id: request.id ?? 1, name: request.name, paramCount: 0, layerCount: 0, createdAt: '2025-01-01T00:00:00.000Z', updatedAt: '2025-01-01T00:00:00.000Z' };
+  }
+
+  async duplicateDesign(designId: number): Promise<DesignSummary> {
+    this.#record('duplicateDesign', [designId]);
+    throw new ApiError('not-found', `Design ${designId} is not in the library.`);
+  }
+
+  async deleteDesign(designId: number): Promise<void> {
+    this.#record('deleteDesign', [designId]);
+  }
+
+  async queueRun(request: StartRunRequest): Promise<QueuedRun> {
+    this.#record('queueRun', [request]);
+    return { id: 1, name: request.name ?? 'queued', request, sweepLabel: null, error: null, createdAt: '2025-01-01T00:00:00.000Z' };
+  }
+
+  async queueSweep(request: SweepRequest): Promise<QueuedRun[]> {
+    this.#record('queueSweep', [request]);
+    return [];
+  }
+
+  async getQueue(): Promise<QueueState> {
+    this.#record('getQueue', []);
+    return { runs: [], held: false, heldReason: null };
+  }
+
+  async moveQueuedRun(queueId: number, position: number): Promise<QueueState> {
+    this.#record('moveQueuedRun', [queueId, position]);
+    return { runs: [], held: false, heldReason: null };
+  }
+
+  async cancelQueuedRun(queueId: number): Promise<QueueState> {
+    this.#record('cancelQueuedRun', [queueId]);
+    return { runs: [], held: false, heldReason: null };
+  }
+
+  async resumeQueue(): Promise<QueueState> {
+    this.#record('resumeQueue', []);
+    return { runs: [], held: false, heldReason: null };
+  }
+
+  async clearQueue(): Promise<QueueState> {
+    this.#record('clearQueue', []);
+    return { runs: [], held: false, heldReason: null };
+  }
+
+  onQueueChanged(listener: (event: ApiEventPayload<'onQueueChanged'>) => void): Unsubscribe {
+    return this.#listen('onQueueChanged', listener);
   }
 
   onRunProgress(listener: (event: ApiEventPayload<'onRunProgress'>) => void): Unsubscribe {

@@ -4,6 +4,7 @@
 import type { RunPhase } from '../../common/api/contract.js';
 import type { Post } from './trainingLoop.js';
 import type { TrainJob } from './protocol.js';
+import { StepCurve } from './stepCurve.js';
 
 export class ProgressMeter {
   private readonly intervalMs: number;
@@ -14,6 +15,7 @@ export class ProgressMeter {
   private lastAccuracy = 0;
   private lastRate = 0;
   private readonly totalTrainImages: number;
+  private readonly curve: StepCurve;
 
   constructor(
     private readonly job: TrainJob,
@@ -23,9 +25,12 @@ export class ProgressMeter {
   ) {
     this.intervalMs = 1000 / Math.max(1, job.progressPerSecond);
     this.totalTrainImages = job.trainIndices.length * (job.hyperparameters.epochs - firstEpoch + 1);
+    this.curve = new StepCurve(stepsPerEpoch);
   }
 
-  training(epoch: number, step: number, loss: number, accuracy: number, images: number): void {
+  /** `loss` and `accuracy` are the running means over the epoch so far; `batch` is this step's own sums. */
+  training(epoch: number, step: number, loss: number, accuracy: number, images: number, batch: { lossSum: number; correct: number }): void {
+    this.curve.add(epoch, step, batch.lossSum, batch.correct, images);
     this.imagesDone += images;
     this.lastLoss = loss;
     this.lastAccuracy = accuracy;
@@ -50,6 +55,8 @@ export class ProgressMeter {
       accuracy,
       imagesPerSecond,
       etaSeconds: imagesPerSecond > 0 ? remaining / imagesPerSecond : null,
+      // Always sent on an epoch's last step, so every point reaches the main process before the epoch does.
+      steps: this.curve.take(),
     });
   }
 
@@ -65,6 +72,7 @@ export class ProgressMeter {
       accuracy: this.lastAccuracy,
       imagesPerSecond: this.lastRate,
       etaSeconds: null,
+      steps: [],
     });
   }
 }

@@ -5,7 +5,7 @@
 
 import type { ArchitectureSpec } from '../../common/arch/spec.js';
 import type { RunPhase } from '../../common/api/contract.js';
-import type { EpochMetrics, FilterBank, Hyperparameters } from '../../common/runs.js';
+import type { EpochMetrics, FilterBank, Hyperparameters, StepPoint } from '../../common/runs.js';
 
 /** uint8 images (N×C×H×W) and labels, usually on SharedArrayBuffers so no copy crosses the thread boundary. */
 export interface SharedImageSet {
@@ -53,6 +53,8 @@ export interface ProgressMessage {
   accuracy: number;
   imagesPerSecond: number;
   etaSeconds: number | null;
+  /** Training curve points completed since the last message (stepCurve.ts). */
+  steps: StepPoint[];
 }
 
 export interface EpochMessage {

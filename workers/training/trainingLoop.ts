@@ -64,7 +64,7 @@ export function runTraining(job: TrainJob, executor: BatchExecutor, post: Post):
       lossSum += result.lossSum;
       correct += result.correct;
       const seen = start + batch;
-      meter.training(epoch, step + 1, lossSum / seen, correct / seen, batch);
+      meter.training(epoch, step + 1, lossSum / seen, correct / seen, batch, result);
     }
     const trainSeconds = (performance.now() - epochStart) / 1000;
 
