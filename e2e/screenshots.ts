@@ -7,8 +7,11 @@ import type { Page } from '@playwright/test';
 import { AppShell } from './pages/appShell.js';
 import { ComparePage } from './pages/comparePage.js';
 import { DesignPage } from './pages/designPage.js';
+import { GradientCheckPanel } from './pages/gradientCheckPanel.js';
 import { RunDetailPage } from './pages/runDetailPage.js';
+import { RunInsightPanel } from './pages/runInsightPanel.js';
 import { RunsPage } from './pages/runsPage.js';
+import { SignificanceCard } from './pages/significanceCard.js';
 import { TrainPage } from './pages/trainPage.js';
 import { expect, test } from './fixtures/test.js';
 
@@ -82,7 +85,41 @@ test('screenshots of every view', async ({ page, server }) => {
   await detail.gallery.scrollIntoViewIfNeeded();
   await shoot(page, '7-run-misclassified');
 
+  // Inside the network, for the first mistake of that confusion cell.
+  const insight = new RunInsightPanel(page);
+  await insight.waitUntilLoaded();
+  const [mistake] = await insight.pickableIndices();
+  await insight.pick(mistake);
+  await page.getByTestId('saliency').scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollBy(0, -260));
+  await shoot(page, '9-run-saliency');
+  await page.getByTestId('feature-maps').scrollIntoViewIfNeeded();
+  await shoot(page, '10-run-feature-maps');
+  await page.getByTestId('filmstrip').scrollIntoViewIfNeeded();
+  await insight.setFilmstripFrame(0);
+  await shoot(page, '11-run-filmstrip-initial');
+  await insight.setFilmstripFrame(RECIPE.epochs);
+  await shoot(page, '12-run-filmstrip-trained');
+  const report = await insight.downloadReport();
+  const reportPage = await page.context().browser()!.newPage({ viewport: { width: 1280, height: 800 } });
+  await reportPage.context().setOffline(true);
+  await reportPage.setContent(report.html);
+  await shoot(reportPage, '13-report');
+  await reportPage.locator('#misclassified').scrollIntoViewIfNeeded();
+  await shoot(reportPage, '14-report-misclassified');
+  await reportPage.close();
+
   await page.goto(`${server.url}#/compare?ids=${firstRunId},${secondRunId}`);
   await compare.waitUntilLoaded();
   await shoot(page, '8-compare');
+  const significance = new SignificanceCard(page);
+  await significance.waitUntilLoaded();
+  await significance.root.scrollIntoViewIfNeeded();
+  await shoot(page, '15-compare-significance');
+
+  await shell.goTo('design');
+  await design.waitUntilReady();
+  const gradients = new GradientCheckPanel(page);
+  await gradients.run();
+  await shoot(page, '16-design-gradient-check');
 });

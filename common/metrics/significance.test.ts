@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bootstrapAccuracyInterval, describeMcnemar, formatPValue, mcnemarExact } from './significance.js';
+import { bootstrapAccuracyInterval, describeMcnemar, formatPValue, mcnemarExact, pValueText } from './significance.js';
 
 test("McNemar's exact p-values match R's binom.test(b, b + c) and exact sums in rationals", () => {
   // Exact values, from Σ C(n, i) / 2^n computed in rationals (Python's fractions).
@@ -40,6 +40,8 @@ test('the sentence names the better run with its p-value, or says there is no si
   assert.match(describeMcnemar(mcnemarExact(0, 0), 'A', 'B'), /every test image the same way/);
   assert.equal(formatPValue(0.0031), '0.0031');
   assert.equal(formatPValue(1e-9), '< 0.0001');
+  assert.equal(pValueText(1e-9), 'p < 0.0001');
+  assert.match(describeMcnemar(mcnemarExact(129, 24), 'A', 'B'), /^A is better, p < 0\.0001 \(/);
 });
 
 test('bootstrap interval of 9900/10000 agrees with the normal approximation p ± 1.96·√(p(1−p)/n)', () => {

@@ -58,13 +58,19 @@ export function mcnemarExact(onlyA: number, onlyB: number): McNemarResult {
 
 /** A plain sentence for people: which run is better and how sure, or that the data cannot tell. */
 export function describeMcnemar(result: McNemarResult, nameA: string, nameB: string, alpha = 0.05): string {
-  const p = formatPValue(result.pValue);
+  const p = pValueText(result.pValue);
   if (result.onlyA + result.onlyB === 0) return `${nameA} and ${nameB} classify every test image the same way: no difference.`;
   if (result.pValue >= alpha) {
-    return `No significant difference (p = ${p}): ${nameA} alone gets ${result.onlyA} images right, ${nameB} alone ${result.onlyB}.`;
+    return `No significant difference (${p}): ${nameA} alone gets ${result.onlyA} images right, ${nameB} alone ${result.onlyB}.`;
   }
   const better = result.onlyB > result.onlyA ? nameB : nameA;
-  return `${better} is better, p = ${p} (${nameA} alone right on ${result.onlyA} images, ${nameB} alone on ${result.onlyB}).`;
+  return `${better} is better, ${p} (${nameA} alone right on ${result.onlyA} images, ${nameB} alone on ${result.onlyB}).`;
+}
+
+/** "p = 0.0031", or "p < 0.0001" when it is that small. */
+export function pValueText(p: number): string {
+  const text = formatPValue(p);
+  return text.startsWith('<') ? `p ${text}` : `p = ${text}`;
 }
 
 /** Two significant digits, or "< 0.0001" below that. */

@@ -2,7 +2,7 @@
 // test on the images they disagree on, the differences in recipe,
 // architecture, curves, per-class recall and confusion, and the disagreements.
 
-import { describeMcnemar, formatPValue, mcnemarExact } from '../../common/metrics/significance.js';
+import { describeMcnemar, mcnemarExact, pValueText } from '../../common/metrics/significance.js';
 import type { MisclassifiedPage, RunDetail } from '../../common/runs.js';
 import { diffArchitectures } from '../../common/viz/archDiff.js';
 import { seriesColor } from '../../common/viz/colors.js';
@@ -45,7 +45,7 @@ ${table(['', 'B right', 'B wrong'], [
     ['<b>A right</b>', '—', `<b>${result.onlyA}</b>`],
     ['<b>A wrong</b>', `<b>${result.onlyB}</b>`, '—'],
   ])}
-<p class="muted">McNemar's exact test: of the ${result.onlyA + result.onlyB} test images exactly one run gets right, under "equally good" each would be a fair coin; two-sided p = ${formatPValue(result.pValue)}.</p>`;
+<p class="muted">McNemar's exact test: of the ${result.onlyA + result.onlyB} test images exactly one run gets right, under "equally good" each would be a fair coin; two-sided ${pValueText(result.pValue)}.</p>`;
 }
 
 function hyperparameterDiff(a: RunDetail, b: RunDetail): string {
