@@ -24,9 +24,8 @@ export interface SummaryRow {
   param_count: number;
   epochs_planned: number;
   tags_json: string;
-  epochs_completed: number;
-  best_val_accuracy: number | null;
-  duration_ms: number;
+  /** [epochs completed, best validation accuracy or null, training time in ms] */
+  epoch_stats_json: string;
   test_accuracy: number | null;
   external_json: string | null;
   owner_pid: number | null;
@@ -35,6 +34,7 @@ export interface SummaryRow {
 }
 
 export function toSummary(row: SummaryRow): RunSummary {
+  const [epochsCompleted, bestValAccuracy, durationMs] = JSON.parse(row.epoch_stats_json) as [number, number | null, number];
   return {
     id: row.id,
     name: row.name,
@@ -46,11 +46,11 @@ export function toSummary(row: SummaryRow): RunSummary {
     architectureName: row.architecture_name,
     paramCount: row.param_count,
     epochsPlanned: row.epochs_planned,
-    epochsCompleted: row.epochs_completed,
-    bestValAccuracy: row.best_val_accuracy,
+    epochsCompleted,
+    bestValAccuracy,
     testAccuracy: row.test_accuracy,
     // Time spent training (the epochs' times and any epoch a stop cut short): pauses do not count.
-    durationMs: row.duration_ms,
+    durationMs,
     error: row.error,
     external: row.external_json === null ? null : (JSON.parse(row.external_json) as ExternalOrigin),
   };
