@@ -7,8 +7,8 @@
 
 import { readFileSync } from 'node:fs';
 
-/** How often an owner refreshes its heartbeat while it trains. */
-export const HEARTBEAT_INTERVAL_MS = 2_000;
+/** How often an owner refreshes its heartbeat while it trains (each one is a small commit). */
+export const HEARTBEAT_INTERVAL_MS = 5_000;
 /** A heartbeat older than this means the owner is gone (when its start time cannot be checked). */
 export const HEARTBEAT_LEASE_MS = 30_000;
 

@@ -365,11 +365,11 @@ export class SqliteRunStore implements RunStore {
 
   takeControlRequests(runIds: readonly number[]): { runId: number; request: ControlRequest }[] {
     if (runIds.length === 0) return [];
+    const parameters = { ids: JSON.stringify(runIds), ownerPid: this.self.pid };
+    // Polled twice a second: a plain read first, so the write lock is only taken when there is something to hand out.
+    if (this.statements.controlRequests.all(parameters).length === 0) return [];
     return this.db.transaction(() => {
-      const rows = this.statements.controlRequests.all({ ids: JSON.stringify(runIds), ownerPid: this.self.pid }) as {
-        id: number;
-        control: ControlRequest;
-      }[];
+      const rows = this.statements.controlRequests.all(parameters) as { id: number; control: ControlRequest }[];
       for (const row of rows) this.statements.clearControl.run(row.id);
       return rows.map((row) => ({ runId: row.id, request: row.control }));
     }).immediate();
