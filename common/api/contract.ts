@@ -18,6 +18,7 @@ import type {
 } from '../runs.js';
 import { INSIGHT_METHODS, type InsightApi } from './insightApi.js';
 import { SAVED_WORK_METHODS, type SavedWorkApi } from './savedWorkApi.js';
+import { MODEL_EXCHANGE_METHODS, type ModelExchangeApi } from './modelExchangeApi.js';
 
 export interface AppInfo {
   name: string;
@@ -124,7 +125,7 @@ export type MenuCommand =
  */
 export const DISAGREEMENT_PAGE = { sort: 'confidence-desc', limit: 48 } as const;
 
-export interface WorkbenchApi extends InsightApi, SavedWorkApi {
+export interface WorkbenchApi extends InsightApi, ModelExchangeApi, SavedWorkApi {
   getAppInfo(): Promise<AppInfo>;
   listPresets(): Promise<PresetInfo[]>;
   listDatasets(): Promise<DatasetInfo[]>;
@@ -208,6 +209,7 @@ export const API_METHODS: readonly ApiMethodName[] = [
   'setRunTags',
   'deleteRun',
   ...INSIGHT_METHODS,
+  ...MODEL_EXCHANGE_METHODS,
   ...SAVED_WORK_METHODS,
 ];
 

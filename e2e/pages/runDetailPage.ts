@@ -29,6 +29,9 @@
 //   filterTiles()                 locator of the first-layer filter tiles
 //   parameterTotal()              the parameter table's total parameter count (as a number)
 //   hyperparameter(key)           the shown value of one hyperparameter, e.g. 'learningRate'
+// Export and origin
+//   exportModel(format, folder?)  exports from the Export card; { directory, files } as it reports them
+//   externalKind()                'PyTorch export', 'ONNX model', 'metrics file' for an imported run, null for a local one
 
 import { expect, type Locator, type Page } from '@playwright/test';
 
@@ -232,5 +235,22 @@ export class RunDetailPage {
 
   async hyperparameter(key: string): Promise<string> {
     return (await this.page.getByTestId('hyperparameters').locator(`dd[data-key="${key}"]`).innerText()).trim();
+  }
+
+  /** Exports the run from its Export card (into `folder`, or a new one beside the database); the folder and file names written. */
+  async exportModel(format: 'onnx' | 'pytorch', folder?: string): Promise<{ directory: string; files: string[] }> {
+    const card = this.page.getByTestId('run-export');
+    await card.getByTestId(`export-format-${format}`).check();
+    await card.getByTestId('export-folder').fill(folder ?? '');
+    await card.getByTestId('export-run').click();
+    const result = card.getByTestId('export-result');
+    await expect(result).toBeVisible();
+    return { directory: (await result.getByTestId('export-directory').innerText()).trim(), files: await result.locator('li').allInnerTexts() };
+  }
+
+  /** Where an imported run came from, as its "Trained elsewhere" card says ('PyTorch export', 'metrics file', …); null for a local run. */
+  async externalKind(): Promise<string | null> {
+    const card = this.page.getByTestId('run-external');
+    return (await card.count()) === 0 ? null : (await card.getByTestId('external-kind').innerText()).trim();
   }
 }

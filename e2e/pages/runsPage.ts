@@ -1,4 +1,5 @@
-// The Runs list: find, rename, tag, delete, select for comparison, open.
+// The Runs list: find, rename, tag, delete, select for comparison, open, and
+// import a run trained elsewhere from its metrics file.
 
 import { expect, type Locator, type Page } from '@playwright/test';
 
@@ -79,5 +80,23 @@ export class RunsPage {
 
   async open(runId: number): Promise<void> {
     await this.row(runId).getByTestId('run-link').click();
+  }
+
+  /** Imports a metrics file through "Import results from elsewhere"; the new run's id, and the notes shown. */
+  async importRunFile(path: string, name?: string): Promise<{ runId: number; notes: string[] }> {
+    const panel = this.page.getByTestId('import-run');
+    if (!(await panel.evaluate((details) => (details as HTMLDetailsElement).open))) await panel.locator('summary').click();
+    await panel.getByTestId('import-run-path').fill(path);
+    if (name !== undefined) await panel.getByTestId('import-run-name').fill(name);
+    await panel.getByTestId('import-run-submit').click();
+    const link = panel.getByTestId('import-run-link');
+    await expect(link).toBeVisible();
+    const runId = Number(/run #(\d+)/.exec(await link.innerText())?.[1]);
+    return { runId, notes: await panel.getByTestId('import-run-note').allInnerTexts() };
+  }
+
+  /** The "external · …" badge of a run imported from elsewhere. */
+  externalBadge(runId: number): Locator {
+    return this.row(runId).getByTestId('run-external-badge');
   }
 }

@@ -17,6 +17,7 @@ import { openSqliteRunStore } from '../store/sqliteRunStore.js';
 import { AugmentationPreviews } from './augmentationPreview.js';
 import { compareRuns } from './compareRuns.js';
 import { createSavedWorkService, withPendingSteps } from './savedWorkService.js';
+import { createExchangeService } from '../export/exchangeService.js';
 import { createInsightService } from '../insight/insightService.js';
 
 export interface WorkbenchServiceOptions {
@@ -47,6 +48,7 @@ export async function createWorkbenchService(options: WorkbenchServiceOptions): 
   const previews = new AugmentationPreviews(datasetCache);
   const savedWork = createSavedWorkService(store.openSavedWork(), runs);
   const insight = createInsightService({ store, datasets: datasetCache, saveReportPdf: options.saveReportPdf });
+  const exchange = createExchangeService({ store, datasets: datasetCache, databasePath: options.databasePath, version: packageJson.version });
   const library = new DatasetLibrary({ store, datasets: datasetCache, imageCacheDir: imageCacheFolder(options.databasePath) });
   const imports = new Map<string, AbortController>();
   const importListeners = new Set<(event: ImageImportProgress) => void>();
@@ -120,6 +122,7 @@ export async function createWorkbenchService(options: WorkbenchServiceOptions): 
     onRunStatus: (listener) => runs.on('status', listener),
     ...insight.api,
     ...savedWork.api,
+    ...exchange,
     // The Electron shell sends menu commands itself; the service has none of its own.
     onMenuCommand: () => () => {},
     onDatasetImportProgress: (listener) => {

@@ -81,7 +81,12 @@ test('bad options exit with code 2 and name the option', () => {
     [['train', '--frobnicate'], /Unknown option '--frobnicate'/],
     [['runs', 'export', '1'], /--format csv\|json is required/],
     [['runs', 'show', 'abc'], /run id must be a positive integer/],
-    [['runs'], /expected one of list, show, export, delete/],
+    [['runs'], /expected one of list, show, export, import, delete/],
+    [['runs', 'import'], /runs import: give one file/],
+    [['export', '1', '--out', 'x'], /export: --format onnx\|pytorch is required/],
+    [['export', '1', '--format', 'tflite', '--out', 'x'], /--format must be one of onnx, pytorch, got "tflite"/],
+    [['import-onnx'], /import-onnx: give one \.onnx file/],
+    [['import-onnx', 'a.onnx', '--test-limit', '5'], /--test-limit and --name go with --dataset/],
     [['launch'], /unknown command "launch"/],
   ];
   for (const [args, message] of cases) {

@@ -4,23 +4,15 @@
 //   pytorch: a self-contained folder (pytorch/exportPytorch.ts)
 // Nothing in DIR is ever replaced (outputFiles.ts).
 
+import { resolve } from 'node:path';
+import type { ModelExport, ModelExportFormat } from '../../common/api/modelExchangeApi.js';
 import type { RunStore } from '../store/runStore.js';
 import { exportSourceOf, type LoadRunDataset } from './exportSource.js';
 import { exportOnnx } from './onnx/exportOnnx.js';
 import { writeNewFiles } from './outputFiles.js';
 import { pytorchFiles } from './pytorch/exportPytorch.js';
 
-export const MODEL_EXPORT_FORMATS = ['onnx', 'pytorch'] as const;
-export type ModelExportFormat = (typeof MODEL_EXPORT_FORMATS)[number];
-
-export interface ModelExport {
-  format: ModelExportFormat;
-  runId: number;
-  /** Absolute paths of the files written. */
-  files: string[];
-  /** What was exported: `final weights` or `the checkpoint after epoch 3`. */
-  weightsAre: string;
-}
+export { MODEL_EXPORT_FORMATS, type ModelExport, type ModelExportFormat } from '../../common/api/modelExchangeApi.js';
 
 export interface ModelExportOptions {
   loadDataset: LoadRunDataset;
@@ -36,8 +28,9 @@ export async function exportRunModel(
   options: ModelExportOptions,
 ): Promise<ModelExport> {
   const source = await exportSourceOf(store, runId, { loadDataset: options.loadDataset, withData: format === 'pytorch' });
+  const folder = resolve(directory);
   if (format === 'pytorch') {
-    return { format, runId, files: writeNewFiles(directory, pytorchFiles(source)), weightsAre: source.weightsAre };
+    return { format, runId, directory: folder, files: writeNewFiles(folder, pytorchFiles(source)), weightsAre: source.weightsAre };
   }
   const bytes = exportOnnx({
     architecture: source.architecture,
@@ -47,5 +40,5 @@ export async function exportRunModel(
     source: `CNN Workbench ${options.version}, run ${runId} "${source.run.name}" (${source.weightsAre}) on ${source.run.dataset.name}`,
     producerVersion: options.version,
   });
-  return { format, runId, files: writeNewFiles(directory, [{ name: `run-${runId}.onnx`, data: bytes }]), weightsAre: source.weightsAre };
+  return { format, runId, directory: folder, files: writeNewFiles(folder, [{ name: `run-${runId}.onnx`, data: bytes }]), weightsAre: source.weightsAre };
 }

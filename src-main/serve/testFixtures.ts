@@ -22,6 +22,7 @@ import type {
 import type { DatasetInfo, DatasetOverview } from '../../common/datasets.js';
 import type { MisclassifiedPage, MisclassifiedQuery, RunDetail, RunSummary } from '../../common/runs.js';
 import type { ReportFile, ReportRequest } from '../../common/api/insightApi.js';
+import type { ModelExport, ModelExportFormat, RunFileImport } from '../../common/api/modelExchangeApi.js';
 import type { FeatureMaps, FilterEvolution, GradientCheckReport, GradientCheckRequest, Saliency } from '../../common/insight.js';
 import type { DesignSummary, SaveDesignRequest, SavedDesign, WorkingDesign } from '../../common/designs.js';
 import type { QueueState, QueuedRun } from '../../common/runQueue.js';
@@ -175,6 +176,17 @@ export class FakeWorkbenchApi implements WorkbenchApi {
   async saveReportPdf(request: ReportRequest): Promise<string | null> {
     this.#record('saveReportPdf', [request]);
     return null;
+  }
+
+  async exportRunModel(runId: number, format: ModelExportFormat, directory?: string): Promise<ModelExport> {
+    this.#record('exportRunModel', [runId, format, directory]);
+    const folder = directory ?? `/exports/run-${runId}-${format}`;
+    return { format, runId, directory: folder, files: [`${folder}/run-${runId}.onnx`], weightsAre: 'final weights' };
+  }
+
+  async importRunFile(path: string, name?: string): Promise<RunFileImport> {
+    this.#record('importRunFile', [path, name]);
+    return { run: fakeRunSummary(9, name ?? 'imported'), notes: [] };
   }
 
   async getWorkingDesign(): Promise<WorkingDesign | null> {

@@ -2,6 +2,7 @@
 // so that a run started anywhere shows up and moves without a reload.
 
 import type { WorkbenchApi } from '../../common/api/contract.js';
+import type { RunFileImport } from '../../common/api/modelExchangeApi.js';
 import type { RunSummary } from '../../common/runs.js';
 import type { LoadStatus } from './catalog.svelte.js';
 
@@ -49,6 +50,13 @@ export class RunsState {
 
   async setTags(id: number, tags: string[]): Promise<void> {
     this.#upsert(await this.#api.setRunTags(id, tags));
+  }
+
+  /** Stores a run trained elsewhere from its metrics file (see ModelExchangeApi.importRunFile) and lists it. */
+  async importFile(path: string, name?: string): Promise<RunFileImport> {
+    const imported = await this.#api.importRunFile(path, name);
+    this.#upsert(imported.run);
+    return imported;
   }
 
   async remove(id: number): Promise<void> {

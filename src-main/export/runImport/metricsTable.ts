@@ -30,6 +30,7 @@ const COLUMN_NAMES: Record<Field, string[]> = {
 };
 
 const REQUIRED: Field[] = ['epoch', 'trainLoss', 'trainAccuracy'];
+const REQUIRED_NAMES: Partial<Record<Field, string>> = { epoch: 'epoch', trainLoss: 'loss', trainAccuracy: 'accuracy' };
 
 function key(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -95,16 +96,17 @@ function numberAt(row: TableRow, column: string | undefined, field: Field, file:
 /** The table's rows as epochs 1, 2, 3, … (see the file comment for the rules). */
 export function epochsFromRows(rows: TableRow[], file: string): EpochMetrics[] {
   if (rows.length === 0) throw new MetricsFileError(`${file} holds no rows of metrics`);
-  const names = [...new Set(rows.flatMap((row) => Object.keys(row.values)))];
-  const columns = Object.fromEntries((Object.keys(COLUMN_NAMES) as Field[]).map((field) => [field, columnFor(names, field)])) as Record<Field, string | undefined>;
-  const missing = REQUIRED.filter((field) => columns[field] === undefined);
-  if (missing.length > 0) {
-    throw new MetricsFileError(
-      `${file} has no ${missing.map((field) => COLUMN_NAMES[field][0]).join(', ')} column (its columns: ${names.join(', ')}); ` +
-        'it needs epoch, loss and accuracy columns',
-    );
-  }
-  const raw = rows.map((row) => {
+  const raw = rows.map((row, index) => {
+    // Each row's own names: JSON lines need not all spell a column alike.
+    const names = Object.keys(row.values);
+    const columns = Object.fromEntries((Object.keys(COLUMN_NAMES) as Field[]).map((field) => [field, columnFor(names, field)])) as Record<Field, string | undefined>;
+    const missing = REQUIRED.filter((field) => columns[field] === undefined);
+    if (missing.length > 0) {
+      throw new MetricsFileError(
+        `${file}${index === 0 ? '' : ` line ${row.line}`} has no ${missing.map((field) => REQUIRED_NAMES[field]).join(', ')} column (its columns: ${names.join(', ')}); ` +
+          'it needs epoch, loss and accuracy columns',
+      );
+    }
     const read = (field: Field, required = false) => numberAt(row, columns[field], field, file, required);
     return {
       line: row.line,
