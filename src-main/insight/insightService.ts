@@ -7,7 +7,8 @@ import type { InsightApi, ReportRequest } from '../../common/api/insightApi.js';
 import type { FeatureMaps, FilterEvolution, FilterFrame, GradientCheckRequest, InspectedImage, Saliency } from '../../common/insight.js';
 import type { DatasetCache } from '../runs/datasetCache.js';
 import type { RunStore } from '../store/runStore.js';
-import { buildReport, type ReportInputs } from '../report/reportFile.js';
+import { gatherReport, type ReportInputs } from '../report/reportFile.js';
+import { renderReportInWorker } from '../report/renderInWorker.js';
 import { InsightWorkerClient } from './insightWorkerClient.js';
 import type { PreparedImage } from './runImages.js';
 import { RunImages } from './runImages.js';
@@ -96,10 +97,11 @@ export function createInsightService(options: InsightServiceOptions): InsightSer
         throw error.message.includes('cannot be checked') ? new ApiError('invalid-argument', error.message) : error;
       });
     },
-    createReport: async (request: ReportRequest) => buildReport(await reportInputs(request)),
+    // Read here (the store is this process's), written in a worker.
+    createReport: async (request: ReportRequest) => renderReportInWorker(await gatherReport(await reportInputs(request))),
     async saveReportPdf(request: ReportRequest) {
       if (!options.saveReportPdf) throw new ApiError('conflict', 'PDF reports are made by the desktop app; here, save the HTML report and print it from the browser');
-      return options.saveReportPdf(await buildReport(await reportInputs(request)));
+      return options.saveReportPdf(await renderReportInWorker(await gatherReport(await reportInputs(request))));
     },
   };
   return { api, close: () => worker.close() };

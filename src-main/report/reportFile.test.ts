@@ -3,7 +3,8 @@ import { inflateSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { completedRun, openTestStore } from '../store/testFixtures.js';
 import { encodePng } from './png.js';
-import { buildReport } from './reportFile.js';
+import { renderReportInWorker } from './renderInWorker.js';
+import { buildReport, gatherReport, renderReport } from './reportFile.js';
 import { niceTicks } from './svgChart.js';
 
 const NOW = new Date(Date.UTC(2026, 0, 2, 3, 4));
@@ -41,6 +42,11 @@ describe('the report file', () => {
     }
     // A misses test images 1, 5, 7; B misses 5: B alone is right on 2, A alone on none; p = 2·(½)² = 0.5.
     assert.match(report.html, /No significant difference \(p = 0\.50\): A alone gets 0 images right, B alone 2\./);
+  });
+
+  it('renders the same file in a worker thread as in-process', async () => {
+    const data = await gatherReport({ store, runIds: [a, b], filterEvolution: noFilters, now: NOW });
+    assert.deepEqual(await renderReportInWorker(data), renderReport(data));
   });
 
   it('refuses a report of no run, of three, or of a run with itself', async () => {

@@ -44,27 +44,50 @@ function fileNameOf(runs: RunDetail[]): string {
   return `${runs.length === 1 ? `run-${runs[0].id}` : `compare-${runs[0].id}-${runs[1].id}`}-report.html`;
 }
 
-export async function buildReport(inputs: ReportInputs): Promise<ReportFile> {
+/** Everything a report shows, read from the store: plain data, so it can be rendered in a worker. */
+export interface ReportData {
+  runs: RunReportData[];
+  comparison: ComparisonData | null;
+  /** "2026-01-02 03:04", UTC. */
+  generated: string;
+}
+
+export async function gatherReport(inputs: ReportInputs): Promise<ReportData> {
   const { store, runIds } = inputs;
   if (runIds.length < 1 || runIds.length > 2) throw new ApiError('invalid-argument', `a report covers one run or compares two, not ${runIds.length}`);
   if (runIds.length === 2 && runIds[0] === runIds[1]) throw new ApiError('invalid-argument', `cannot compare run ${runIds[0]} with itself`);
   const runs = runIds.map((id) => store.getRun(id));
-  const generated = (inputs.now ?? new Date()).toISOString().replace('T', ' ').slice(0, 16);
+  const data: RunReportData[] = [];
+  for (const run of runs) data.push(await runData(inputs, run));
+  return {
+    runs: data,
+    comparison: runs.length === 2 ? pairing(store, runs[0], runs[1]) : null,
+    generated: (inputs.now ?? new Date()).toISOString().replace('T', ' ').slice(0, 16),
+  };
+}
+
+/** The HTML of gathered report data: pure, and the slow part (PNG encoding, the bootstrap), so the app runs it in a worker. */
+export function renderReport(data: ReportData): ReportFile {
+  const runs = data.runs.map((entry) => entry.run);
   let sections: Section[];
   let title: string;
   if (runs.length === 1) {
     title = `Run #${runs[0].id}: ${runs[0].name}`;
-    sections = runSections(await runData(inputs, runs[0]));
+    sections = runSections(data.runs[0]);
   } else {
     const [a, b] = runs;
     title = `#${a.id} ${a.name} (A) vs #${b.id} ${b.name} (B)`;
     sections = [
-      ...comparisonSections(pairing(store, a, b)),
-      ...runSections(await runData(inputs, a), 'a-', 'A: '),
-      ...runSections(await runData(inputs, b), 'b-', 'B: '),
+      ...(data.comparison ? comparisonSections(data.comparison) : []),
+      ...runSections(data.runs[0], 'a-', 'A: '),
+      ...runSections(data.runs[1], 'b-', 'B: '),
     ];
   }
-  const header = `<header><h1>${escapeHtml(title)}</h1><p class="muted">CNN Workbench report, generated ${escapeHtml(generated)} UTC. Charts are inline SVG and images are embedded: this file needs no network.</p><!--contents--></header>`;
+  const header = `<header><h1>${escapeHtml(title)}</h1><p class="muted">CNN Workbench report, generated ${escapeHtml(data.generated)} UTC. Charts are inline SVG and images are embedded: this file needs no network.</p><!--contents--></header>`;
   const html = page(title, sections, `${header}${sections.map((s) => s.html).join('\n')}`);
   return { fileName: fileNameOf(runs), html };
+}
+
+export async function buildReport(inputs: ReportInputs): Promise<ReportFile> {
+  return renderReport(await gatherReport(inputs));
 }
