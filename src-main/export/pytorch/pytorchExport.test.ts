@@ -7,11 +7,19 @@
 
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { promisify } from 'node:util';
+import type { LearningRateSchedule, OptimizerKind } from '../../../common/runs.js';
+import { learningRateAt } from '../../../common/training/schedules.js';
+import type { Param } from '../../../workers/layers/layer.js';
+import { createOptimizer } from '../../../workers/optim/createOptimizer.js';
 import { compareRuns } from '../../api/compareRuns.js';
+import { writeClassFolders } from '../../datasets/imageFolder/imageFixtures.js';
+import { loadImageDataset } from '../../datasets/imageFolder/imageDataset.js';
+import { importImageFolder } from '../../datasets/imageFolder/importImages.js';
 import { exportRunModel } from '../exportRunModel.js';
 import { exportSourceOf, type ExportSource } from '../exportSource.js';
 import { importRunFile } from '../runImport/importRunFile.js';
@@ -74,7 +82,90 @@ function compareCurves(t: TestContext, label: string, python: number[], engine: 
   return largest;
 }
 
+const SCHEDULES: LearningRateSchedule[] = [
+  { kind: 'constant' },
+  { kind: 'step', stepEpochs: 2, gamma: 0.3 },
+  { kind: 'cosine', minLr: 0.01 },
+  { kind: 'warmupCosine', warmupEpochs: 1.5, minLr: 0.002 },
+  { kind: 'oneCycle', rampFraction: 0.3, startDivisor: 25, endDivisor: 1e4 },
+];
+const OPTIMIZERS: { optimizer: OptimizerKind; nesterov: boolean }[] = [
+  { optimizer: 'sgdMomentum', nesterov: false },
+  { optimizer: 'sgdMomentum', nesterov: true },
+  { optimizer: 'sgdPytorch', nesterov: false },
+  { optimizer: 'sgdPytorch', nesterov: true },
+  { optimizer: 'sgd', nesterov: false },
+  { optimizer: 'adam', nesterov: false },
+];
+const GRADIENTS = [[0.3, -1.2, 0.05], [-0.7, 0.4, 2], [0.1, 0.1, -0.9]];
+
+/** Weights [w0, w1] (decayed) and a bias [b] after three steps of the engine's optimizer, as float32. */
+function engineSteps(optimizer: OptimizerKind, nesterov: boolean): number[] {
+  const params: Param[] = [
+    { name: 'weights', shape: [2], value: Float32Array.of(0.5, -0.25), grad: new Float32Array(2) },
+    { name: 'bias', shape: [1], value: Float32Array.of(0.1), grad: new Float32Array(1) },
+  ];
+  const engine = createOptimizer({ optimizer, momentum: 0.9, weightDecay: 0.01, nesterov });
+  for (const g of GRADIENTS) {
+    params[0].grad.set(g.slice(0, 2));
+    params[1].grad.set(g.slice(2));
+    engine.step(params, 0.05);
+  }
+  return [...params[0].value, ...params[1].value];
+}
+
 describe('PyTorch export', { skip: missing ?? false }, () => {
+  test('data.py reads an imported image dataset’s cache as the workbench loads it, limits included', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cnn-workbench-images-'));
+    try {
+      await writeClassFolders(join(folder, 'pictures'), ['cat', 'dog', 'owl'], { perClass: 9, width: 7, height: 5 });
+      const { info } = await importImageFolder(join(folder, 'pictures'), { cacheDir: folder, height: 5, width: 7, channels: 3, valSplit: 0.2, testSplit: 0.2 });
+      const cacheFile = info.images!.cacheFile;
+      for (const limits of [{}, { trainLimit: 10, testLimit: 4 }]) {
+        const loaded = await loadImageDataset(cacheFile, limits);
+        const script = `
+import json, sys
+sys.path.insert(0, ${JSON.stringify(join(dirname(new URL(import.meta.url).pathname), 'python'))})
+from data import read_image_cache
+train, test = read_image_cache(sys.argv[1], ${JSON.stringify(limits)}.get('trainLimit'), ${JSON.stringify(limits)}.get('testLimit'))
+print(json.dumps([train.images.ravel().tolist(), train.labels.tolist(), test.images.ravel().tolist(), test.labels.tolist()]))
+`;
+        const { stdout } = await run(PYTHON, ['-c', script, cacheFile], { env: ENV });
+        assert.deepEqual(JSON.parse(stdout), [loaded.train.images, loaded.train.labels, loaded.test.images, loaded.test.labels].map((a) => Array.from(a)));
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  test('optim.py: every optimizer and schedule as the engine computes them', async () => {
+    const script = `
+import json, sys, torch
+sys.path.insert(0, ${JSON.stringify(join(dirname(new URL(import.meta.url).pathname), 'python'))})
+from optim import create_optimizer, learning_rate_at
+cases = json.loads(sys.argv[1])
+rates = [[learning_rate_at(0.1, s, e, k, 7, 4) for e in range(4) for k in range(7)] for s in cases['schedules']]
+weights = []
+for o in cases['optimizers']:
+    w, b = torch.tensor([0.5, -0.25]), torch.tensor([0.1])
+    opt = create_optimizer({'optimizer': o['optimizer'], 'momentum': 0.9, 'weightDecay': 0.01, 'nesterov': o['nesterov']}, [(w, True), (b, False)])
+    for g in cases['gradients']:
+        w.grad, b.grad = torch.tensor(g[:2], dtype=torch.float32), torch.tensor(g[2:], dtype=torch.float32)
+        opt.step(0.05)
+    weights.append(w.tolist() + b.tolist())
+print(json.dumps({'rates': rates, 'weights': weights}))
+`;
+    const { stdout } = await run(PYTHON, ['-c', script, JSON.stringify({ schedules: SCHEDULES, optimizers: OPTIMIZERS, gradients: GRADIENTS })], { env: ENV });
+    const python = JSON.parse(stdout) as { rates: number[][]; weights: number[][] };
+    SCHEDULES.forEach((schedule, s) => {
+      const engine = Array.from({ length: 28 }, (_, i) => learningRateAt(0.1, schedule, { epoch: Math.floor(i / 7), step: i % 7, stepsPerEpoch: 7, totalEpochs: 4 }));
+      python.rates[s].forEach((rate, i) => assert.ok(Math.abs(rate - engine[i]) <= 1e-15, `${schedule.kind} step ${i}: ${rate} against ${engine[i]}`));
+    });
+    OPTIMIZERS.forEach(({ optimizer, nesterov }, o) => {
+      assert.deepEqual(python.weights[o], engineSteps(optimizer, nesterov), `${optimizer}${nesterov ? ' with Nesterov' : ''}`);
+    });
+  });
+
   let runs: TrainedRuns;
   const exported: { source: ExportSource; folder: string }[] = [];
 
