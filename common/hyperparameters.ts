@@ -25,6 +25,12 @@ export const SCHEDULE_KINDS: readonly LearningRateSchedule['kind'][] = ['constan
 /** Larger pads or squares than this leave little of any image; the image-size check below is tighter. */
 export const MAX_AUGMENTATION_PIXELS = 64;
 
+/** The value that was given, for the end of a message; an empty field or a non-number is said so rather than printed as NaN. */
+function got(value: unknown): string {
+  if (value === undefined || value === null || value === '' || (typeof value === 'number' && Number.isNaN(value))) return 'but it is empty or not a number';
+  return `got ${String(value)}`;
+}
+
 const isInt = (v: unknown, min: number, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 const isNum = (v: unknown, min: number, max: number) => typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
 
@@ -33,17 +39,17 @@ export function findHyperparameterIssues(h: Hyperparameters): HyperparameterIssu
   const need = (ok: boolean, field: HyperparameterIssue['field'], message: string) => {
     if (!ok) issues.push({ field, message });
   };
-  need(isInt(h.epochs, 1, 1000), 'epochs', `epochs must be an integer from 1 to 1000, got ${String(h.epochs)}`);
-  need(isInt(h.batchSize, 1, 4096), 'batchSize', `batch size must be an integer from 1 to 4096, got ${String(h.batchSize)}`);
-  need(isNum(h.learningRate, 0, 10) && h.learningRate > 0, 'learningRate', `learning rate must be a number above 0 and at most 10, got ${String(h.learningRate)}`);
-  need(OPTIMIZER_KINDS.includes(h.optimizer), 'optimizer', `optimizer must be one of ${OPTIMIZER_KINDS.join(', ')}, got ${String(h.optimizer)}`);
-  need(isNum(h.momentum, 0, 0.999999), 'momentum', `momentum must be a number from 0 to below 1, got ${String(h.momentum)}`);
-  need(isNum(h.weightDecay, 0, 1), 'weightDecay', `weight decay must be a number from 0 to 1, got ${String(h.weightDecay)}`);
-  need(isInt(h.seed, 0, 2 ** 32 - 1), 'seed', `seed must be an integer from 0 to 4294967295, got ${String(h.seed)}`);
-  need(isNum(h.valSplit, 0, 0.5), 'valSplit', `validation split must be a fraction from 0 to 0.5, got ${String(h.valSplit)}`);
-  need(h.trainLimit === null || isInt(h.trainLimit, 1, 1e9), 'trainLimit', `train limit must be a positive integer or empty, got ${String(h.trainLimit)}`);
-  need(h.testLimit === null || isInt(h.testLimit, 1, 1e9), 'testLimit', `test limit must be a positive integer or empty, got ${String(h.testLimit)}`);
-  need(isInt(h.workers, 1, 64), 'workers', `workers must be an integer from 1 to 64, got ${String(h.workers)}`);
+  need(isInt(h.epochs, 1, 1000), 'epochs', `epochs must be an integer from 1 to 1000, ${got(h.epochs)}`);
+  need(isInt(h.batchSize, 1, 4096), 'batchSize', `batch size must be an integer from 1 to 4096, ${got(h.batchSize)}`);
+  need(isNum(h.learningRate, 0, 10) && h.learningRate > 0, 'learningRate', `learning rate must be a number above 0 and at most 10, ${got(h.learningRate)}`);
+  need(OPTIMIZER_KINDS.includes(h.optimizer), 'optimizer', `optimizer must be one of ${OPTIMIZER_KINDS.join(', ')}, ${got(h.optimizer)}`);
+  need(isNum(h.momentum, 0, 0.999999), 'momentum', `momentum must be a number from 0 to below 1, ${got(h.momentum)}`);
+  need(isNum(h.weightDecay, 0, 1), 'weightDecay', `weight decay must be a number from 0 to 1, ${got(h.weightDecay)}`);
+  need(isInt(h.seed, 0, 2 ** 32 - 1), 'seed', `seed must be an integer from 0 to 4294967295, ${got(h.seed)}`);
+  need(isNum(h.valSplit, 0, 0.5), 'valSplit', `validation split must be a fraction from 0 to 0.5, ${got(h.valSplit)}`);
+  need(h.trainLimit === null || isInt(h.trainLimit, 1, 1e9), 'trainLimit', `train limit must be a positive integer or empty, ${got(h.trainLimit)}`);
+  need(h.testLimit === null || isInt(h.testLimit, 1, 1e9), 'testLimit', `test limit must be a positive integer or empty, ${got(h.testLimit)}`);
+  need(isInt(h.workers, 1, 64), 'workers', `workers must be an integer from 1 to 64, ${got(h.workers)}`);
   issues.push(...scheduleIssues(h));
   issues.push(...recipeIssues(h));
   return issues;
@@ -56,23 +62,25 @@ function scheduleIssues(h: Hyperparameters): HyperparameterIssue[] {
   };
   const s = h.schedule;
   if (!s || !SCHEDULE_KINDS.includes(s.kind)) {
-    issues.push({ field: 'schedule', message: `schedule must be one of ${SCHEDULE_KINDS.join(', ')}, got ${String(s?.kind)}` });
+    issues.push({ field: 'schedule', message: `schedule must be one of ${SCHEDULE_KINDS.join(', ')}, ${got(s?.kind)}` });
   } else if (s.kind === 'step') {
-    need(isInt(s.stepEpochs, 1, 1000), 'schedule.stepEpochs', `step decay every N epochs must be an integer from 1, got ${String(s.stepEpochs)}`);
-    need(isNum(s.gamma, 0, 1) && s.gamma > 0, 'schedule.gamma', `step decay factor must be above 0 and at most 1, got ${String(s.gamma)}`);
+    need(isInt(s.stepEpochs, 1, 1000), 'schedule.stepEpochs', `step decay every N epochs must be an integer from 1, ${got(s.stepEpochs)}`);
+    need(isNum(s.gamma, 0, 1) && s.gamma > 0, 'schedule.gamma', `step decay factor must be above 0 and at most 1, ${got(s.gamma)}`);
   } else if (s.kind === 'cosine' || s.kind === 'warmupCosine') {
-    need(isNum(s.minLr, 0, 10) && s.minLr <= h.learningRate, 'schedule.minLr', `cosine minimum learning rate must be from 0 to the learning rate, got ${String(s.minLr)}`);
+    // Compared with the learning rate only when that is valid itself: one wrong field flags one field.
+    const learningRateValid = isNum(h.learningRate, 0, 10) && h.learningRate > 0;
+    need(isNum(s.minLr, 0, 10) && (!learningRateValid || s.minLr <= h.learningRate), 'schedule.minLr', `cosine minimum learning rate must be from 0 to the learning rate, ${got(s.minLr)}`);
     if (s.kind === 'warmupCosine') {
       need(
         isNum(s.warmupEpochs, 0, 1000) && (!isInt(h.epochs, 1, 1000) || s.warmupEpochs < h.epochs),
         'schedule.warmupEpochs',
-        `warm-up must be a number of epochs from 0 to below the ${String(h.epochs)} epochs of the run, got ${String(s.warmupEpochs)}`,
+        `warm-up must be a number of epochs from 0 to below the ${String(h.epochs)} epochs of the run, ${got(s.warmupEpochs)}`,
       );
     }
   } else if (s.kind === 'oneCycle') {
-    need(isNum(s.rampFraction, 0, 1) && s.rampFraction > 0 && s.rampFraction < 1, 'schedule.rampFraction', `one-cycle rising share must be a fraction above 0 and below 1, got ${String(s.rampFraction)}`);
-    need(isNum(s.startDivisor, 1, 1e6), 'schedule.startDivisor', `one-cycle start divisor must be a number from 1 to 1000000 (start at lr ÷ it), got ${String(s.startDivisor)}`);
-    need(isNum(s.endDivisor, 1, 1e9), 'schedule.endDivisor', `one-cycle end divisor must be a number from 1 to 1000000000 (end at the start rate ÷ it), got ${String(s.endDivisor)}`);
+    need(isNum(s.rampFraction, 0, 1) && s.rampFraction > 0 && s.rampFraction < 1, 'schedule.rampFraction', `one-cycle rising share must be a fraction above 0 and below 1, ${got(s.rampFraction)}`);
+    need(isNum(s.startDivisor, 1, 1e6), 'schedule.startDivisor', `one-cycle start divisor must be a number from 1 to 1000000 (start at lr ÷ it), ${got(s.startDivisor)}`);
+    need(isNum(s.endDivisor, 1, 1e9), 'schedule.endDivisor', `one-cycle end divisor must be a number from 1 to 1000000000 (end at the start rate ÷ it), ${got(s.endDivisor)}`);
   }
   return issues;
 }
@@ -84,15 +92,15 @@ function recipeIssues(h: Hyperparameters): HyperparameterIssue[] {
     if (!ok) issues.push({ field, message });
   };
   const isBool = (v: unknown) => v === undefined || typeof v === 'boolean';
-  need(isBool(h.nesterov), 'nesterov', `Nesterov must be true or false, got ${String(h.nesterov)}`);
+  need(isBool(h.nesterov), 'nesterov', `Nesterov must be true or false, ${got(h.nesterov)}`);
   need(
     h.nesterov !== true || hasMomentumBuffer(h.optimizer),
     'nesterov',
     `Nesterov momentum needs a momentum optimizer (sgdMomentum or sgdPytorch), not ${String(h.optimizer)}`,
   );
-  need(h.labelSmoothing === undefined || isNum(h.labelSmoothing, 0, 0.999999), 'labelSmoothing', `label smoothing must be a number from 0 to below 1, got ${String(h.labelSmoothing)}`);
-  need(h.emaDecay === undefined || isNum(h.emaDecay, 0, 0.999999), 'emaDecay', `weight-average decay must be a number from 0 (off) to below 1, got ${String(h.emaDecay)}`);
-  need(isBool(h.testTimeFlip), 'testTimeFlip', `test-time flip must be true or false, got ${String(h.testTimeFlip)}`);
+  need(h.labelSmoothing === undefined || isNum(h.labelSmoothing, 0, 0.999999), 'labelSmoothing', `label smoothing must be a number from 0 to below 1, ${got(h.labelSmoothing)}`);
+  need(h.emaDecay === undefined || isNum(h.emaDecay, 0, 0.999999), 'emaDecay', `weight-average decay must be a number from 0 (off) to below 1, ${got(h.emaDecay)}`);
+  need(isBool(h.testTimeFlip), 'testTimeFlip', `test-time flip must be true or false, ${got(h.testTimeFlip)}`);
   if (h.augmentation !== undefined) issues.push(...findAugmentationSettingIssues(h.augmentation));
   return issues;
 }
@@ -100,16 +108,16 @@ function recipeIssues(h: Hyperparameters): HyperparameterIssue[] {
 /** An augmentation object as it arrives (from the API, a stored run): well-formed or not. */
 export function findAugmentationSettingIssues(a: AugmentationSettings): HyperparameterIssue[] {
   if (typeof a !== 'object' || a === null) {
-    return [{ field: 'augmentation', message: `augmentation must be an object with cropPadding, horizontalFlip and cutoutSize, got ${String(a)}` }];
+    return [{ field: 'augmentation', message: `augmentation must be an object with cropPadding, horizontalFlip and cutoutSize, ${got(a)}` }];
   }
   const issues: HyperparameterIssue[] = [];
   const need = (ok: boolean, field: HyperparameterIssue['field'], message: string) => {
     if (!ok) issues.push({ field, message });
   };
   const max = MAX_AUGMENTATION_PIXELS;
-  need(isInt(a.cropPadding, 0, max), 'augmentation.cropPadding', `crop padding must be an integer from 0 (off) to ${max} pixels, got ${String(a.cropPadding)}`);
-  need(typeof a.horizontalFlip === 'boolean', 'augmentation.horizontalFlip', `horizontal flip must be true or false, got ${String(a.horizontalFlip)}`);
-  need(isInt(a.cutoutSize, 0, max), 'augmentation.cutoutSize', `cutout size must be an integer from 0 (off) to ${max} pixels, got ${String(a.cutoutSize)}`);
+  need(isInt(a.cropPadding, 0, max), 'augmentation.cropPadding', `crop padding must be an integer from 0 (off) to ${max} pixels, ${got(a.cropPadding)}`);
+  need(typeof a.horizontalFlip === 'boolean', 'augmentation.horizontalFlip', `horizontal flip must be true or false, ${got(a.horizontalFlip)}`);
+  need(isInt(a.cutoutSize, 0, max), 'augmentation.cutoutSize', `cutout size must be an integer from 0 (off) to ${max} pixels, ${got(a.cutoutSize)}`);
   return issues;
 }
 

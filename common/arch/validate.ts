@@ -32,7 +32,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 const QUOTE_LIMIT = 80;
 
 function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
+  if (value === undefined) return 'nothing (the field is missing)';
   let text: string;
   try {
     text = JSON.stringify(value) ?? String(value);
@@ -41,7 +41,7 @@ function describe(value: unknown): string {
     return 'a value nested too deeply to show';
   }
   const quoted = text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT)}… (${text.length} characters)` : text;
-  return typeof value === 'string' ? `the string ${quoted}` : quoted;
+  return quoted;
 }
 
 function checkNumber(value: unknown, field: NumberField, path: string, layerIndex: number | null): ValidationIssue | null {
@@ -105,7 +105,10 @@ export function findValidationIssues(json: unknown): ValidationIssue[] {
     issues.push({
       path: 'version',
       layerIndex: null,
-      message: `unsupported version ${describe(json.version)}; this app reads version ${ARCHITECTURE_VERSION}`,
+      message:
+        json.version === undefined
+          ? `is missing; this app reads version ${ARCHITECTURE_VERSION} (add "version": ${ARCHITECTURE_VERSION})`
+          : `${describe(json.version)} is not a version this app reads; it reads version ${ARCHITECTURE_VERSION}`,
     });
   }
   if (typeof json.name !== 'string' || json.name.trim() === '' || json.name.length > 200) {

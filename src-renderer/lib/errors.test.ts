@@ -31,3 +31,8 @@ test('file names and field paths at the start of a message keep their case', () 
   assert.equal(readableError(new Error('layers[0].filters: must be an integer')).message, 'layers[0].filters: must be an integer.');
   assert.equal(readableError(new Error('path /tmp/x does not exist')).message, 'Path /tmp/x does not exist.');
 });
+
+test('a file name with a hyphen or underscore keeps its case too', () => {
+  assert.equal(readableError(new Error('bad-syntax.json: not valid JSON')).message, 'bad-syntax.json: not valid JSON.');
+  assert.equal(readableError(new Error('my_net.json is not an architecture')).message, 'my_net.json is not an architecture.');
+});

@@ -43,11 +43,15 @@ function looksLikeConnectionFailure(message: string): boolean {
   return /websocket|connection|network|failed to fetch|disconnected|socket/i.test(message);
 }
 
-/** A closing full stop, and a capital when the message starts with a plain word (never a file name or field). */
+/**
+ * A closing full stop, and a capital when the message starts with a plain
+ * word: one of letters only, followed by a space or the end. A file name
+ * (bad-syntax.json), a field (layers[3].filters) or a path keeps its case.
+ */
 function asSentence(text: string): string {
   const trimmed = text.trim();
   if (trimmed === '') return trimmed;
-  const capitalised = /^[a-z]+\b(?![.:/\\[\]])/.test(trimmed) ? trimmed[0].toUpperCase() + trimmed.slice(1) : trimmed;
+  const capitalised = /^[a-z]+(?=\s|$)/.test(trimmed) ? trimmed[0].toUpperCase() + trimmed.slice(1) : trimmed;
   return /[.!?)]$/.test(capitalised) ? capitalised : `${capitalised}.`;
 }
 

@@ -32,6 +32,11 @@ export class ArchitectureState {
   readonly canUndo = $derived((this.#history?.past.length ?? 0) > 0);
   readonly canRedo = $derived((this.#history?.future.length ?? 0) > 0);
 
+  /** Starts a fresh undo history at this network (the autosaved one after a reload). */
+  reset(spec: ArchitectureSpec): void {
+    this.#history = startHistory(withLayerIds(structuredClone(spec), makeLayerId));
+  }
+
   /** Replaces the whole network (preset or file); undoable like any edit. */
   load(spec: ArchitectureSpec): void {
     const withIds = withLayerIds(structuredClone(spec), makeLayerId);
