@@ -108,7 +108,13 @@ export class TrainingState {
   async follow(runId: number): Promise<void> {
     if (this.live?.summary.id === runId) return;
     try {
-      this.live = fromDetail(await this.#api.getRun(runId));
+      const detail = await this.#api.getRun(runId);
+      this.live = fromDetail(detail);
+      // The form shows what the run trains with (after a reload it would show its defaults otherwise).
+      if (detail.hyperparameters && isActive(detail.status)) {
+        this.applyRecipe(detail.hyperparameters);
+        this.datasetId = detail.dataset.id;
+      }
     } catch (error) {
       this.controlError = error;
     }

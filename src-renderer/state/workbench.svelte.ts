@@ -10,6 +10,8 @@ import { describeArchitectureError } from '../lib/layerText.js';
 import { ArchitectureState } from './architecture.svelte.js';
 import { CatalogState } from './catalog.svelte.js';
 import { DatasetImportState } from './datasetImport.svelte.js';
+import { DesignLibraryState } from './designLibrary.svelte.js';
+import { QueueState } from './queue.svelte.js';
 import { RunsState } from './runs.svelte.js';
 import { TrainingState } from './training.svelte.js';
 
@@ -21,6 +23,8 @@ export class Workbench {
   readonly training: TrainingState;
   readonly runs: RunsState;
   readonly datasetImport: DatasetImportState;
+  readonly designs: DesignLibraryState;
+  readonly queue: QueueState;
   /** The preset the current design started from, so its recipe can be offered again. */
   presetId = $state<string | null>(null);
 
@@ -53,7 +57,6 @@ export class Workbench {
     if (this.architectureProblem) return `The network is not ready. ${this.architectureProblem}`;
     const [issue] = [...this.training.issues, ...this.augmentationIssues];
     if (issue) return `Fix the training settings: ${issue.message}.`;
-    if (this.training.isRunActive) return 'A run is in progress: wait for it to finish, or stop it first.';
     return null;
   });
 
@@ -62,20 +65,63 @@ export class Workbench {
     this.training = new TrainingState(api);
     this.runs = new RunsState(api);
     this.datasetImport = new DatasetImportState(api, this.catalog);
+    this.designs = new DesignLibraryState(api);
+    this.queue = new QueueState(api);
   }
 
-  /** Loads the catalog, then starts from the default preset so no view opens empty. */
+  /**
+   * Loads the catalog, then brings back the network being designed last time
+   * (autosaved); the first time ever, starts from the default preset so no
+   * view opens empty. From then on every change is autosaved.
+   */
   async start(): Promise<void> {
     if (!(await this.catalog.load())) return;
     this.training.maxWorkers = this.catalog.appInfo?.maxWorkers ?? 1;
-    const preset = this.catalog.preset(DEFAULT_PRESET_ID) ?? this.catalog.presets[0];
-    if (preset && !this.architecture.spec) this.loadPreset(preset);
+    if (!this.architecture.spec) {
+      const working = await this.designs.restore();
+      const preset = this.catalog.preset(working?.presetId ?? DEFAULT_PRESET_ID) ?? this.catalog.presets[0];
+      // A run picked up meanwhile (a reload mid-training) keeps its settings in the form.
+      if (preset) this.loadPreset(preset, { keepTrainingSettings: this.training.isRunActive });
+      if (working) this.restoreWorking(working.architecture, working.presetId);
+    }
+    this.#autosave();
+  }
+
+  /** The autosaved network replaces the preset's as the start of this session's undo history. */
+  private restoreWorking(spec: ArchitectureSpec, presetId: string | null): void {
+    this.architecture.reset(spec);
+    this.presetId = presetId;
+    const fits = (d: { channels: number; height: number; width: number }) =>
+      d.channels === spec.input.channels && d.height === spec.input.height && d.width === spec.input.width;
+    if (this.dataset && fits(this.dataset)) return;
+    const match = this.catalog.datasets.find(fits);
+    if (match) this.selectDataset(match.id);
+  }
+
+  #autosaveStarted = false;
+
+  #autosave(): void {
+    if (this.#autosaveStarted) return;
+    this.#autosaveStarted = true;
+    // A reload right after an edit: write it now rather than after the quiet spell.
+    window.addEventListener('pagehide', () => void this.designs.flush());
+    $effect.root(() => {
+      $effect(() => {
+        const spec = this.architecture.spec;
+        const presetId = this.presetId;
+        if (spec) this.designs.schedule(spec, presetId);
+      });
+    });
   }
 
   /** A preset brings its network, the dataset it was designed for and its training recipe. */
-  loadPreset(preset: PresetInfo): void {
+  loadPreset(preset: PresetInfo, options: { keepTrainingSettings?: boolean } = {}): void {
     this.architecture.load(preset.architecture);
     this.presetId = preset.id;
+    if (options.keepTrainingSettings) {
+      if (this.training.datasetId) this.selectDataset(this.training.datasetId);
+      return;
+    }
     this.training.applyRecipe(preset.recipe);
     if (this.catalog.dataset(preset.datasetId)) this.selectDataset(preset.datasetId);
   }

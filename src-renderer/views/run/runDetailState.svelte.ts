@@ -34,7 +34,10 @@ export class RunDetailState {
         if (event.runId === this.#runId) this.#addEpoch(event.metrics);
       }),
       this.#api.onRunProgress((event) => {
-        if (event.runId === this.#runId) this.progress = event;
+        if (event.runId !== this.#runId) return;
+        this.progress = event;
+        // The curve inside the epoch grows as the run trains; a reload rebuilds it from the store.
+        if (this.run && event.steps && event.steps.length > 0) this.run = { ...this.run, trainSteps: [...(this.run.trainSteps ?? []), ...event.steps] };
       }),
       this.#api.onRunStatus((event) => {
         if (event.runId !== this.#runId) return;
