@@ -40,4 +40,12 @@ test('reloading while designing keeps the design; the library saves, duplicates,
   await expect(page.getByTestId('architecture-name')).toHaveValue('my-net (copy)');
   await library.delete('my-net');
   await expect(library.rows).toHaveCount(1);
+
+  // The views this test does not otherwise visit get the same accessibility check.
+  const shell = new AppShell(page);
+  await shell.goTo('datasets');
+  await expect(page.getByTestId('datasets-view')).toBeVisible();
+  await expectNoSeriousAxeViolations(page, 'the Datasets view');
+  await shell.goTo('compare');
+  await expectNoSeriousAxeViolations(page, 'the empty compare view');
 });
