@@ -121,5 +121,6 @@ test('screenshots of every view', async ({ page, server }) => {
   await design.waitUntilReady();
   const gradients = new GradientCheckPanel(page);
   await gradients.run();
+  await gradients.root.scrollIntoViewIfNeeded();
   await shoot(page, '16-design-gradient-check');
 });
