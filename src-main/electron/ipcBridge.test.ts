@@ -25,6 +25,7 @@ function fakeApi() {
     onRunStatus: subscription('onRunStatus'),
     onMenuCommand: subscription('onMenuCommand'),
     onDatasetImportProgress: subscription('onDatasetImportProgress'),
+    onQueueChanged: subscription('onQueueChanged'),
   } as unknown as WorkbenchApi;
   const emit = (event: string, payload: unknown) => listeners.get(event)!.forEach((listener) => listener(payload));
   const subscribed = () => [...listeners.values()].reduce((sum, set) => sum + set.size, 0);

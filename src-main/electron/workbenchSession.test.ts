@@ -28,6 +28,7 @@ function fakeServices(unopenable: string[] = []) {
         onRunStatus: none,
         onMenuCommand: none,
         onDatasetImportProgress: none,
+        onQueueChanged: none,
       } as unknown as WorkbenchApi;
       return {
         api,
