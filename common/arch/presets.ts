@@ -21,6 +21,10 @@ const globalAvgPool: LayerSpec = { type: 'globalAvgPool' };
 /** Two 3×3 convolutions, each with batch norm and ReLU, then 2×2 max-pooling: one stage of a VGG-style net. */
 const stage = (filters: number): LayerSpec[] => [conv(filters, 3, 1), batchNorm, relu, conv(filters, 3, 1), batchNorm, relu, pool];
 
+/** Three stages (32, 64, 128 filters), global average pooling, ten classes. */
+const cifarFastArchitecture = (name: string, description: string): ArchitectureSpec =>
+  architecture(name, description, { channels: 3, height: 32, width: 32 }, [...stage(32), ...stage(64), ...stage(128), globalAvgPool, dense(10), loss]);
+
 /**
  * The modern recipe: PyTorch's SGD with Nesterov momentum, label smoothing,
  * warm-up then cosine decay, random crops. The report's presets keep the
@@ -113,24 +117,14 @@ export const PRESETS: readonly PresetInfo[] = [
     description:
       'A modern CIFAR-10 network: three stages of two 3×3 convolutions with batch norm and ReLU (32, 64, 128 filters), global average pooling; random crops, mirror images, label smoothing, Nesterov momentum, warm-up and cosine decay.',
     datasetId: 'cifar10',
-    architecture: architecture('cifar-fast', 'Batch-normalised VGG-style network for CIFAR-10', { channels: 3, height: 32, width: 32 }, [
-      ...stage(32),
-      ...stage(64),
-      ...stage(128),
-      globalAvgPool, dense(10), loss,
-    ]),
+    architecture: cifarFastArchitecture('cifar-fast', 'Batch-normalised VGG-style network for CIFAR-10'),
     recipe: { ...MODERN_RECIPE, epochs: 10, augmentation: { cropPadding: 4, horizontalFlip: true, cutoutSize: 0 } },
   },
   {
     id: 'cifar-fast-long',
     description: 'cifar-fast’s network and recipe trained three times as long, for about an hour on two cores.',
     datasetId: 'cifar10',
-    architecture: architecture('cifar-fast-long', 'Batch-normalised VGG-style network for CIFAR-10, long recipe', { channels: 3, height: 32, width: 32 }, [
-      ...stage(32),
-      ...stage(64),
-      ...stage(128),
-      globalAvgPool, dense(10), loss,
-    ]),
+    architecture: cifarFastArchitecture('cifar-fast-long', 'Batch-normalised VGG-style network for CIFAR-10, long recipe'),
     recipe: { ...MODERN_RECIPE, epochs: 30, augmentation: { cropPadding: 4, horizontalFlip: true, cutoutSize: 0 } },
   },
 ];

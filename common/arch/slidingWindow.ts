@@ -1,7 +1,8 @@
 // The shape rule of every sliding-window layer (convolution, pooling), with
 // the arithmetic written the way the report writes it: `(28 − 5 + 2·2)/1 + 1 = 28`.
 
-import type { ArchitectureError, ShapeStep } from './layerDefinition.js';
+import type { ArchitectureError, ShapeContext, ShapeStep } from './layerDefinition.js';
+import type { NumberField } from './schema.js';
 import type { Shape } from './spec.js';
 
 /** One spatial dimension: (in − k + 2·p)/s + 1, which must be a positive integer. */
@@ -66,4 +67,15 @@ export function needsMap(inShape: Shape & { kind: 'vector' }, type: string, inde
       message: `${type} needs a feature map input, but its input is a vector of ${inShape.units} (it comes after a flatten, dense or global pooling layer)`,
     },
   };
+}
+
+/** The fields of a pooling layer: a window size and a stride that defaults to it. */
+export const POOLING_FIELDS: NumberField[] = [
+  { name: 'size', label: 'Size', kind: 'integer', min: 1, max: 8 },
+  { name: 'stride', label: 'Stride', kind: 'integer', min: 1, max: 8, optional: true, defaultFrom: 'size' },
+];
+
+/** A pooling window over every channel, without padding. */
+export function poolingStep(inShape: Shape, spec: { type: string; size: number; stride?: number }, at: ShapeContext): ShapeStep {
+  return windowStep(inShape, spec.type, at.index, { kernel: spec.size, stride: spec.stride ?? spec.size, padding: 0 });
 }

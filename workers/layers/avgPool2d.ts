@@ -2,7 +2,7 @@
 
 import type { AvgPool2dSpec } from '../../common/arch/spec.js';
 import type { FloatArray, Pool2dGeometry } from '../kernels/backend.js';
-import { LayerBase, mapDims, type ForwardPass, type LayerContext } from './layer.js';
+import { LayerBase, poolGeometry, type ForwardPass, type LayerContext } from './layer.js';
 
 export class AvgPool2dLayer extends LayerBase {
   readonly type = 'avgPool2d';
@@ -11,18 +11,7 @@ export class AvgPool2dLayer extends LayerBase {
 
   constructor(context: LayerContext, spec: AvgPool2dSpec) {
     super(context);
-    const input = mapDims(this.inShape);
-    const out = mapDims(this.outShape);
-    this.geometry = {
-      batch: 0,
-      channels: input.channels,
-      inHeight: input.height,
-      inWidth: input.width,
-      size: spec.size,
-      stride: spec.stride ?? spec.size,
-      outHeight: out.height,
-      outWidth: out.width,
-    };
+    this.geometry = poolGeometry(this.inShape, this.outShape, spec);
   }
 
   forward(input: FloatArray, pass: ForwardPass): void {

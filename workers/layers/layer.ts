@@ -6,7 +6,7 @@
 import type { ParamInit, ParamName } from '../../common/arch/layerDefinition.js';
 import type { LayerShapeInfo } from '../../common/arch/shapes.js';
 import { shapeSize, type LayerType, type Shape } from '../../common/arch/spec.js';
-import type { FloatArray, KernelBackend } from '../kernels/backend.js';
+import type { FloatArray, KernelBackend, Pool2dGeometry } from '../kernels/backend.js';
 
 export type { ParamName };
 
@@ -136,4 +136,20 @@ export abstract class LayerBase implements Layer {
 export function mapDims(shape: Shape): { channels: number; height: number; width: number } {
   if (shape.kind !== 'map') throw new Error(`expected a feature map, got a vector of ${shape.units}`);
   return shape;
+}
+
+/** The geometry of a pooling layer's kernels (batch set per call). */
+export function poolGeometry(inShape: Shape, outShape: Shape, spec: { size: number; stride?: number }): Pool2dGeometry {
+  const input = mapDims(inShape);
+  const out = mapDims(outShape);
+  return {
+    batch: 0,
+    channels: input.channels,
+    inHeight: input.height,
+    inWidth: input.width,
+    size: spec.size,
+    stride: spec.stride ?? spec.size,
+    outHeight: out.height,
+    outWidth: out.width,
+  };
 }

@@ -4,7 +4,7 @@
 import type { MaxPool2dSpec } from '../../common/arch/spec.js';
 import { shapeSize } from '../../common/arch/spec.js';
 import type { FloatArray, Pool2dGeometry } from '../kernels/backend.js';
-import { LayerBase, mapDims, type ForwardPass, type LayerContext } from './layer.js';
+import { LayerBase, poolGeometry, type ForwardPass, type LayerContext } from './layer.js';
 
 export class MaxPool2dLayer extends LayerBase {
   readonly type = 'maxPool2d';
@@ -15,18 +15,7 @@ export class MaxPool2dLayer extends LayerBase {
 
   constructor(context: LayerContext, spec: MaxPool2dSpec) {
     super(context);
-    const input = mapDims(this.inShape);
-    const out = mapDims(this.outShape);
-    this.geometry = {
-      batch: 0,
-      channels: input.channels,
-      inHeight: input.height,
-      inWidth: input.width,
-      size: spec.size,
-      stride: spec.stride ?? spec.size,
-      outHeight: out.height,
-      outWidth: out.width,
-    };
+    this.geometry = poolGeometry(this.inShape, this.outShape, spec);
     this.argmax = context.backend.createIndexBuffer(context.maxBatch * shapeSize(this.outShape));
   }
 

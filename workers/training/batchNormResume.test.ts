@@ -6,28 +6,11 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { normalizationTable } from '../../common/imageBatch.js';
 import type { Hyperparameters } from '../../common/runs.js';
-import { createReferenceBackend } from '../kernels/reference/index.js';
-import { chunkRecipe } from './chunkComputer.js';
-import { InlineExecutor } from './inlineExecutor.js';
 import type { CoordinatorMessage, DoneMessage, EpochMessage } from './protocol.js';
-import { TINY_MODERN_ARCHITECTURE, tinyJob } from './trainingFixture.js';
-import { runTraining } from './trainingLoop.js';
+import { TINY_MODERN_ARCHITECTURE, tinyJob, trainInline } from './trainingFixture.js';
 
-function train(job: ReturnType<typeof tinyJob>): CoordinatorMessage[] {
-  const messages: CoordinatorMessage[] = [];
-  const executor = new InlineExecutor({
-    architecture: job.architecture,
-    backend: createReferenceBackend('float32'),
-    numClasses: job.classNames.length,
-    seed: job.hyperparameters.seed,
-    normalization: normalizationTable(job.normalization),
-    recipe: chunkRecipe(job.hyperparameters),
-  });
-  runTraining(job, executor, (message) => messages.push(message));
-  return messages;
-}
+
 
 const epochs = (messages: CoordinatorMessage[]) => messages.filter((m): m is EpochMessage => m.type === 'epoch');
 const done = (messages: CoordinatorMessage[]) => messages.find((m): m is DoneMessage => m.type === 'done');
@@ -41,13 +24,13 @@ const RECIPES: Array<[string, Partial<Hyperparameters>]> = [
 for (const [name, recipe] of RECIPES) {
   test(`through batch norm, ${name}: continuing from epoch 1 or 2 ends bit-identical`, () => {
     const job = () => tinyJob({ epochs: 3, batchSize: 40, ...recipe }, TINY_MODERN_ARCHITECTURE);
-    const full = train(job());
+    const full = trainInline(job());
     assert.ok(done(full), JSON.stringify(full.find((m) => m.type === 'error')));
     for (const epoch of [1, 2]) {
       const checkpoint = epochs(full)[epoch - 1];
       const resumed = job();
       resumed.resumeFrom = { epoch, weights: checkpoint.weights, optimizerState: checkpoint.optimizerState };
-      const rest = train(resumed);
+      const rest = trainInline(resumed);
       assert.deepEqual(done(rest)?.finalWeights, done(full)?.finalWeights, `from epoch ${epoch}`);
       assert.deepEqual(
         epochs(rest).map((m) => m.metrics.valLoss),

@@ -2,10 +2,14 @@
 // grayscale images whose bright half (top, bottom, left, right) is the class.
 
 import { ARCHITECTURE_FORMAT, ARCHITECTURE_VERSION, type ArchitectureSpec } from '../../common/arch/spec.js';
-import { computeChannelStats } from '../../common/imageBatch.js';
+import { computeChannelStats, normalizationTable } from '../../common/imageBatch.js';
 import { SeededRandom } from '../../common/random.js';
 import type { Hyperparameters } from '../../common/runs.js';
-import type { SharedImageSet, TrainJob } from './protocol.js';
+import { createReferenceBackend } from '../kernels/reference/index.js';
+import { chunkRecipe } from './chunkComputer.js';
+import { InlineExecutor } from './inlineExecutor.js';
+import type { CoordinatorMessage, SharedImageSet, TrainJob } from './protocol.js';
+import { runTraining } from './trainingLoop.js';
 
 const SIDE = 8;
 
@@ -117,4 +121,19 @@ export function tinyJob(overrides: Partial<Hyperparameters> = {}, architecture: 
     control: new Int32Array(new SharedArrayBuffer(4)),
     progressPerSecond: 1000,
   };
+}
+
+/** Trains `job` on one thread with the float32 reference kernels; every message the loop posts, in order. */
+export function trainInline(job: TrainJob): CoordinatorMessage[] {
+  const messages: CoordinatorMessage[] = [];
+  const executor = new InlineExecutor({
+    architecture: job.architecture,
+    backend: createReferenceBackend('float32'),
+    numClasses: job.classNames.length,
+    seed: job.hyperparameters.seed,
+    normalization: normalizationTable(job.normalization),
+    recipe: chunkRecipe(job.hyperparameters),
+  });
+  runTraining(job, executor, (message) => messages.push(message));
+  return messages;
 }

@@ -1,28 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizationTable } from '../../common/imageBatch.js';
 import type { Hyperparameters } from '../../common/runs.js';
-import { createReferenceBackend } from '../kernels/reference/index.js';
-import { chunkRecipe } from './chunkComputer.js';
-import { InlineExecutor } from './inlineExecutor.js';
 import type { CoordinatorMessage, DoneMessage, EpochMessage } from './protocol.js';
 import { RunControl } from './protocol.js';
-import { tinyJob } from './trainingFixture.js';
-import { runTraining } from './trainingLoop.js';
+import { tinyJob, trainInline } from './trainingFixture.js';
 
-function train(job = tinyJob()): CoordinatorMessage[] {
-  const messages: CoordinatorMessage[] = [];
-  const executor = new InlineExecutor({
-    architecture: job.architecture,
-    backend: createReferenceBackend('float32'),
-    numClasses: job.classNames.length,
-    seed: job.hyperparameters.seed,
-    normalization: normalizationTable(job.normalization),
-    recipe: chunkRecipe(job.hyperparameters),
-  });
-  runTraining(job, executor, (message) => messages.push(message));
-  return messages;
-}
+const train = (job = tinyJob()): CoordinatorMessage[] => trainInline(job);
 
 const epochs = (messages: CoordinatorMessage[]) => messages.filter((m): m is EpochMessage => m.type === 'epoch');
 const done = (messages: CoordinatorMessage[]) => messages.find((m): m is DoneMessage => m.type === 'done');

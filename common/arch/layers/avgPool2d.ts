@@ -2,7 +2,7 @@
 // averages size² values).
 
 import type { LayerDefinition } from '../layerDefinition.js';
-import { windowStep } from '../slidingWindow.js';
+import { POOLING_FIELDS, poolingStep } from '../slidingWindow.js';
 import { shapeSize } from '../spec.js';
 
 export interface AvgPool2dSpec {
@@ -15,15 +15,12 @@ export const avgPool2d: LayerDefinition<AvgPool2dSpec> = {
   type: 'avgPool2d',
   title: 'Average pooling',
   description: 'Averages each window.',
-  fields: [
-    { name: 'size', label: 'Size', kind: 'integer', min: 1, max: 8 },
-    { name: 'stride', label: 'Stride', kind: 'integer', min: 1, max: 8, optional: true, defaultFrom: 'size' },
-  ],
+  fields: POOLING_FIELDS,
   inPalette: true,
   starting: { size: 2, stride: 2 },
   initRole: 'transparent',
   describe: ({ size, stride = size }) => `avg-pool ${size}×${size}${stride === size ? '' : `, stride ${stride}`}`,
-  inferShape: (inShape, spec, at) => windowStep(inShape, spec.type, at.index, { kernel: spec.size, stride: spec.stride ?? spec.size, padding: 0 }),
+  inferShape: poolingStep,
   paramShapes: () => [],
   formula: () => '',
   flops: (spec, _inShape, outShape) => shapeSize(outShape) * spec.size * spec.size,

@@ -1,7 +1,7 @@
 // Max pooling: the largest value of each window.
 
 import type { LayerDefinition } from '../layerDefinition.js';
-import { windowStep } from '../slidingWindow.js';
+import { POOLING_FIELDS, poolingStep } from '../slidingWindow.js';
 import { shapeSize } from '../spec.js';
 
 export interface MaxPool2dSpec {
@@ -14,15 +14,12 @@ export const maxPool2d: LayerDefinition<MaxPool2dSpec> = {
   type: 'maxPool2d',
   title: 'Max pooling',
   description: 'Keeps the largest value of each window.',
-  fields: [
-    { name: 'size', label: 'Size', kind: 'integer', min: 1, max: 8 },
-    { name: 'stride', label: 'Stride', kind: 'integer', min: 1, max: 8, optional: true, defaultFrom: 'size' },
-  ],
+  fields: POOLING_FIELDS,
   inPalette: true,
   starting: { size: 2, stride: 2 },
   initRole: 'transparent',
   describe: ({ size, stride = size }) => `max-pool ${size}×${size}${stride === size ? '' : `, stride ${stride}`}`,
-  inferShape: (inShape, spec, at) => windowStep(inShape, spec.type, at.index, { kernel: spec.size, stride: spec.stride ?? spec.size, padding: 0 }),
+  inferShape: poolingStep,
   paramShapes: () => [],
   formula: () => '',
   flops: (spec, _inShape, outShape) => shapeSize(outShape) * spec.size * spec.size,
