@@ -6,7 +6,7 @@
 // the optimizer is named adam because runs were stored under that name.
 
 import type { Param } from '../layers/layer.js';
-import { decayFor, OptimizerSlots, type CreateBuffer, type Optimizer, type OptimizerState } from './optimizer.js';
+import { decayFor, SlottedOptimizer, type CreateBuffer } from './optimizer.js';
 
 export interface AdamOptions {
   beta1: number;
@@ -17,16 +17,12 @@ export interface AdamOptions {
 
 export const ADAM_DEFAULTS: Omit<AdamOptions, 'weightDecay'> = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
 
-export class Adam implements Optimizer {
-  readonly type = 'adam';
-  private readonly slots: OptimizerSlots;
-  private stepCount = 0;
-
+export class Adam extends SlottedOptimizer {
   constructor(
     private readonly options: AdamOptions,
     createBuffer?: CreateBuffer,
   ) {
-    this.slots = new OptimizerSlots(this.type, ['m', 'v'], createBuffer);
+    super('adam', ['m', 'v'], createBuffer);
   }
 
   step(params: readonly Param[], lr: number): void {
@@ -49,14 +45,5 @@ export class Adam implements Optimizer {
       }
       offset += w.length;
     }
-  }
-
-  exportState(): OptimizerState {
-    return { type: this.type, stepCount: this.stepCount, slots: this.slots.export() };
-  }
-
-  importState(state: OptimizerState): void {
-    this.slots.import(state);
-    this.stepCount = state.stepCount;
   }
 }

@@ -83,6 +83,35 @@ export class OptimizerSlots {
   }
 }
 
+/**
+ * An optimizer whose state is its step count and named per-value slots
+ * (momentum buffers, Adam's moments): the checkpoint export and import they
+ * all share. Subclasses compute the update.
+ */
+export abstract class SlottedOptimizer implements Optimizer {
+  protected readonly slots: OptimizerSlots;
+  protected stepCount = 0;
+
+  constructor(
+    readonly type: OptimizerKind,
+    slotNames: readonly string[],
+    createBuffer?: CreateBuffer,
+  ) {
+    this.slots = new OptimizerSlots(type, slotNames, createBuffer);
+  }
+
+  abstract step(params: readonly Param[], lr: number): void;
+
+  exportState(): OptimizerState {
+    return { type: this.type, stepCount: this.stepCount, slots: this.slots.export() };
+  }
+
+  importState(state: OptimizerState): void {
+    this.slots.import(state);
+    this.stepCount = state.stepCount;
+  }
+}
+
 export function decayFor(param: Param, weightDecay: number): number {
   return param.name === 'weights' ? weightDecay : 0;
 }

@@ -10,7 +10,7 @@
 // same state either way, so checkpoints do not change.
 
 import type { Param } from '../layers/layer.js';
-import { decayFor, OptimizerSlots, type CreateBuffer, type Optimizer, type OptimizerState } from './optimizer.js';
+import { decayFor, SlottedOptimizer, type CreateBuffer } from './optimizer.js';
 
 export interface SgdMomentumOptions {
   momentum: number;
@@ -18,16 +18,12 @@ export interface SgdMomentumOptions {
   nesterov?: boolean;
 }
 
-export class SgdMomentum implements Optimizer {
-  readonly type = 'sgdMomentum';
-  private readonly slots: OptimizerSlots;
-  private stepCount = 0;
-
+export class SgdMomentum extends SlottedOptimizer {
   constructor(
     private readonly options: SgdMomentumOptions,
     createBuffer?: CreateBuffer,
   ) {
-    this.slots = new OptimizerSlots(this.type, ['momentum'], createBuffer);
+    super('sgdMomentum', ['momentum'], createBuffer);
   }
 
   step(params: readonly Param[], lr: number): void {
@@ -52,14 +48,5 @@ export class SgdMomentum implements Optimizer {
       offset += w.length;
     }
     this.stepCount++;
-  }
-
-  exportState(): OptimizerState {
-    return { type: this.type, stepCount: this.stepCount, slots: this.slots.export() };
-  }
-
-  importState(state: OptimizerState): void {
-    this.slots.import(state);
-    this.stepCount = state.stepCount;
   }
 }

@@ -8,7 +8,7 @@
 // group with weight_decay 0 for biases to match it exactly.
 
 import type { Param } from '../layers/layer.js';
-import { decayFor, OptimizerSlots, type CreateBuffer, type Optimizer, type OptimizerState } from './optimizer.js';
+import { decayFor, SlottedOptimizer, type CreateBuffer } from './optimizer.js';
 
 export interface SgdPytorchOptions {
   momentum: number;
@@ -16,16 +16,12 @@ export interface SgdPytorchOptions {
   nesterov: boolean;
 }
 
-export class SgdPytorch implements Optimizer {
-  readonly type = 'sgdPytorch';
-  private readonly slots: OptimizerSlots;
-  private stepCount = 0;
-
+export class SgdPytorch extends SlottedOptimizer {
   constructor(
     private readonly options: SgdPytorchOptions,
     createBuffer?: CreateBuffer,
   ) {
-    this.slots = new OptimizerSlots(this.type, ['momentumBuffer'], createBuffer);
+    super('sgdPytorch', ['momentumBuffer'], createBuffer);
   }
 
   step(params: readonly Param[], lr: number): void {
@@ -45,14 +41,5 @@ export class SgdPytorch implements Optimizer {
       offset += w.length;
     }
     this.stepCount++;
-  }
-
-  exportState(): OptimizerState {
-    return { type: this.type, stepCount: this.stepCount, slots: this.slots.export() };
-  }
-
-  importState(state: OptimizerState): void {
-    this.slots.import(state);
-    this.stepCount = state.stepCount;
   }
 }
