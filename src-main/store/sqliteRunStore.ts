@@ -132,11 +132,6 @@ export function openSqliteRunStore(path: string, options: SqliteRunStoreOptions 
   return new SqliteRunStore(openDatabase(path, options), options);
 }
 
-/**
- * Every transaction that writes begins IMMEDIATE: one that read first under a
- * deferred BEGIN and then wrote after another process's commit would fail at
- * once with SQLITE_BUSY (its snapshot is stale), without the busy timeout's wait.
- */
 export class SqliteRunStore implements RunStore {
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly epochFilters: EpochFilterTable;
@@ -231,7 +226,7 @@ export class SqliteRunStore implements RunStore {
       );
       this.epochFilters.record(runId, metrics.epoch, checkpoint.weights);
       this.epochSteps.record(runId, metrics.epoch, steps);
-    }).immediate();
+    })();
     truncateWalWhenLarge(this.db);
   }
 
@@ -265,7 +260,7 @@ export class SqliteRunStore implements RunStore {
       this.statements.deleteCheckpoint.run(runId);
       this.statements.markCompleted.run(this.timestamp(), runId);
       return this.getRunSummary(runId);
-    }).immediate();
+    })();
     truncateWalWhenLarge(this.db);
     return summary;
   }
@@ -292,7 +287,7 @@ export class SqliteRunStore implements RunStore {
       for (const metrics of run.epochs) this.statements.insertEpoch.run({ runId, ...metrics });
       if (run.results) this.insertResults(runId, run.results);
       return this.getRunSummary(runId);
-    }).immediate();
+    })();
   }
 
   /** The results rows of a run; the caller holds the transaction. */
@@ -433,7 +428,7 @@ export class SqliteRunStore implements RunStore {
     return this.db.transaction(() => {
       this.assertSameTestSet(wrongRunId, rightRunId);
       return this.misclassifiedPage(wrongRunId, rightRunId, filter);
-    }).immediate();
+    })();
   }
 
   getPredictions(runId: number): Uint8Array | null {
@@ -459,7 +454,7 @@ export class SqliteRunStore implements RunStore {
       this.runState(runId);
       this.statements.renameRun.run(validName, runId);
       return this.getRunSummary(runId);
-    }).immediate();
+    })();
   }
 
   setTags(runId: number, tags: readonly string[]): RunSummary {
@@ -469,7 +464,7 @@ export class SqliteRunStore implements RunStore {
       this.statements.deleteTags.run(runId);
       validTagList.forEach((tag, position) => this.statements.insertTag.run(runId, tag, position));
       return this.getRunSummary(runId);
-    }).immediate();
+    })();
   }
 
   deleteRun(runId: number): void {
@@ -480,7 +475,7 @@ export class SqliteRunStore implements RunStore {
       }
       // Tags, epochs, checkpoint, results and samples go with it (ON DELETE CASCADE).
       this.statements.deleteRun.run(runId);
-    }).immediate();
+    })();
     // Hands the freed pages back to the file system (a no-op in files from before auto_vacuum: see compact).
     this.db.pragma('incremental_vacuum');
   }
