@@ -3,6 +3,7 @@
 
 import type { AugmentationSettings, Hyperparameters, LearningRateSchedule, OptimizerKind } from './runs.js';
 import { hasMomentumBuffer } from './training/recipe.js';
+import { describeValue } from './describeValue.js';
 
 export interface HyperparameterIssue {
   field:
@@ -28,7 +29,8 @@ export const MAX_AUGMENTATION_PIXELS = 64;
 /** The value that was given, for the end of a message; an empty field or a non-number is said so rather than printed as NaN. */
 function got(value: unknown): string {
   if (value === undefined || value === null || value === '' || (typeof value === 'number' && Number.isNaN(value))) return 'but it is empty or not a number';
-  return `got ${String(value)}`;
+  // Numbers, strings and booleans as they are; anything else as JSON (see describeValue).
+  return `got ${typeof value === 'object' ? describeValue(value) : String(value)}`;
 }
 
 const isInt = (v: unknown, min: number, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;

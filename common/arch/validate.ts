@@ -2,6 +2,7 @@
 // the layer schema table. Shape problems (sizes that do not work out) are the
 // business of shapes.ts; this file answers "is this a well-formed document?".
 
+import { describeValue } from '../describeValue.js';
 import { isLayerType, LAYER_DEFINITIONS, LAYER_TYPES } from './layerRegistry.js';
 import { LIMITS, type NumberField } from './schema.js';
 import { ARCHITECTURE_FORMAT, ARCHITECTURE_VERSION, type ArchitectureSpec } from './spec.js';
@@ -28,21 +29,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Error messages quote at most this much of a bad value: a pasted megabyte should not become the message. */
-const QUOTE_LIMIT = 80;
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing (the field is missing)';
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    // Nested deeper than the stack allows (hostile JSON): say so instead of failing with a RangeError.
-    return 'a value nested too deeply to show';
-  }
-  const quoted = text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT)}… (${text.length} characters)` : text;
-  return quoted;
-}
+const describe = describeValue;
 
 function checkNumber(value: unknown, field: NumberField, path: string, layerIndex: number | null): ValidationIssue | null {
   const bound = field.maxExclusive ? `below ${field.max}` : `at most ${field.max}`;

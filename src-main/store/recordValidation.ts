@@ -6,10 +6,11 @@ import type { EpochMetrics } from '../../common/runs.js';
 import type { Checkpoint, CompletedRunResults, ExternalRunRecord, NewRun, StoredMisclassifiedSample } from './runStore.js';
 import { validRunName } from './runValidation.js';
 import { RunFieldError } from './storeErrors.js';
+import { describeValue } from '../../common/describeValue.js';
 
 function finite(value: unknown, field: string): void {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new RunFieldError(field, `must be a finite number, got ${String(value)}`);
+    throw new RunFieldError(field, `must be a finite number, got ${describeValue(value)}`);
   }
 }
 
@@ -19,7 +20,7 @@ function finiteOrNull(value: unknown, field: string): void {
 
 function wholeAtLeast(value: unknown, min: number, field: string): void {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new RunFieldError(field, `must be a whole number of at least ${min}, got ${String(value)}`);
+    throw new RunFieldError(field, `must be a whole number of at least ${min}, got ${describeValue(value)}`);
   }
 }
 

@@ -27,6 +27,7 @@ import { cacheFileSize, ImageCacheWriter, readImageCacheFooter, type ImageCacheF
 import { imageDatasetInfo } from './imageDataset.js';
 import { listImages, type ImageListing } from './listImages.js';
 import { mapInOrder } from './orderedMap.js';
+import { describeValue } from '../../../common/describeValue.js';
 
 export interface ImportImagesOptions extends ImageImportOptions {
   /** The folder cache files are written to. */
@@ -148,19 +149,19 @@ function checkOptions(options: ImageImportOptions): Settings {
   const side = (field: 'height' | 'width', value: number | undefined, fallback: number): number => {
     const size = value ?? fallback;
     if (!(Number.isSafeInteger(size) && size >= MIN_IMAGE_SIDE && size <= MAX_IMAGE_SIDE)) {
-      throw new RangeError(`${field} must be a whole number of pixels from ${MIN_IMAGE_SIDE} to ${MAX_IMAGE_SIDE}, got ${String(value)}`);
+      throw new RangeError(`${field} must be a whole number of pixels from ${MIN_IMAGE_SIDE} to ${MAX_IMAGE_SIDE}, got ${describeValue(value)}`);
     }
     return size;
   };
   const height = side('height', options.height, 32);
   const width = side('width', options.width, height);
   const channels = options.channels ?? 3;
-  if (channels !== 1 && channels !== 3) throw new RangeError(`channels must be 1 (grayscale) or 3 (RGB), got ${String(channels)}`);
+  if (channels !== 1 && channels !== 3) throw new RangeError(`channels must be 1 (grayscale) or 3 (RGB), got ${describeValue(channels)}`);
   const fit = options.fit ?? 'crop';
-  if (!IMAGE_FITS.includes(fit)) throw new RangeError(`fit must be ${IMAGE_FITS.join(' or ')}, got ${String(fit)}`);
+  if (!IMAGE_FITS.includes(fit)) throw new RangeError(`fit must be ${IMAGE_FITS.join(' or ')}, got ${describeValue(fit)}`);
   const share = (field: string, value: number | undefined, min: number): number | undefined => {
     if (value !== undefined && !(typeof value === 'number' && value >= min && value <= 0.9)) {
-      throw new RangeError(`${field} must be a share from ${min} to 0.9, got ${String(value)}`);
+      throw new RangeError(`${field} must be a share from ${min} to 0.9, got ${describeValue(value)}`);
     }
     return value;
   };
