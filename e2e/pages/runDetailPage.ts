@@ -8,6 +8,9 @@
 //   waitForGalleryIdle()          the misclassified gallery is not fetching
 // Header and curves
 //   status()                      'running' | 'paused' | 'completed' | 'failed' | 'stopped' | 'interrupted'
+//   pause() / resume()            the header's Pause or Resume (shown while the run trains, whichever process trains it)
+//   stop()                        the header's Stop, confirmed in its dialog
+//   continueTraining()            the header's "Continue from epoch N" (a stopped, interrupted or failed run)
 //   testAccuracyText()            e.g. "97.41%" ("—" until tested)
 //   curveEpochCount()             epochs drawn in the curves
 //   bestEpoch()                   the epoch the best-epoch marker sits on, or null
@@ -92,6 +95,22 @@ export class RunDetailPage {
   /** Continues a stopped run from its last checkpoint (the header's button). */
   async continueTraining(): Promise<void> {
     await this.page.getByTestId('continue-run').click();
+  }
+
+  async pause(): Promise<void> {
+    await this.page.getByTestId('run-pause').click();
+  }
+
+  async resume(): Promise<void> {
+    await this.page.getByTestId('run-resume').click();
+  }
+
+  async stop(): Promise<void> {
+    await this.page.getByTestId('run-stop').click();
+    const dialog = this.page.getByTestId('confirm-dialog');
+    await expect(dialog).toBeVisible();
+    await dialog.getByTestId('confirm-ok').click();
+    await expect(dialog).toBeHidden();
   }
 
   async status(): Promise<string> {

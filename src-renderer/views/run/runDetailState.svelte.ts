@@ -1,10 +1,12 @@
 // One run as shown on its detail page, kept current while it trains: epoch
 // events extend the curves, progress events move the progress line, and when
-// the run finishes the full detail (test results) is fetched again.
+// the run finishes the full detail (test results) is fetched again. Its
+// pause, resume and stop work the same whichever process trains the run.
 
 import type { RunProgressEvent, WorkbenchApi } from '../../../common/api/contract.js';
-import type { EpochMetrics, RunDetail } from '../../../common/runs.js';
+import type { EpochMetrics, RunDetail, RunStatus } from '../../../common/runs.js';
 import { isActive } from '../../state/liveRun.js';
+import { controlsFor, OWNER_ANSWER_MS, stillPending, type ControlFailure, type PendingControl, type RunControlAction } from './runControls.js';
 
 function mergeEpoch(epochs: readonly EpochMetrics[], metrics: EpochMetrics): EpochMetrics[] {
   return [...epochs.filter((existing) => existing.epoch !== metrics.epoch), metrics].sort((a, b) => a.epoch - b.epoch);
@@ -21,6 +23,7 @@ export class RunDetailState {
   /** Epochs reported while the first reply was on its way; merged once it lands. */
   #early: EpochMetrics[] = [];
   #request = 0;
+  #pendingTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(api: WorkbenchApi, runId: number) {
     this.#api = api;
@@ -47,6 +50,7 @@ export class RunDetailState {
           return;
         }
         this.run = { ...this.run, ...event.summary };
+        this.#noteStatus(event.status);
         if (!isActive(event.status)) {
           this.progress = null;
           void this.load();
@@ -54,7 +58,38 @@ export class RunDetailState {
       }),
     ];
     void this.load();
-    return () => stops.forEach((stop) => stop());
+    return () => {
+      stops.forEach((stop) => stop());
+      clearTimeout(this.#pendingTimer);
+    };
+  }
+
+  /** The pause, resume or stop asked for and not yet seen in the run's status; the buttons wait for it. */
+  pendingControl = $state.raw<PendingControl | null>(null);
+  /** Why the last request failed, shown in the header; null when it did not. */
+  controlError = $state.raw<ControlFailure | null>(null);
+
+  /** Asks whichever process trains the run to pause, resume or stop it; the status events show when it has. */
+  async control(action: RunControlAction): Promise<void> {
+    const run = this.run;
+    if (!run || this.pendingControl || !controlsFor(run.status).includes(action)) return;
+    this.controlError = null;
+    this.pendingControl = { action, from: run.status };
+    try {
+      if (action === 'pause') await this.#api.pauseRun(this.#runId);
+      else if (action === 'resume') await this.#api.resumeRun(this.#runId);
+      else await this.#api.stopRun(this.#runId);
+      if (this.run) this.#noteStatus(this.run.status);
+      if (this.pendingControl) this.#pendingTimer = setTimeout(() => (this.pendingControl = null), OWNER_ANSWER_MS);
+    } catch (error) {
+      this.pendingControl = null;
+      this.controlError = { action, error };
+    }
+  }
+
+  #noteStatus(status: RunStatus): void {
+    this.pendingControl = stillPending(this.pendingControl, status);
+    if (this.pendingControl === null) clearTimeout(this.#pendingTimer);
   }
 
   /** Why continuing failed, shown in the header; null when it did not. */
@@ -80,6 +115,7 @@ export class RunDetailState {
       const epochs = this.#early.reduce(mergeEpoch, detail.epochs);
       const epochsCompleted = Math.max(detail.epochsCompleted, ...epochs.map((metrics) => metrics.epoch));
       this.run = { ...detail, epochs, epochsCompleted };
+      this.#noteStatus(detail.status);
       this.#early = [];
     } catch (error) {
       if (request === this.#request) this.error = error;
