@@ -28,6 +28,10 @@ export function applyMigrations(db: Database.Database, path: string, migrations:
   assertKnownSchema(db, path, migrations);
   const applied: number[] = [];
   for (const migration of migrations) {
+    // Up to date already (every open but the first): no write lock. Taking one
+    // per step on each open made readers queue behind a training process's
+    // commits, and under load outwait the busy timeout.
+    if (schemaVersion(db) >= migration.version) continue;
     // IMMEDIATE takes the write lock before reading the version, so two
     // processes opening a fresh file at once cannot both apply a step.
     const step = db.transaction(() => {

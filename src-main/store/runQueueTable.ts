@@ -68,7 +68,7 @@ export class RunQueueTable {
       const ids = requests.map(({ request, sweepLabel }) => Number(this.statements.insert.run(JSON.stringify(request), sweepLabel, this.now().toISOString()).lastInsertRowid));
       const added = new Set(ids);
       return this.list().filter((run) => added.has(run.id));
-    })();
+    }).immediate();
   }
 
   move(queueId: number, position: number): void {
@@ -81,7 +81,7 @@ export class RunQueueTable {
       order.splice(from, 1);
       order.splice(Math.min(position, order.length), 0, id);
       order.forEach((runId, index) => this.statements.setPosition.run(index, runId));
-    })();
+    }).immediate();
   }
 
   remove(queueId: number): void {

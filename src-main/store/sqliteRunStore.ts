@@ -132,6 +132,11 @@ export function openSqliteRunStore(path: string, options: SqliteRunStoreOptions 
   return new SqliteRunStore(openDatabase(path, options), options);
 }
 
+/**
+ * Every transaction that writes begins IMMEDIATE: one that read first under a
+ * deferred BEGIN and then wrote after another process's commit would fail at
+ * once with SQLITE_BUSY (its snapshot is stale), without the busy timeout's wait.
+ */
 export class SqliteRunStore implements RunStore {
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly epochFilters: EpochFilterTable;
@@ -226,7 +231,7 @@ export class SqliteRunStore implements RunStore {
       );
       this.epochFilters.record(runId, metrics.epoch, checkpoint.weights);
       this.epochSteps.record(runId, metrics.epoch, steps);
-    })();
+    }).immediate();
     truncateWalWhenLarge(this.db);
   }
 
@@ -260,7 +265,7 @@ export class SqliteRunStore implements RunStore {
       this.statements.deleteCheckpoint.run(runId);
       this.statements.markCompleted.run(this.timestamp(), runId);
       return this.getRunSummary(runId);
-    })();
+    }).immediate();
     truncateWalWhenLarge(this.db);
     return summary;
   }
@@ -287,7 +292,7 @@ export class SqliteRunStore implements RunStore {
       for (const metrics of run.epochs) this.statements.insertEpoch.run({ runId, ...metrics });
       if (run.results) this.insertResults(runId, run.results);
       return this.getRunSummary(runId);
-    })();
+    }).immediate();
   }
 
   /** The results rows of a run; the caller holds the transaction. */
@@ -454,7 +459,7 @@ export class SqliteRunStore implements RunStore {
       this.runState(runId);
       this.statements.renameRun.run(validName, runId);
       return this.getRunSummary(runId);
-    })();
+    }).immediate();
   }
 
   setTags(runId: number, tags: readonly string[]): RunSummary {
@@ -464,7 +469,7 @@ export class SqliteRunStore implements RunStore {
       this.statements.deleteTags.run(runId);
       validTagList.forEach((tag, position) => this.statements.insertTag.run(runId, tag, position));
       return this.getRunSummary(runId);
-    })();
+    }).immediate();
   }
 
   deleteRun(runId: number): void {
@@ -475,7 +480,7 @@ export class SqliteRunStore implements RunStore {
       }
       // Tags, epochs, checkpoint, results and samples go with it (ON DELETE CASCADE).
       this.statements.deleteRun.run(runId);
-    })();
+    }).immediate();
     // Hands the freed pages back to the file system (a no-op in files from before auto_vacuum: see compact).
     this.db.pragma('incremental_vacuum');
   }
