@@ -47,6 +47,24 @@ describe('migrations', () => {
     });
   });
 
+  it('open an up-to-date file while another connection holds the write lock (a reader never queues behind a trainer)', () => {
+    withTempDir((dir) => {
+      const file = path.join(dir, 'runs.sqlite');
+      openDatabase(file).close();
+      const writer = new Database(file);
+      writer.exec('BEGIN IMMEDIATE');
+      try {
+        // Were a migration step to take the write lock, this would wait out the busy timeout and throw "database is locked".
+        const reader = openDatabase(file);
+        assert.equal(schemaVersion(reader), LATEST_SCHEMA_VERSION);
+        reader.close();
+      } finally {
+        writer.exec('ROLLBACK');
+        writer.close();
+      }
+    });
+  });
+
   it('roll back a failing step completely and say which step failed', () => {
     const latest = MIGRATIONS.length;
     const broken: Migration = { version: latest + 1, name: 'broken', sql: 'CREATE TABLE half_done (x); SELECT * FROM no_such_table;' };
