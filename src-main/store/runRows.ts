@@ -24,8 +24,10 @@ export interface SummaryRow {
   param_count: number;
   epochs_planned: number;
   tags_json: string;
-  /** [epochs completed, best validation accuracy or null, training time in ms] */
-  epoch_stats_json: string;
+  epochs_completed: number;
+  best_val_accuracy: number | null;
+  /** The epochs' times plus any epoch a stop cut short. */
+  duration_ms: number;
   test_accuracy: number | null;
   external_json: string | null;
   owner_pid: number | null;
@@ -34,7 +36,6 @@ export interface SummaryRow {
 }
 
 export function toSummary(row: SummaryRow): RunSummary {
-  const [epochsCompleted, bestValAccuracy, durationMs] = JSON.parse(row.epoch_stats_json) as [number, number | null, number];
   return {
     id: row.id,
     name: row.name,
@@ -46,11 +47,11 @@ export function toSummary(row: SummaryRow): RunSummary {
     architectureName: row.architecture_name,
     paramCount: row.param_count,
     epochsPlanned: row.epochs_planned,
-    epochsCompleted,
-    bestValAccuracy,
+    epochsCompleted: row.epochs_completed,
+    bestValAccuracy: row.best_val_accuracy,
     testAccuracy: row.test_accuracy,
     // Time spent training (the epochs' times and any epoch a stop cut short): pauses do not count.
-    durationMs,
+    durationMs: row.duration_ms,
     error: row.error,
     external: row.external_json === null ? null : (JSON.parse(row.external_json) as ExternalOrigin),
   };

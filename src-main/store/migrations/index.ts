@@ -8,6 +8,7 @@ import * as externalRuns from './004_external_runs.js';
 import * as runLiveness from './005_run_liveness.js';
 import * as epochFilters from './006_epoch_filters.js';
 import * as savedWork from './007_saved_work.js';
+import * as runEpochStats from './008_run_epoch_stats.js';
 
 export interface Migration {
   /** Becomes the database's `user_version` once applied; 1, 2, 3, … without gaps. */
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, ...runLiveness },
   { version: 6, ...epochFilters },
   { version: 7, ...savedWork },
+  { version: 8, ...runEpochStats },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
