@@ -47,6 +47,8 @@ export interface TensorProbe {
   analytic: ArrayLike<number>;
   /** Which coordinates to check. */
   coordinates: Iterable<number>;
+  /** Stop once this many coordinates compared (the rest are spares for coordinates skipped at kinks); all when omitted. */
+  enough?: number;
   /** L at the current values. */
   evaluate: () => number;
   /** Whether the last evaluate() kept the base activation pattern (no kink crossed). */
@@ -75,6 +77,7 @@ export function checkTensor(probe: TensorProbe): GradientCheck {
   let coordinates = 0;
   let skippedAtKinks = 0;
   for (const k of probe.coordinates) {
+    if (probe.enough !== undefined && coordinates >= probe.enough) break;
     const step = STEPS.find((h) => {
       const numeric = differenceQuotient(probe, k, h);
       if (numeric === null) return false;

@@ -3,7 +3,6 @@
 // report's presets at full size and batch 1 (a sample of coordinates per
 // tensor). What `cnn-workbench gradcheck --json` prints.
 
-import { analyzeArchitecture } from '../../common/arch/analyze.js';
 import { PRESETS } from '../../common/arch/presets.js';
 import { MAX_RELATIVE_ERROR, type GradientCheck } from './finiteDifference.js';
 import { checkLayer, checkSoftmaxCrossEntropy, LAYER_CASES } from './layerChecks.js';
@@ -21,12 +20,15 @@ export interface GradientCheckReport {
 const PRESET_CLASSES = 10;
 const SAMPLED_COORDINATES = 4;
 /**
- * Full-size checks run on the float64 reference kernels, each sampled
- * coordinate costing two forward passes: minutes for the modern presets
- * (cifar-fast is 78 MFLOP an image). Their layer types are all checked at
- * every coordinate in the reduced networks and on their own.
+ * The report's networks are also checked at full size, as the report did. The
+ * modern presets are not: on the float64 reference kernels cifar-fast takes
+ * minutes (35 MFLOP an image), and in mnist-best, whose first convolutions
+ * feed max-pooling directly, any step on an early batch norm's 16 scales
+ * flips some of the 3,136 pooling windows, so no coordinate there can be
+ * compared (measured: 16 of 16 skipped at kinks). Their layer types are all
+ * checked at every coordinate in the reduced networks and on their own.
  */
-const FULL_SIZE_MAX_FLOPS = 20e6;
+const FULL_SIZE_PRESETS: readonly string[] = ['mnist-baseline', 'cifar-baseline', 'cifar-best'];
 
 export function runGradientChecks(): GradientCheckReport {
   const checks: GradientCheck[] = LAYER_CASES.flatMap((testCase) => checkLayer(testCase));
@@ -34,7 +36,7 @@ export function runGradientChecks(): GradientCheckReport {
   for (const preset of PRESETS) {
     const reduced = reducedArchitecture(preset.architecture, PRESET_CLASSES);
     checks.push(...checkNetwork(reduced, { label: `${preset.id} (reduced)`, batch: 2, numClasses: PRESET_CLASSES, seed: 1 }));
-    if (analyzeArchitecture(preset.architecture).totalFlops > FULL_SIZE_MAX_FLOPS) continue;
+    if (!FULL_SIZE_PRESETS.includes(preset.id)) continue;
     checks.push(
       ...checkNetwork(preset.architecture, {
         label: preset.id,

@@ -22,8 +22,19 @@ export interface NetworkCheckOptions {
   sample?: number;
 }
 
+/** The reduced input's side starts here and doubles until every batch norm has enough values (below). */
+const REDUCED_SIDE = 8;
 /**
- * The same layer types on an 8×8 input with at most 3 filters and 4 hidden
+ * Batch norm over fewer values per channel than this (batch 2 × height ×
+ * width) is degenerate: over 2 values its outputs are ±1 whatever the input,
+ * the true gradients vanish, and the check compares rounding noise.
+ */
+const MIN_NORMALISED_VALUES = 8;
+const REDUCED_BATCH = 2;
+
+/**
+ * The same layer types on a small input (8×8, or 16×16 when pooling would
+ * leave a batch norm with 1×1 maps) with at most 3 filters and 4 hidden
  * units: small enough to check every coordinate in well under a second.
  */
 export function reducedArchitecture(spec: ArchitectureSpec, numClasses: number): ArchitectureSpec {
@@ -33,17 +44,32 @@ export function reducedArchitecture(spec: ArchitectureSpec, numClasses: number):
     if (layer.type === 'dense' && index !== lastDense) return { ...layer, units: Math.min(layer.units, 4) };
     return layer;
   });
-  const reduced = { ...spec, name: `${spec.name} (reduced)`, input: { ...spec.input, height: 8, width: 8 }, layers };
-  const errors = inferShapes(reduced, { numClasses }).errors;
-  if (errors.length > 0) throw new Error(`cannot reduce ${spec.name} for gradient checks: ${errors[0].message}`);
-  return reduced;
+  const largest = Math.max(REDUCED_SIDE, Math.min(spec.input.height, spec.input.width));
+  let reduced: ArchitectureSpec | null = null;
+  for (let side = REDUCED_SIDE; side <= largest; side *= 2) {
+    reduced = { ...spec, name: `${spec.name} (reduced)`, input: { ...spec.input, height: side, width: side }, layers };
+    const { layers: shapes, errors } = inferShapes(reduced, { numClasses });
+    if (errors.length > 0) throw new Error(`cannot reduce ${spec.name} for gradient checks: ${errors[0].message}`);
+    const degenerate = shapes.some(
+      (shape) => shape.type === 'batchNorm' && shape.inShape.kind === 'map' && REDUCED_BATCH * shape.inShape.height * shape.inShape.width < MIN_NORMALISED_VALUES,
+    );
+    if (!degenerate) break;
+  }
+  return reduced!;
 }
+
+/**
+ * A sampled check draws up to this many times the coordinates it wants: in a
+ * full-size network a step often flips some max-pool window or ReLU somewhere,
+ * and such coordinates are skipped, so it goes on drawing until enough compared.
+ */
+const DRAWS_PER_WANTED_COORDINATE = 8;
 
 function sampleCoordinates(analytic: ArrayLike<number>, count: number | undefined, random: SeededRandom): number[] {
   const all = allCoordinates(analytic.length);
   if (count === undefined) return all;
   const informative = all.filter((k) => analytic[k] !== 0);
-  return random.shuffle(informative.length > 0 ? informative : all).slice(0, count);
+  return random.shuffle(informative.length > 0 ? informative : all).slice(0, count * DRAWS_PER_WANTED_COORDINATE);
 }
 
 export function checkNetwork(spec: ArchitectureSpec, options: NetworkCheckOptions): GradientCheck[] {
@@ -78,6 +104,7 @@ export function checkNetwork(spec: ArchitectureSpec, options: NetworkCheckOption
           values: param.value,
           analytic,
           coordinates: sampleCoordinates(analytic, options.sample, random),
+          enough: options.sample,
           evaluate: () => lossFrom(k),
           samePattern: () => pattern.matches(k),
         }),
@@ -91,6 +118,7 @@ export function checkNetwork(spec: ArchitectureSpec, options: NetworkCheckOption
       values: x,
       analytic: inputGrad,
       coordinates: sampleCoordinates(inputGrad, options.sample, random),
+      enough: options.sample,
       evaluate: () => lossFrom(0),
       samePattern: () => pattern.matches(0),
     }),
