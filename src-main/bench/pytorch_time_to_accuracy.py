@@ -13,7 +13,8 @@ rule m <- mu*m + (1-mu)*g, w <- w - lr*(m + lambda*w); weight decay on conv and
 dense weights only (as cnn-workbench decays them); the learning rate set every
 step by the same schedule formulas as common/training/schedules.ts; label
 smoothing; random crops of zero-padded images, mirror images and cutout on the
-bytes before normalisation. Batch norm is PyTorch's own, over the whole batch.
+bytes before normalisation; with testTimeFlip, test images are scored by the mean
+class probabilities of the image and its mirror image. Batch norm is PyTorch's own, over the whole batch.
 """
 
 import json
@@ -174,8 +175,12 @@ def main():
         correct = 0
         with torch.no_grad():
             for start in range(0, test_images.shape[0], 1000):
-                logits = model(normalise(test_images[start:start + 1000]))
-                correct += (logits.argmax(1) == test_labels[start:start + 1000]).sum().item()
+                x = normalise(test_images[start:start + 1000])
+                scores = model(x)
+                if recipe.get("testTimeFlip"):
+                    # As cnn-workbench's flip averaging: the mean of the class probabilities of the image and its mirror image.
+                    scores = torch.softmax(scores, 1) + torch.softmax(model(x.flip(3)), 1)
+                correct += (scores.argmax(1) == test_labels[start:start + 1000]).sum().item()
         print(json.dumps({"type": "epoch", "epoch": epoch, "seconds": time.perf_counter() - started,
                           "testAccuracy": correct / test_images.shape[0], "trainLoss": loss_sum / count}), flush=True)
         if request.get("stopAtTarget") and correct / test_images.shape[0] >= request["target"]:
