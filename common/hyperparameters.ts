@@ -26,11 +26,15 @@ export const SCHEDULE_KINDS: readonly LearningRateSchedule['kind'][] = ['constan
 /** Larger pads or squares than this leave little of any image; the image-size check below is tighter. */
 export const MAX_AUGMENTATION_PIXELS = 64;
 
+/** Numbers, strings and booleans as they are; anything else as JSON (String() throws on hostile JSON: see describeValue). */
+function shown(value: unknown): string {
+  return typeof value === 'object' && value !== null ? describeValue(value) : String(value);
+}
+
 /** The value that was given, for the end of a message; an empty field or a non-number is said so rather than printed as NaN. */
 function got(value: unknown): string {
   if (value === undefined || value === null || value === '' || (typeof value === 'number' && Number.isNaN(value))) return 'but it is empty or not a number';
-  // Numbers, strings and booleans as they are; anything else as JSON (see describeValue).
-  return `got ${typeof value === 'object' ? describeValue(value) : String(value)}`;
+  return `got ${shown(value)}`;
 }
 
 const isInt = (v: unknown, min: number, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
@@ -76,7 +80,7 @@ function scheduleIssues(h: Hyperparameters): HyperparameterIssue[] {
       need(
         isNum(s.warmupEpochs, 0, 1000) && (!isInt(h.epochs, 1, 1000) || s.warmupEpochs < h.epochs),
         'schedule.warmupEpochs',
-        `warm-up must be a number of epochs from 0 to below the ${String(h.epochs)} epochs of the run, ${got(s.warmupEpochs)}`,
+        `warm-up must be a number of epochs from 0 to below the ${shown(h.epochs)} epochs of the run, ${got(s.warmupEpochs)}`,
       );
     }
   } else if (s.kind === 'oneCycle') {
@@ -98,7 +102,7 @@ function recipeIssues(h: Hyperparameters): HyperparameterIssue[] {
   need(
     h.nesterov !== true || hasMomentumBuffer(h.optimizer),
     'nesterov',
-    `Nesterov momentum needs a momentum optimizer (sgdMomentum or sgdPytorch), not ${String(h.optimizer)}`,
+    `Nesterov momentum needs a momentum optimizer (sgdMomentum or sgdPytorch), not ${shown(h.optimizer)}`,
   );
   need(h.labelSmoothing === undefined || isNum(h.labelSmoothing, 0, 0.999999), 'labelSmoothing', `label smoothing must be a number from 0 to below 1, ${got(h.labelSmoothing)}`);
   need(h.emaDecay === undefined || isNum(h.emaDecay, 0, 0.999999), 'emaDecay', `weight-average decay must be a number from 0 (off) to below 1, ${got(h.emaDecay)}`);

@@ -29,8 +29,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const describe = describeValue;
-
 function checkNumber(value: unknown, field: NumberField, path: string, layerIndex: number | null): ValidationIssue | null {
   const bound = field.maxExclusive ? `below ${field.max}` : `at most ${field.max}`;
   const wanted = field.kind === 'integer' ? `an integer from ${field.min}, ${bound}` : `a number from ${field.min}, ${bound}`;
@@ -40,7 +38,7 @@ function checkNumber(value: unknown, field: NumberField, path: string, layerInde
     (field.kind === 'number' || Number.isInteger(value)) &&
     value >= field.min &&
     (field.maxExclusive ? value < field.max : value <= field.max);
-  return ok ? null : { path, layerIndex, message: `${field.label.toLowerCase()} must be ${wanted}, got ${describe(value)}` };
+  return ok ? null : { path, layerIndex, message: `${field.label.toLowerCase()} must be ${wanted}, got ${describeValue(value)}` };
 }
 
 const INPUT_FIELDS: NumberField[] = [
@@ -52,12 +50,12 @@ const INPUT_FIELDS: NumberField[] = [
 function validateLayer(raw: unknown, index: number, issues: ValidationIssue[]): void {
   const path = `layers[${index}]`;
   if (!isRecord(raw)) {
-    issues.push({ path, layerIndex: index, message: `a layer must be an object, got ${describe(raw)}` });
+    issues.push({ path, layerIndex: index, message: `a layer must be an object, got ${describeValue(raw)}` });
     return;
   }
   const type = raw.type;
   if (!isLayerType(type)) {
-    const given = typeof type === 'string' ? `"${type}"` : type === undefined ? 'missing' : describe(type);
+    const given = typeof type === 'string' ? `"${type}"` : type === undefined ? 'missing' : describeValue(type);
     issues.push({
       path: `${path}.type`,
       layerIndex: index,
@@ -71,7 +69,7 @@ function validateLayer(raw: unknown, index: number, issues: ValidationIssue[]): 
     if (!known.has(key)) issues.push({ path: `${path}.${key}`, layerIndex: index, message: `${type} has no field "${key}"` });
   }
   if (raw.id !== undefined && typeof raw.id !== 'string') {
-    issues.push({ path: `${path}.id`, layerIndex: index, message: `id must be a string, got ${describe(raw.id)}` });
+    issues.push({ path: `${path}.id`, layerIndex: index, message: `id must be a string, got ${describeValue(raw.id)}` });
   }
   for (const field of schema.fields) {
     const value = raw[field.name];
@@ -84,9 +82,9 @@ function validateLayer(raw: unknown, index: number, issues: ValidationIssue[]): 
 /** Returns every problem found (empty when the document is well formed). */
 export function findValidationIssues(json: unknown): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  if (!isRecord(json)) return [{ path: '$', layerIndex: null, message: `an architecture must be a JSON object, got ${describe(json)}` }];
+  if (!isRecord(json)) return [{ path: '$', layerIndex: null, message: `an architecture must be a JSON object, got ${describeValue(json)}` }];
   if (json.format !== ARCHITECTURE_FORMAT) {
-    issues.push({ path: 'format', layerIndex: null, message: `must be "${ARCHITECTURE_FORMAT}", got ${describe(json.format)}` });
+    issues.push({ path: 'format', layerIndex: null, message: `must be "${ARCHITECTURE_FORMAT}", got ${describeValue(json.format)}` });
   }
   if (json.version !== ARCHITECTURE_VERSION) {
     issues.push({
@@ -95,11 +93,11 @@ export function findValidationIssues(json: unknown): ValidationIssue[] {
       message:
         json.version === undefined
           ? `is missing; this app reads version ${ARCHITECTURE_VERSION} (add "version": ${ARCHITECTURE_VERSION})`
-          : `${describe(json.version)} is not a version this app reads; it reads version ${ARCHITECTURE_VERSION}`,
+          : `${describeValue(json.version)} is not a version this app reads; it reads version ${ARCHITECTURE_VERSION}`,
     });
   }
   if (typeof json.name !== 'string' || json.name.trim() === '' || json.name.length > 200) {
-    issues.push({ path: 'name', layerIndex: null, message: `must be a non-empty string of at most 200 characters, got ${describe(json.name)}` });
+    issues.push({ path: 'name', layerIndex: null, message: `must be a non-empty string of at most 200 characters, got ${describeValue(json.name)}` });
   }
   if (!isRecord(json.input)) {
     issues.push({ path: 'input', layerIndex: null, message: 'missing input shape {channels, height, width}' });
@@ -110,7 +108,7 @@ export function findValidationIssues(json: unknown): ValidationIssue[] {
     }
   }
   if (!Array.isArray(json.layers)) {
-    issues.push({ path: 'layers', layerIndex: null, message: `must be an array of layers, got ${describe(json.layers)}` });
+    issues.push({ path: 'layers', layerIndex: null, message: `must be an array of layers, got ${describeValue(json.layers)}` });
   } else if (json.layers.length > LIMITS.maxLayers) {
     issues.push({ path: 'layers', layerIndex: null, message: `too many layers: ${json.layers.length} (at most ${LIMITS.maxLayers})` });
   } else {
