@@ -3,25 +3,9 @@ import { test } from 'node:test';
 import type { RunProgressEvent } from '../../common/api/contract.js';
 import type { EpochMetrics, RunDetail, RunSummary } from '../../common/runs.js';
 import { BATCH_POINTS_PER_EPOCH, startLiveRun, withDetail, withEpoch, withProgress } from './liveRun.js';
+import { runSummaryFixture } from './runSummaryFixture.js';
 
-const summary: RunSummary = {
-  id: 1,
-  name: 'run',
-  status: 'running',
-  tags: [],
-  createdAt: '2025-01-01T00:00:00Z',
-  finishedAt: null,
-  dataset: { id: 'mnist', name: 'MNIST', classNames: [], trainCount: 100, valCount: 0, testCount: 10 },
-  architectureName: 'net',
-  paramCount: 10,
-  epochsPlanned: 2,
-  epochsCompleted: 0,
-  bestValAccuracy: null,
-  testAccuracy: null,
-  durationMs: 0,
-  error: null,
-  external: null,
-};
+const summary: RunSummary = runSummaryFixture();
 
 function epoch(n: number): EpochMetrics {
   return { epoch: n, trainLoss: 1 / n, trainAccuracy: 0.5, valLoss: null, valAccuracy: 0.6, learningRate: 0.1, durationMs: 10, imagesPerSecond: 100 };

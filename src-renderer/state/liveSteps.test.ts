@@ -3,24 +3,10 @@ import { test } from 'node:test';
 import type { RunProgressEvent } from '../../common/api/contract.js';
 import type { RunDetail } from '../../common/runs.js';
 import { fromDetail, mergePoints, withDetail, withProgress } from './liveRun.js';
+import { runSummaryFixture } from './runSummaryFixture.js';
 
 const detail: RunDetail = {
-  id: 1,
-  name: 'run',
-  status: 'running',
-  tags: [],
-  createdAt: '2025-01-01T00:00:00Z',
-  finishedAt: null,
-  dataset: { id: 'mnist', name: 'MNIST', classNames: [], trainCount: 100, valCount: 0, testCount: 10 },
-  architectureName: 'net',
-  paramCount: 10,
-  epochsPlanned: 2,
-  epochsCompleted: 1,
-  bestValAccuracy: null,
-  testAccuracy: null,
-  durationMs: 0,
-  error: null,
-  external: null,
+  ...runSummaryFixture({ epochsCompleted: 1 }),
   architecture: null,
   hyperparameters: null,
   epochs: [],

@@ -3,25 +3,20 @@ import { test } from 'node:test';
 import type { RunDetail } from '../../../common/runs.js';
 import { PRESETS } from '../../../common/arch/presets.js';
 import { hyperparameterRows, nextTableSort, sortRows, varyingAxes, wantsLogScale } from './hyperparameterTable.js';
+import { runSummaryFixture } from '../../state/runSummaryFixture.js';
 
 function run(id: number, learningRate: number, testAccuracy: number | null): RunDetail {
   return {
-    id,
-    name: `run ${id}`,
-    status: 'completed',
-    tags: [],
-    createdAt: '2025-01-01T00:00:00Z',
-    finishedAt: null,
-    dataset: { id: 'mnist', name: 'MNIST', classNames: [], trainCount: 1, valCount: 0, testCount: 1 },
-    architectureName: 'net',
-    paramCount: 10,
-    epochsPlanned: 1,
-    epochsCompleted: 1,
-    bestValAccuracy: null,
-    testAccuracy,
-    durationMs: 1,
-    error: null,
-    external: null,
+    ...runSummaryFixture({
+      id,
+      name: `run ${id}`,
+      status: 'completed',
+      dataset: { id: 'mnist', name: 'MNIST', classNames: [], trainCount: 1, valCount: 0, testCount: 1 },
+      epochsPlanned: 1,
+      epochsCompleted: 1,
+      testAccuracy,
+      durationMs: 1,
+    }),
     architecture: PRESETS[0].architecture,
     hyperparameters: { ...PRESETS[0].recipe, learningRate },
     epochs: [],

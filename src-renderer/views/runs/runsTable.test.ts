@@ -2,27 +2,21 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RunSummary } from '../../../common/runs.js';
 import { nextSort, parseTags, searchRuns, sortRuns } from './runsTable.js';
+import { runSummaryFixture } from '../../state/runSummaryFixture.js';
 
 function run(id: number, fields: Partial<RunSummary>): RunSummary {
-  return {
+  return runSummaryFixture({
     id,
     name: `run ${id}`,
     status: 'completed',
-    tags: [],
     createdAt: `2025-01-0${id}T00:00:00Z`,
-    finishedAt: null,
     dataset: { id: 'mnist', name: 'MNIST', classNames: [], trainCount: 1, valCount: 0, testCount: 1 },
     architectureName: 'mnist-baseline',
     paramCount: 100,
     epochsPlanned: 1,
     epochsCompleted: 1,
-    bestValAccuracy: null,
-    testAccuracy: null,
-    durationMs: 0,
-    error: null,
-    external: null,
     ...fields,
-  };
+  });
 }
 
 const runs = [
