@@ -55,6 +55,9 @@ test('a training worker that runs out of memory fails its run with a sentence; t
   const failed = await starved.waitFor(doomed.id);
   assert.equal(failed.status, 'failed');
   assert.match(failed.error ?? '', /ran out of memory \(its limit is 4 MB of JavaScript heap\).*the app keeps running.*smaller batch size/);
+  // The thread that ran out is ended, not kept for the next run.
+  for (let waited = 0; starved.trainingThreads().live > 0 && waited < 10_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.deepEqual(starved.trainingThreads(), { live: 0, idle: 0 });
   const next = await healthy.start(request(data, 1));
   assert.equal((await healthy.waitFor(next.id)).status, 'completed');
 });

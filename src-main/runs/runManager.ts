@@ -2,7 +2,7 @@
 // the coordinator worker and turns its messages into stored records and API
 // events. The only writer of the run store while runs are active.
 
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { analyzeArchitecture, describeArchitectureErrors } from '../../common/arch/analyze.js';
 import { ApiError, type RunEpochEvent, type RunProgressEvent, type RunStatusEvent, type StartRunRequest } from '../../common/api/contract.js';
 import { bytesPerImage, type LoadedDataset } from '../../common/datasets.js';
@@ -16,6 +16,7 @@ import type { Checkpoint, ControlRequest, RunStore, StoredMisclassifiedSample } 
 import type { DatasetCache } from './datasetCache.js';
 import { RunUpkeep } from './runUpkeep.js';
 import { checkStartRequest } from './startRequest.js';
+import { TrainingHosts } from './trainingHosts.js';
 import { describeStoreFailure, describeWorkerError } from './runFailures.js';
 import { unpackedUrl } from './workerLocation.js';
 
@@ -28,6 +29,8 @@ interface ActiveRun {
   dataset: LoadedDataset;
   epochsPlanned: number;
   settled: boolean;
+  /** The coordinator ended the run itself (done, stopped, error), so its thread can train the next one once released. */
+  endedByCoordinator: boolean;
   /** The run as stored when it started here. */
   startSummary: RunSummary;
   finished: Promise<RunSummary>;
@@ -62,6 +65,9 @@ export class RunManager {
   private readonly active = new Map<number, ActiveRun>();
   private readonly listeners: Listeners = { progress: new Set(), epoch: new Set(), status: new Set() };
   private readonly upkeep: RunUpkeep;
+  private readonly hosts: TrainingHosts;
+  /** Threads of ended runs still letting go of their run's memory: close() waits for them. */
+  private readonly releasing = new Set<Promise<void>>();
 
   constructor(
     private readonly store: RunStore,
@@ -69,6 +75,7 @@ export class RunManager {
     private readonly options: RunManagerOptions = {},
   ) {
     enableRelaxedSimd();
+    this.hosts = new TrainingHosts(COORDINATOR_URL, options.workerResourceLimits);
     this.upkeep = new RunUpkeep(
       {
         store,
@@ -183,7 +190,7 @@ export class RunManager {
       resumeFrom,
       progressPerSecond: 10,
     };
-    const worker = new Worker(COORDINATOR_URL, { workerData: job, name: `run-${runId}`, resourceLimits: this.options.workerResourceLimits });
+    const worker = this.hosts.acquire();
     let settle!: (summary: RunSummary) => void;
     const finished = new Promise<RunSummary>((resolve) => (settle = resolve));
     const startSummary = this.store.getRunSummary(runId);
@@ -194,6 +201,7 @@ export class RunManager {
       dataset,
       epochsPlanned: h.epochs,
       settled: false,
+      endedByCoordinator: false,
       startSummary,
       finished,
       settle,
@@ -201,14 +209,48 @@ export class RunManager {
       clock: { since: performance.now(), sinceCommitMs: 0 },
     };
     this.active.set(runId, run);
-    worker.on('message', (message: CoordinatorMessage) => this.handle(run, message));
-    worker.on('error', (error) => this.fail(run, describeWorkerError(error, this.options.workerResourceLimits)));
-    worker.on('exit', (code) => {
-      if (!run.settled) this.fail(run, `the training worker exited unexpectedly (code ${code})`);
-    });
+    this.attach(run);
+    worker.postMessage(job);
     this.upkeep.ensureTimer();
     this.emitStatus(startSummary);
     return startSummary;
+  }
+
+  /** Routes the thread's events to the run until the thread is released or lost. */
+  private attach(run: ActiveRun): void {
+    const { worker } = run;
+    let released!: () => void;
+    const releasing = new Promise<void>((resolve) => (released = resolve));
+    const detach = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      this.releasing.delete(releasing);
+      released();
+    };
+    const onMessage = (message: CoordinatorMessage) => {
+      if (message.type === 'released') {
+        detach();
+        // A run ended by the main process (a store failure) may still be training there: never reused then.
+        if (run.endedByCoordinator) this.hosts.release(worker);
+        else this.hosts.discard(worker);
+        return;
+      }
+      if (!run.settled) this.handle(run, message);
+    };
+    const onError = (error: Error) => {
+      detach();
+      this.hosts.discard(worker);
+      this.fail(run, describeWorkerError(error, this.options.workerResourceLimits));
+    };
+    const onExit = (code: number) => {
+      detach();
+      if (!run.settled) this.fail(run, `the training worker exited unexpectedly (code ${code})`);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    this.releasing.add(releasing);
   }
 
   /** A run another process trains is asked through the store; its owner polls for the request. */
@@ -239,6 +281,11 @@ export class RunManager {
     return this.active.has(runId);
   }
 
+  /** Training threads alive in this process, and how many of them wait for a run. */
+  trainingThreads(): { live: number; idle: number } {
+    return { live: this.hosts.threadCount, idle: this.hosts.idleCount };
+  }
+
   /** Runs training in this process. */
   activeRunIds(): number[] {
     return [...this.active.keys()];
@@ -260,6 +307,8 @@ export class RunManager {
     const runs = [...this.active.values()];
     for (const run of runs) this.stop(run.runId);
     await Promise.all(runs.map((run) => run.finished));
+    await Promise.all([...this.releasing]);
+    await this.hosts.close();
     this.upkeep.close();
   }
 
@@ -283,6 +332,7 @@ export class RunManager {
   }
 
   private handle(run: ActiveRun, message: CoordinatorMessage): void {
+    if (message.type === 'done' || message.type === 'stopped' || message.type === 'error') run.endedByCoordinator = true;
     try {
       switch (message.type) {
         case 'progress': {
@@ -318,6 +368,8 @@ export class RunManager {
           break;
         case 'error':
           this.fail(run, message.message);
+          break;
+        case 'released':
           break;
       }
     } catch (error) {
@@ -402,7 +454,8 @@ export class RunManager {
     if (run.settled) return;
     run.settled = true;
     this.active.delete(run.runId);
-    void run.worker.terminate();
+    // Ended here, not by its coordinator (a store failure, a crash): the thread must not train on unseen.
+    if (!run.endedByCoordinator) this.hosts.discard(run.worker);
     this.emitStatus(summary);
     run.settle(summary);
   }

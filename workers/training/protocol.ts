@@ -93,4 +93,14 @@ export interface ControlMessage {
   type: 'paused' | 'resumed' | 'stopped';
 }
 
-export type CoordinatorMessage = ProgressMessage | EpochMessage | DoneMessage | ErrorMessage | ControlMessage;
+/**
+ * The run's job is over and its memory let go: the thread now waits for the
+ * next run's TrainRequest. The coordinator thread lives across runs, because
+ * a thread started and ended per run leaves glibc's malloc arenas holding
+ * memory run after run (issue 13: +11% RSS over 100 short runs).
+ */
+export interface ReleasedMessage {
+  type: 'released';
+}
+
+export type CoordinatorMessage = ProgressMessage | EpochMessage | DoneMessage | ErrorMessage | ControlMessage | ReleasedMessage;

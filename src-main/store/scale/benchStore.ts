@@ -1,5 +1,5 @@
 // The store at scale, measured (a benchmark, not a test: `npm run bench:store`,
-// options --runs N, --memory-runs N, --keep FILE). It generates 1,000
+// options --runs N, --memory-runs N, --memory-workers N, --keep FILE). It generates 1,000
 // completed runs with 50 epochs each and their misclassified samples, then
 // times what the app asks at the API (runs list, search, run page, compare),
 // reports bytes per run and per epoch, deletes half the runs to show the
@@ -7,15 +7,13 @@
 // staying flat. Figures go to stdout as a table and, last, one JSON line.
 //
 // Memory is judged from run 20 on (WARM_UP_RUNS), and shown by where it sits
-// (processMemory.ts). Measured on Linux with 300 short runs: V8's heap and the
-// array buffers stay flat, while what grows is glibc's malloc heaps, in steps
-// (a secondary arena once grew 26 MB between two samples and then stayed
-// flat). glibc raises its mmap threshold each time a large block is freed, so
-// later blocks of that size come from the heaps, which keep their high-water
-// mark; every run's coordinator is a new thread. MALLOC_MMAP_THRESHOLD_=131072
-// (a fixed threshold) removed the steps and lowered RSS by ~20 MB, leaving a
-// creep of ~40 KB per run in the arenas; MALLOC_ARENA_MAX=2 kept runs 20 to
-// 100 flat but the main heap still stepped up later.
+// (processMemory.ts). The runs use two workers, as the recipes do. When every
+// run started a coordinator thread (and its pool threads) and ended them,
+// glibc's malloc heaps grew in steps run after run (+11% RSS from run 20 to
+// 100 with one worker): each new thread's allocations landed where the last
+// ones' freed memory could not be reused or returned. The threads are now
+// kept across runs (src-main/runs/trainingHosts.ts, pool/poolThreads.ts) and
+// collect their garbage when a run ends (workers/training/collectGarbage.ts).
 
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -131,7 +129,7 @@ async function settle(): Promise<ReturnType<typeof memory>> {
   return memory();
 }
 
-async function shortRuns(count: number) {
+async function shortRuns(count: number, workers: number) {
   const folder = trainingFolder();
   const store = openSqliteRunStore(folder.db);
   const runs = new RunManager(store, new DatasetCache());
@@ -143,7 +141,7 @@ async function shortRuns(count: number) {
         datasetId: `idx:${join(folder.dir, 'data')}`,
         hyperparameters: {
           epochs: 1, batchSize: 16, learningRate: 0.05, optimizer: 'sgdMomentum', momentum: 0.9, weightDecay: 0,
-          schedule: { kind: 'constant' }, seed: n, valSplit: 0.25, trainLimit: null, testLimit: null, workers: 1,
+          schedule: { kind: 'constant' }, seed: n, valSplit: 0.25, trainLimit: null, testLimit: null, workers,
         },
       });
       const ended = await runs.waitFor(started.id);
@@ -163,6 +161,7 @@ async function shortRuns(count: number) {
   const [warmMalloc, lastMalloc] = [mallocBytes(warm), mallocBytes(last)];
   return {
     runs: count,
+    workers,
     gcExposed: typeof (globalThis as { gc?: unknown }).gc === 'function',
     allocatorEnvironment: Object.fromEntries(ALLOCATOR_ENVIRONMENT.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]])),
     samples,
@@ -182,9 +181,13 @@ async function shortRuns(count: number) {
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string' }, 'memory-runs': { type: 'string' }, keep: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { runs: { type: 'string' }, 'memory-runs': { type: 'string' }, 'memory-workers': { type: 'string' }, keep: { type: 'string' } },
+  });
   const runs = Number(values.runs ?? SCALE_SHAPE.runs);
   const memoryRuns = Number(values['memory-runs'] ?? 100);
+  // Two workers, as the recipes' default: the coordinator and a pool thread per run.
+  const memoryWorkers = Number(values['memory-workers'] ?? 2);
   const dir = mkdtempSync(join(tmpdir(), 'cnn-workbench-bench-store-'));
   const file = values.keep ?? join(dir, 'runs.sqlite');
   try {
@@ -195,11 +198,11 @@ async function main(): Promise<void> {
     console.log('API latency (median / p95 / max):');
     for (const t of result.timings) console.log(`  ${t.what.padEnd(46)} ${t.medianMs.toFixed(1)} / ${t.p95Ms.toFixed(1)} / ${t.maxMs.toFixed(1)} ms`);
     console.log(`deleted ${result.deleted} runs (${result.deleteMsPerRun.toFixed(1)} ms each): file ${mb(result.fileBytes)} → ${mb(result.afterDeleteBytes)}`);
-    const memoryResult = memoryRuns > 0 ? await shortRuns(memoryRuns) : null;
+    const memoryResult = memoryRuns > 0 ? await shortRuns(memoryRuns, memoryWorkers) : null;
     if (memoryResult) {
       const allocator = Object.entries(memoryResult.allocatorEnvironment).map(([name, value]) => `${name}=${value}`).join(' ');
       console.log(
-        `${memoryResult.runs} short runs in one process${memoryResult.gcExposed ? '' : ' (run with node --expose-gc for settled figures)'}` +
+        `${memoryResult.runs} short runs of ${memoryResult.workers} worker${memoryResult.workers === 1 ? '' : 's'} in one process${memoryResult.gcExposed ? '' : ' (run with node --expose-gc for settled figures)'}` +
           `${allocator ? `, ${allocator}` : ''}:`,
       );
       for (const s of memoryResult.samples) {

@@ -23,6 +23,7 @@ export const Slot = {
 
 export const CONTROL_SLOTS = 9;
 
-export const Command = { train: 1, evaluate: 2, exit: 3 } as const;
+/** `end`: the run is over; each thread lets go of its network and waits for the next run (poolThreads.ts). */
+export const Command = { train: 1, evaluate: 2, end: 3 } as const;
 
 export const ImageSetId = { train: 0, test: 1 } as const;

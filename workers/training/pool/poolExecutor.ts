@@ -6,7 +6,7 @@
 // Computing a share itself, the coordinator never sleeps through the batch
 // and wakes no one but the threads.
 
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { normalizationTable } from '../../../common/imageBatch.js';
 import { createFastBackend } from '../../kernels/fast/fastBackend.js';
 import { compileKernelModule } from '../../kernels/fast/kernelModule.js';
@@ -18,12 +18,34 @@ import { addChunkGradients, pairWithGradients, type BatchExecutor, type BatchRes
 import type { SharedImageSet, TrainJob } from '../protocol.js';
 import { Command, CONTROL_SLOTS, ImageSetId, Slot } from './poolControl.js';
 import { floatView, planPoolMemory } from './poolMemory.js';
+import { keepPoolThread, takePoolThread } from './poolThreads.js';
 import { computeShare, waitWhile, type ShareContext } from './poolShare.js';
 import type { PoolWorkerData } from './poolWorkerData.js';
 
-const WORKER_URL = new URL('./poolWorker.js', import.meta.url);
 /** The threads finish their chunks about when the coordinator finishes its own. */
 const THREADS_DONE_SPIN_MS = 1;
+/** A thread lets go of its run within milliseconds; one that takes longer is ended, not kept. */
+const RELEASE_TIMEOUT_MS = 2000;
+
+/** The thread's next message; an error or exit first rejects. Leaves no listener behind, as the thread is kept. */
+function nextMessage(worker: Worker, timeoutMs = Infinity): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const timer = Number.isFinite(timeoutMs) ? setTimeout(() => settle(() => reject(new Error('timed out'))), timeoutMs) : undefined;
+    const settle = (action: () => void) => {
+      clearTimeout(timer);
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      action();
+    };
+    const onMessage = (message: unknown) => settle(() => resolve(message));
+    const onError = (error: Error) => settle(() => reject(error));
+    const onExit = (code: number) => settle(() => reject(new Error(`exited (code ${code})`)));
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+  });
+}
 
 export class PoolExecutor implements BatchExecutor {
   readonly net: Network;
@@ -40,6 +62,8 @@ export class PoolExecutor implements BatchExecutor {
   private readonly errorPorts: MessagePort[] = [];
   private readonly workers: Worker[] = [];
   private readonly share: ShareContext;
+  /** A command failed or a thread did not start: the threads are ended at close, not kept. */
+  private broken = false;
 
   private constructor(
     private readonly job: TrainJob,
@@ -120,7 +144,9 @@ export class PoolExecutor implements BatchExecutor {
         probabilities: this.probabilities,
         errorPort: channel.port2,
       };
-      this.workers.push(new Worker(WORKER_URL, { workerData: data, transferList: [channel.port2], name: `pool-${w}` }));
+      const worker = takePoolThread();
+      worker.postMessage(data, [channel.port2]);
+      this.workers.push(worker);
     }
   }
 
@@ -129,16 +155,14 @@ export class PoolExecutor implements BatchExecutor {
     const pool = new PoolExecutor(job, workers);
     try {
       await Promise.all(
-        pool.workers.map(
-          (worker, w) =>
-            new Promise<void>((resolve, reject) => {
-              worker.once('message', () => resolve());
-              worker.once('error', (error) => reject(new Error(`pool worker ${w + 1} failed to start: ${error.message}`)));
-              worker.once('exit', (code) => reject(new Error(`pool worker ${w + 1} exited during start (code ${code})`)));
-            }),
+        pool.workers.map((worker, w) =>
+          nextMessage(worker).catch((error: Error) => {
+            throw new Error(`pool worker ${w + 1} failed to start: ${error.message}`);
+          }),
         ),
       );
     } catch (error) {
+      pool.broken = true;
       await pool.close();
       throw error;
     }
@@ -179,15 +203,21 @@ export class PoolExecutor implements BatchExecutor {
     return { ...this.sumResults(chunksOf(count).length), count, predictions };
   }
 
+  /** Ends the run in every thread: those that let go of it in time are kept for the next run, the rest ended. */
   async close(): Promise<void> {
     if (this.workers.length === 0) return;
-    const exited = this.workers.map((worker) => new Promise<void>((resolve) => worker.once('exit', () => resolve())));
-    Atomics.store(this.control, Slot.command, Command.exit);
+    const workers = this.workers.splice(0);
+    const released = workers.map((worker) => nextMessage(worker, RELEASE_TIMEOUT_MS).then((message) => message === 'released', () => false));
+    Atomics.store(this.control, Slot.command, Command.end);
     Atomics.add(this.control, Slot.generation, 1);
     Atomics.notify(this.control, Slot.generation);
-    await Promise.race([Promise.all(exited), new Promise((resolve) => setTimeout(resolve, 2000))]);
-    await Promise.all(this.workers.map((worker) => worker.terminate()));
-    this.workers.length = 0;
+    const outcomes = await Promise.all(released);
+    await Promise.all(
+      workers.map((worker, w) => {
+        if (outcomes[w] && !this.broken) return keepPoolThread(worker);
+        return worker.terminate();
+      }),
+    );
     for (const port of this.errorPorts) port.close();
   }
 
@@ -215,7 +245,10 @@ export class PoolExecutor implements BatchExecutor {
       const messages = this.errorPorts.map((port) => receiveMessageOnPort(port)?.message).filter(Boolean);
       reasons.push(...(messages.length > 0 ? messages : ['a pool worker stopped unexpectedly']));
     }
-    if (reasons.length > 0) throw new Error(reasons.join('; '));
+    if (reasons.length > 0) {
+      this.broken = true;
+      throw new Error(reasons.join('; '));
+    }
   }
 
   private sumResults(chunks: number): BatchResult {
