@@ -157,6 +157,9 @@ async function shortRuns(count: number, workers: number) {
   const warm = samples.find((sample) => sample.run >= WARM_UP_RUNS) ?? first;
   const last = samples[samples.length - 1];
   const growth = (from: (typeof samples)[number], key: 'rss' | 'heapUsed' | 'arrayBuffers') => last[key] / from[key] - 1;
+  // Not only the last sample: RSS must stay in the band all the way, not just come back to it.
+  const afterWarmUp = samples.filter((sample) => sample.run >= warm.run);
+  const rssBand = { low: Math.min(...afterWarmUp.map((x) => x.rss)) / warm.rss - 1, high: Math.max(...afterWarmUp.map((x) => x.rss)) / warm.rss - 1 };
   const mallocBytes = (sample: (typeof samples)[number]) => (sample.resident ? sample.resident.arenaBytes + sample.resident.mainHeapBytes : null);
   const [warmMalloc, lastMalloc] = [mallocBytes(warm), mallocBytes(last)];
   return {
@@ -170,6 +173,8 @@ async function shortRuns(count: number, workers: number) {
     arrayBufferGrowth: growth(first, 'arrayBuffers'),
     warmUpRun: warm.run,
     rssGrowthAfterWarmUp: growth(warm, 'rss'),
+    /** The lowest and highest RSS sampled after the warm-up, against the warm-up sample. */
+    rssBandAfterWarmUp: rssBand,
     heapGrowthAfterWarmUp: growth(warm, 'heapUsed'),
     arrayBufferGrowthAfterWarmUp: growth(warm, 'arrayBuffers'),
     /** Of the RSS added after the warm-up, the bytes in glibc's malloc heaps (main and secondary arenas). */
@@ -219,6 +224,8 @@ async function main(): Promise<void> {
         `  after warm-up, from run ${memoryResult.warmUpRun} to run ${memoryResult.runs}: rss ${pct(memoryResult.rssGrowthAfterWarmUp)}, ` +
           `heap ${pct(memoryResult.heapGrowthAfterWarmUp)}, array buffers ${pct(memoryResult.arrayBufferGrowthAfterWarmUp)}${inMalloc}`,
       );
+      const band = memoryResult.rssBandAfterWarmUp;
+      console.log(`  every sample after warm-up: rss within ${pct(band.low)} to +${pct(band.high)} of run ${memoryResult.warmUpRun}'s`);
     }
     console.log(JSON.stringify({ scale: result, memory: memoryResult }));
   } finally {
