@@ -35,6 +35,9 @@ test('a run can be paused, resumed, followed after a reload, stopped keeping its
   await expect(train.liveRun).toHaveAttribute('data-run-id', String(runId));
   await train.waitForStatus('running', 30_000);
   await expect(page.getByTestId('last-epoch')).toContainText('After epoch 1', { timeout: 120_000 });
+  // Stop asks first: cancelled, the run trains on.
+  await train.stopThenCancel();
+  await expect(train.liveRun).toHaveAttribute('data-status', 'running');
   await train.stop();
   await train.waitForStatus('stopped', 60_000);
   await expect(page.getByTestId('run-result')).toContainText('Stopped after');

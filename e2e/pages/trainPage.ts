@@ -150,8 +150,22 @@ export class TrainPage {
     await this.page.getByTestId('resume-run').click();
   }
 
+  /** Stop, then Cancel in its confirmation: the run goes on. */
+  async stopThenCancel(): Promise<void> {
+    await this.page.getByTestId('stop-run').click();
+    const dialog = this.page.getByTestId('confirm-dialog');
+    await expect(dialog).toBeVisible();
+    await dialog.getByTestId('confirm-cancel').click();
+    await expect(dialog).toBeHidden();
+  }
+
+  /** Stop, confirmed in the dialog that says which epochs are kept. */
   async stop(): Promise<void> {
     await this.page.getByTestId('stop-run').click();
+    const dialog = this.page.getByTestId('confirm-dialog');
+    await expect(dialog).toContainText('Training stops after the current batch');
+    await dialog.getByTestId('confirm-ok').click();
+    await expect(dialog).toBeHidden();
   }
 
   get testAccuracy(): Locator {
