@@ -146,7 +146,11 @@ async function shortRuns(count: number, workers: number) {
       });
       const ended = await runs.waitFor(started.id);
       if (ended.status !== 'completed') throw new Error(`run ${n} ended ${ended.status}: ${ended.error}`);
-      if (n % 10 === 0) samples.push({ run: n, ...(await settle()) });
+      if (n % 10 === 0) {
+        // Sampled once the run's thread has let go of its memory: a run reads completed a moment before.
+        while (runs.trainingThreads().idle === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+        samples.push({ run: n, ...(await settle()) });
+      }
     }
   } finally {
     await runs.close();
