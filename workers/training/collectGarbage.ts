@@ -9,14 +9,21 @@ import { runInNewContext } from 'node:vm';
 
 let collect: (() => void) | null = null;
 
-export function collectGarbage(): void {
-  if (collect === null) {
-    const exposed = (globalThis as { gc?: () => void }).gc;
-    if (exposed) collect = exposed;
-    else {
-      setFlagsFromString('--expose-gc');
-      collect = runInNewContext('gc') as () => void;
-    }
+function findCollector(): () => void {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed;
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc: unknown = runInNewContext('gc');
+    if (typeof gc === 'function') return gc as () => void;
+  } catch {
+    // A runtime that freezes V8's flags (some embedders do): memory is then freed
+    // when V8 next collects on its own. Training must not fail over it.
   }
+  return () => {};
+}
+
+export function collectGarbage(): void {
+  collect ??= findCollector();
   collect();
 }
