@@ -37,7 +37,10 @@ export async function gzipDeclaredSize(path: string, fileSize: number): Promise<
   return (await readAt(path, fileSize - 4, 4)).readUInt32LE(0);
 }
 
-export async function openFileBytes(path: string, onProgress?: ReadProgress): Promise<FileBytes> {
+/** Builds the format's own error (IdxFormatError, TarFormatError) for a damaged gzip stream: a broken file, not an I/O failure. */
+export type FormatErrorFactory = (message: string) => Error;
+
+export async function openFileBytes(path: string, onProgress?: ReadProgress, formatError?: FormatErrorFactory): Promise<FileBytes> {
   const fileSize = (await stat(path)).size;
   const gzip = await isGzipFile(path);
   const raw = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
@@ -45,7 +48,7 @@ export async function openFileBytes(path: string, onProgress?: ReadProgress): Pr
   // only swallows that premature close, real errors reach the iterator.
   const source = gzip ? pipeline(raw, createGunzip({ chunkSize: READ_CHUNK_BYTES }), () => {}) : raw;
   const report = onProgress ? () => onProgress(raw.bytesRead, fileSize) : null;
-  const reader = new ByteReader(withFileErrors(source, path, report), () => source.destroy());
+  const reader = new ByteReader(withFileErrors(source, path, report, formatError ?? ((message) => new Error(message))), () => source.destroy());
   return { path, gzip, fileSize, reader };
 }
 
@@ -64,6 +67,7 @@ async function* withFileErrors(
   source: AsyncIterable<Buffer>,
   path: string,
   report: (() => void) | null,
+  formatError: FormatErrorFactory,
 ): AsyncGenerator<Buffer> {
   try {
     for await (const chunk of source) {
@@ -72,14 +76,15 @@ async function* withFileErrors(
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'Z_BUF_ERROR'
-        ? 'gzip data is truncated'
-        : code === 'Z_DATA_ERROR'
-          ? `gzip data is corrupt (${(error as Error).message})`
-          : (error as Error).message;
-    throw new Error(`${path}: ${reason}`, { cause: error });
+    if (code === 'Z_BUF_ERROR') throw withCause(formatError(`${path}: gzip data is truncated`), error);
+    if (code === 'Z_DATA_ERROR') throw withCause(formatError(`${path}: gzip data is corrupt (${(error as Error).message})`), error);
+    throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
   }
+}
+
+function withCause(error: Error, cause: unknown): Error {
+  error.cause = cause;
+  return error;
 }
 
 /** Pull-style reader over a stream of chunks; short counts mean end of data. */

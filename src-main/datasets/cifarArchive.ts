@@ -22,7 +22,7 @@ import {
   type CifarData,
   type CifarReadOptions,
 } from './cifarFormat.js';
-import { TarReader } from './tar.js';
+import { TarFormatError, TarReader } from './tar.js';
 
 /** Ten class names take about 60 bytes; allow generous room, not gigabytes. */
 const MAX_META_BYTES = 64 * 1024;
@@ -46,6 +46,7 @@ export async function readCifarArchive(path: string, options: CifarReadOptions =
   const { reader } = await openFileBytes(
     path,
     onProgress && ((done, total) => onProgress({ phase: 'read', file: path, doneBytes: done, totalBytes: total })),
+    (message) => new TarFormatError(message),
   );
   const tar = new TarReader(reader, path);
   const read = (target: Uint8Array, at: number, length: number) => tar.readInto(target, at, length);

@@ -134,7 +134,7 @@ test('tar archives: mutated headers, sizes and bodies end in entries or TarForma
     fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 4 }), fc.boolean(), async (changes, gzip) => {
       const bytes = mutate(archive, changes);
       await writeFile(path, gzip ? gzipSync(bytes) : bytes);
-      const tar = new TarReader((await openFileBytes(path)).reader, path);
+      const tar = new TarReader((await openFileBytes(path, undefined, (message) => new TarFormatError(message))).reader, path);
       try {
         await within(
           CASE_MS,
@@ -160,6 +160,25 @@ test('tar archives: mutated headers, sizes and bodies end in entries or TarForma
     }),
     propertySettings(t, 120),
   );
+});
+
+test('a file that is not gzip but starts with its magic bytes is refused with the format’s own error (property seed 262212912)', async (t) => {
+  const folder = await tempFolder(t);
+  const images = join(folder, 'images');
+  const labels = join(folder, 'labels');
+  const fakeGzip = Buffer.from([0x1f, 0x8b, 0xac, 0x72, 0xf4, 0x00]);
+  await writeFile(images, idxImages(6, 4, 5));
+  await writeFile(labels, fakeGzip);
+  await assert.rejects(readIdxPair(images, labels), (error: Error) => {
+    assertClearRejection(error, [IdxFormatError], labels);
+    return /gzip data is (corrupt|truncated)/.test(error.message);
+  });
+  const archive = join(folder, 'archive.tar');
+  await writeFile(archive, Buffer.concat([fakeGzip, Buffer.alloc(1024)]));
+  await assert.rejects(readCifar(archive), (error: Error) => {
+    assertClearRejection(error, [CifarFormatError, TarFormatError], archive);
+    return /gzip data is (corrupt|truncated)/.test(error.message);
+  });
 });
 
 test('pure noise is refused by every reader', async (t) => {

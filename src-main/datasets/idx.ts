@@ -140,7 +140,7 @@ async function firstExisting(paths: string[]): Promise<string | null> {
 }
 
 async function openIdx(path: string, expectedDims: 1 | 3, onProgress?: (done: number, total: number) => void): Promise<IdxFile> {
-  const file = await openFileBytes(path, onProgress);
+  const file = await openFileBytes(path, onProgress, (message) => new IdxFormatError(message));
   const fail = (problem: string): never => {
     throw new IdxFormatError(`${path}: ${problem}`);
   };

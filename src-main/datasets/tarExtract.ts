@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { access, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { openFileBytes, type ReadProgress } from './byteSource.js';
-import { TarReader, type TarEntry } from './tar.js';
+import { TarFormatError, TarReader, type TarEntry } from './tar.js';
 
 const WRITE_CHUNK_BYTES = 1 << 20;
 
@@ -22,7 +22,7 @@ export async function extractTar(archivePath: string, targetDir: string, onProgr
   const root = resolve(targetDir);
   if (await pathExists(root)) throw new Error(`Cannot extract ${archivePath}: ${root} already exists`);
   const staging = `${root}.partial-${randomBytes(6).toString('hex')}`;
-  const { reader } = await openFileBytes(archivePath, onProgress);
+  const { reader } = await openFileBytes(archivePath, onProgress, (message) => new TarFormatError(message));
   const tar = new TarReader(reader, archivePath);
   const files: string[] = [];
   try {
