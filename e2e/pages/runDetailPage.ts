@@ -37,6 +37,7 @@
 //   externalKind()                'PyTorch export', 'ONNX model', 'metrics file' for an imported run, null for a local one
 
 import { expect, type Locator, type Page } from '@playwright/test';
+import { answerStopConfirmation } from './stopConfirmation.js';
 
 export type GallerySort = 'confidence-desc' | 'confidence-asc';
 
@@ -107,10 +108,7 @@ export class RunDetailPage {
 
   async stop(): Promise<void> {
     await this.page.getByTestId('run-stop').click();
-    const dialog = this.page.getByTestId('confirm-dialog');
-    await expect(dialog).toBeVisible();
-    await dialog.getByTestId('confirm-ok').click();
-    await expect(dialog).toBeHidden();
+    await answerStopConfirmation(this.page, 'stop');
   }
 
   async status(): Promise<string> {

@@ -1,6 +1,7 @@
 // The Train view: data, settings, start, and the live run.
 
 import { expect, type Locator, type Page } from '@playwright/test';
+import { answerStopConfirmation } from './stopConfirmation.js';
 
 export type Setting =
   | 'epochs'
@@ -153,19 +154,13 @@ export class TrainPage {
   /** Stop, then Cancel in its confirmation: the run goes on. */
   async stopThenCancel(): Promise<void> {
     await this.page.getByTestId('stop-run').click();
-    const dialog = this.page.getByTestId('confirm-dialog');
-    await expect(dialog).toBeVisible();
-    await dialog.getByTestId('confirm-cancel').click();
-    await expect(dialog).toBeHidden();
+    await answerStopConfirmation(this.page, 'cancel');
   }
 
   /** Stop, confirmed in the dialog that says which epochs are kept. */
   async stop(): Promise<void> {
     await this.page.getByTestId('stop-run').click();
-    const dialog = this.page.getByTestId('confirm-dialog');
-    await expect(dialog).toContainText('Training stops after the current batch');
-    await dialog.getByTestId('confirm-ok').click();
-    await expect(dialog).toBeHidden();
+    await answerStopConfirmation(this.page, 'stop');
   }
 
   get testAccuracy(): Locator {
