@@ -10,13 +10,13 @@ import { findAugmentationIssues, findHyperparameterIssues } from '../../common/h
 import { confusionMatrix, perClassMetrics } from '../../common/metrics/classification.js';
 import type { RunSummary, StepPoint } from '../../common/runs.js';
 import { enableRelaxedSimd } from '../../workers/kernels/fast/relaxedSimd.js';
+import { KeptThreads } from '../../workers/training/keptThreads.js';
 import { RunControl, type CoordinatorMessage, type DoneMessage, type TrainRequest } from '../../workers/training/protocol.js';
 import { runSplit, type ValidationSplit } from '../../common/dataSplit.js';
 import type { Checkpoint, ControlRequest, RunStore, StoredMisclassifiedSample } from '../store/runStore.js';
 import type { DatasetCache } from './datasetCache.js';
 import { RunUpkeep } from './runUpkeep.js';
 import { checkStartRequest } from './startRequest.js';
-import { TrainingHosts } from './trainingHosts.js';
 import { describeStoreFailure, describeWorkerError } from './runFailures.js';
 import { unpackedUrl } from './workerLocation.js';
 
@@ -65,7 +65,8 @@ export class RunManager {
   private readonly active = new Map<number, ActiveRun>();
   private readonly listeners: Listeners = { progress: new Set(), epoch: new Set(), status: new Set() };
   private readonly upkeep: RunUpkeep;
-  private readonly hosts: TrainingHosts;
+  /** Coordinator threads, kept across runs. */
+  private readonly threads: KeptThreads;
   /** Threads of ended runs still letting go of their run's memory: close() waits for them. */
   private readonly releasing = new Set<Promise<void>>();
 
@@ -75,7 +76,8 @@ export class RunManager {
     private readonly options: RunManagerOptions = {},
   ) {
     enableRelaxedSimd();
-    this.hosts = new TrainingHosts(COORDINATOR_URL, options.workerResourceLimits);
+    // Two idle coordinators: two runs at once is the common most.
+    this.threads = new KeptThreads(COORDINATOR_URL, 'training', 2, { resourceLimits: options.workerResourceLimits });
     this.upkeep = new RunUpkeep(
       {
         store,
@@ -190,7 +192,7 @@ export class RunManager {
       resumeFrom,
       progressPerSecond: 10,
     };
-    const worker = this.hosts.acquire();
+    const worker = this.threads.take();
     let settle!: (summary: RunSummary) => void;
     const finished = new Promise<RunSummary>((resolve) => (settle = resolve));
     const startSummary = this.store.getRunSummary(runId);
@@ -232,15 +234,15 @@ export class RunManager {
       if (message.type === 'released') {
         detach();
         // A run ended by the main process (a store failure) may still be training there: never reused then.
-        if (run.endedByCoordinator) this.hosts.release(worker);
-        else this.hosts.discard(worker);
+        if (run.endedByCoordinator) this.threads.keep(worker);
+        else void this.threads.end(worker);
         return;
       }
       if (!run.settled) this.handle(run, message);
     };
     const onError = (error: Error) => {
       detach();
-      this.hosts.discard(worker);
+      void this.threads.end(worker);
       this.fail(run, describeWorkerError(error, this.options.workerResourceLimits));
     };
     const onExit = (code: number) => {
@@ -283,7 +285,7 @@ export class RunManager {
 
   /** Training threads alive in this process, and how many of them wait for a run. */
   trainingThreads(): { live: number; idle: number } {
-    return { live: this.hosts.threadCount, idle: this.hosts.idleCount };
+    return { live: this.threads.liveCount, idle: this.threads.idleCount };
   }
 
   /** Runs training in this process. */
@@ -308,7 +310,7 @@ export class RunManager {
     for (const run of runs) this.stop(run.runId);
     await Promise.all(runs.map((run) => run.finished));
     await Promise.all([...this.releasing]);
-    await this.hosts.close();
+    await this.threads.close();
     this.upkeep.close();
   }
 
@@ -455,7 +457,7 @@ export class RunManager {
     run.settled = true;
     this.active.delete(run.runId);
     // Ended here, not by its coordinator (a store failure, a crash): the thread must not train on unseen.
-    if (!run.endedByCoordinator) this.hosts.discard(run.worker);
+    if (!run.endedByCoordinator) void this.threads.end(run.worker);
     this.emitStatus(summary);
     run.settle(summary);
   }

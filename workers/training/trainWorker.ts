@@ -2,7 +2,7 @@
 // (and, with several workers, the pool), so the main process only ever
 // handles messages. The thread outlives its run: it takes one TrainRequest
 // message at a time and says `released` when the next may come (see
-// src-main/runs/trainingHosts.ts).
+// keptThreads.ts).
 
 import { parentPort } from 'node:worker_threads';
 import { computeChannelStats } from '../../common/imageBatch.js';

@@ -12,7 +12,7 @@
 // glibc's malloc heaps grew in steps run after run (+11% RSS from run 20 to
 // 100 with one worker): each new thread's allocations landed where the last
 // ones' freed memory could not be reused or returned. The threads are now
-// kept across runs (src-main/runs/trainingHosts.ts, pool/poolThreads.ts) and
+// kept across runs (workers/training/keptThreads.ts) and
 // collect their garbage when a run ends (workers/training/collectGarbage.ts).
 
 import { mkdtempSync, rmSync, statSync } from 'node:fs';

@@ -9,7 +9,7 @@ import type { CoordinatorMessage, DoneMessage, TrainJob } from '../protocol.js';
 import { TINY_MODERN_ARCHITECTURE, TINY_WINOGRAD_ARCHITECTURE, tinyJob } from '../trainingFixture.js';
 import { runTraining } from '../trainingLoop.js';
 import { PoolExecutor } from './poolExecutor.js';
-import { idlePoolThreads } from './poolThreads.js';
+import { poolThreads } from './poolThreads.js';
 
 // 100 training images in batches of 40 (chunks 16+16+8, then 16+4): 3 steps an epoch, 51 steps in all.
 const job = () => tinyJob({ epochs: 17, batchSize: 40 });
@@ -94,18 +94,18 @@ test('augmented (crop, flip, cutout), with label smoothing, a weight average and
 
 test('pool threads are kept after a run and trained on by the next (the bit-identical tests above run on kept threads too)', async () => {
   const first = await PoolExecutor.start(job(), 3);
-  const idleBefore = idlePoolThreads();
+  const idleBefore = poolThreads.idleCount;
   await first.close();
-  assert.equal(idlePoolThreads(), idleBefore + 2, 'both threads kept');
+  assert.equal(poolThreads.idleCount, idleBefore + 2, 'both threads kept');
   const second = await PoolExecutor.start(job(), 3);
-  assert.equal(idlePoolThreads(), idleBefore, 'both taken again');
+  assert.equal(poolThreads.idleCount, idleBefore, 'both taken again');
   await second.close();
 });
 
 test('a failing worker command surfaces as an error naming the worker, not a hang; the pool’s threads are then ended, not kept', async () => {
   const j = job();
   const pool = await PoolExecutor.start(j, 2);
-  const idleBefore = idlePoolThreads();
+  const idleBefore = poolThreads.idleCount;
   try {
     // A corrupt label (the images live in shared memory) makes the loss layer throw inside a worker.
     j.train.labels[j.trainIndices[20]] = 200;
@@ -113,5 +113,5 @@ test('a failing worker command surfaces as an error naming the worker, not a han
   } finally {
     await pool.close();
   }
-  assert.equal(idlePoolThreads(), idleBefore);
+  assert.equal(poolThreads.idleCount, idleBefore);
 });

@@ -18,7 +18,7 @@ import { addChunkGradients, pairWithGradients, type BatchExecutor, type BatchRes
 import type { SharedImageSet, TrainJob } from '../protocol.js';
 import { Command, CONTROL_SLOTS, ImageSetId, Slot } from './poolControl.js';
 import { floatView, planPoolMemory } from './poolMemory.js';
-import { keepPoolThread, takePoolThread } from './poolThreads.js';
+import { poolThreads } from './poolThreads.js';
 import { computeShare, waitWhile, type ShareContext } from './poolShare.js';
 import type { PoolWorkerData } from './poolWorkerData.js';
 
@@ -144,7 +144,7 @@ export class PoolExecutor implements BatchExecutor {
         probabilities: this.probabilities,
         errorPort: channel.port2,
       };
-      const worker = takePoolThread();
+      const worker = poolThreads.take();
       worker.postMessage(data, [channel.port2]);
       this.workers.push(worker);
     }
@@ -214,7 +214,7 @@ export class PoolExecutor implements BatchExecutor {
     const outcomes = await Promise.all(released);
     await Promise.all(
       workers.map((worker, w) => {
-        if (outcomes[w] && !this.broken) return keepPoolThread(worker);
+        if (outcomes[w] && !this.broken) return poolThreads.keep(worker);
         return worker.terminate();
       }),
     );

@@ -1,4 +1,4 @@
-// Training threads outlive their runs (trainingHosts.ts): runs one after
+// Training threads outlive their runs (workers/training/keptThreads.ts): runs one after
 // another train on the same coordinator thread, and with several workers on
 // the same pool threads, to the same weights; a stopped run hands its thread
 // on; closing ends the idle ones. (A thread that ran out of memory is not
