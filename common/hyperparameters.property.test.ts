@@ -21,6 +21,7 @@ function settings(t: test.TestContext, numRuns: number): fc.Parameters<unknown> 
 const FIELDS = [
   'epochs', 'batchSize', 'learningRate', 'optimizer', 'momentum', 'weightDecay', 'schedule', 'seed', 'valSplit', 'trainLimit',
   'testLimit', 'workers', 'nesterov', 'labelSmoothing', 'augmentation', 'emaDecay', 'testTimeFlip',
+  'testTimeShift',
 ] as const;
 
 const hostile = fc.oneof(
@@ -49,7 +50,7 @@ test('recipes with hostile fields never make the checks throw, and every refusal
       if (Object.keys(changes).length === 0) assert.deepEqual(issues, []);
       if (issues.length === 0) {
         // Accepted: then the size checks against an image must hold up too.
-        assert.doesNotThrow(() => findAugmentationIssues(h.augmentation, { height: 28, width: 28 }));
+        assert.doesNotThrow(() => findAugmentationIssues(h.augmentation, { height: 28, width: 28 }, h.testTimeShift));
       }
       assert.equal(({} as Record<string, unknown>).polluted, undefined);
     }),

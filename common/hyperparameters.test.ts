@@ -33,6 +33,7 @@ test('every new recipe, well-formed, is accepted', () => {
     augmentation: { cropPadding: 4, horizontalFlip: true, cutoutSize: 8 },
     emaDecay: 0.999,
     testTimeFlip: true,
+    testTimeShift: 1,
     schedule: { kind: 'warmupCosine', warmupEpochs: 0.5, minLr: 0 },
   };
   assert.deepEqual(findHyperparameterIssues(h), []);
@@ -45,6 +46,8 @@ test('each bad value names its field in words a person can act on', () => {
     [{ labelSmoothing: 1 }, 'labelSmoothing', /label smoothing must be a number from 0 to below 1, got 1/],
     [{ emaDecay: -0.1 }, 'emaDecay', /weight-average decay must be a number from 0 \(off\) to below 1/],
     [{ testTimeFlip: 'yes' as unknown as boolean }, 'testTimeFlip', /test-time flip must be true or false/],
+    [{ testTimeShift: 1.5 }, 'testTimeShift', /test-time shift must be an integer from 0 \(off\) to 64 pixels, got 1\.5/],
+    [{ testTimeShift: -1 }, 'testTimeShift', /test-time shift must be an integer from 0 \(off\) to 64 pixels, got -1/],
     [{ augmentation: { cropPadding: 2.5, horizontalFlip: false, cutoutSize: 0 } }, 'augmentation.cropPadding', /crop padding must be an integer from 0 \(off\) to 64 pixels, got 2\.5/],
     [{ augmentation: { cropPadding: 0, horizontalFlip: false, cutoutSize: 100 } }, 'augmentation.cutoutSize', /cutout size must be an integer from 0 \(off\) to 64/],
     [{ augmentation: { cropPadding: 0, horizontalFlip: 1 as unknown as boolean, cutoutSize: 0 } }, 'augmentation.horizontalFlip', /horizontal flip must be true or false/],
@@ -71,6 +74,12 @@ test('crop padding and cutout must be smaller than the images', () => {
   );
   assert.deepEqual(findAugmentationIssues({ cropPadding: 4, horizontalFlip: true, cutoutSize: 16 }, { height: 32, width: 32 }), []);
   assert.deepEqual(findAugmentationIssues(undefined, { height: 2, width: 2 }), []);
+  // The test-time shift too, with or without augmentation.
+  assert.deepEqual(
+    findAugmentationIssues(undefined, { height: 28, width: 28 }, 28).map((issue) => [issue.field, issue.message]),
+    [['testTimeShift', 'test-time shift 28 must be smaller than the 28×28 images']],
+  );
+  assert.deepEqual(findAugmentationIssues({ cropPadding: 2, horizontalFlip: true, cutoutSize: 0 }, { height: 32, width: 32 }, 1), []);
 });
 
 test('flipping digits is warned about, flipping photos is not', () => {

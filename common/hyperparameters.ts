@@ -17,7 +17,8 @@ export interface HyperparameterIssue {
     | 'schedule.endDivisor'
     | 'augmentation.cropPadding'
     | 'augmentation.horizontalFlip'
-    | 'augmentation.cutoutSize';
+    | 'augmentation.cutoutSize'
+    | 'testTimeShift';
   message: string;
 }
 
@@ -107,6 +108,11 @@ function recipeIssues(h: Hyperparameters): HyperparameterIssue[] {
   need(h.labelSmoothing === undefined || isNum(h.labelSmoothing, 0, 0.999999), 'labelSmoothing', `label smoothing must be a number from 0 to below 1, ${got(h.labelSmoothing)}`);
   need(h.emaDecay === undefined || isNum(h.emaDecay, 0, 0.999999), 'emaDecay', `weight-average decay must be a number from 0 (off) to below 1, ${got(h.emaDecay)}`);
   need(isBool(h.testTimeFlip), 'testTimeFlip', `test-time flip must be true or false, ${got(h.testTimeFlip)}`);
+  need(
+    h.testTimeShift === undefined || isInt(h.testTimeShift, 0, MAX_AUGMENTATION_PIXELS),
+    'testTimeShift',
+    `test-time shift must be an integer from 0 (off) to ${MAX_AUGMENTATION_PIXELS} pixels, ${got(h.testTimeShift)}`,
+  );
   if (h.augmentation !== undefined) issues.push(...findAugmentationSettingIssues(h.augmentation));
   return issues;
 }
@@ -127,11 +133,18 @@ export function findAugmentationSettingIssues(a: AugmentationSettings): Hyperpar
   return issues;
 }
 
-/** What only the images' size decides: a crop padding or cutout square must be smaller than the image. */
-export function findAugmentationIssues(augmentation: AugmentationSettings | undefined, image: { height: number; width: number }): HyperparameterIssue[] {
-  if (!augmentation) return [];
+/** What only the images' size decides: a crop padding, cutout square or test-time shift must be smaller than the image. */
+export function findAugmentationIssues(
+  augmentation: AugmentationSettings | undefined,
+  image: { height: number; width: number },
+  testTimeShift = 0,
+): HyperparameterIssue[] {
   const side = Math.min(image.height, image.width);
   const issues: HyperparameterIssue[] = [];
+  if (typeof testTimeShift === 'number' && testTimeShift >= side) {
+    issues.push({ field: 'testTimeShift', message: `test-time shift ${testTimeShift} must be smaller than the ${image.height}×${image.width} images` });
+  }
+  if (!augmentation) return issues;
   if (augmentation.cropPadding >= side) {
     issues.push({ field: 'augmentation.cropPadding', message: `crop padding ${augmentation.cropPadding} must be smaller than the ${image.height}×${image.width} images` });
   }

@@ -78,6 +78,13 @@ export interface Hyperparameters {
   emaDecay?: number;
   /** Evaluation (validation and test) averages each image's probabilities with its mirror image's. */
   testTimeFlip?: boolean;
+  /**
+   * The final test also averages in the images moved by this many pixels
+   * diagonally, both ways (airbench's translate test-time augmentation).
+   * Validation stays as it is: it runs every epoch, and would cost three times
+   * as much. 0: off.
+   */
+  testTimeShift?: number;
 }
 
 export interface EpochMetrics {

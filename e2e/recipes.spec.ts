@@ -38,6 +38,7 @@ test('augmentation shows its samples, digits warn about mirroring, and a run wit
     await train.set('learningRate', 0.01);
     await train.setSwitch('nesterov', true);
     await train.setSwitch('testTimeFlip', true);
+    await train.set('testTimeShift', 1);
     await train.setSchedule('oneCycle');
     await train.set('rampFraction', 0.25);
     runId = await train.start();
@@ -54,6 +55,7 @@ test('augmentation shows its samples, digits warn about mirroring, and a run wit
     expect(await detail.hyperparameter('labelSmoothing')).toBe('0.1');
     expect(await detail.hyperparameter('emaDecay')).toContain('validation, test and the stored final weights use the average');
     expect(await detail.hyperparameter('testTimeFlip')).toContain('on');
+    expect(await detail.hyperparameter('testTimeShift')).toBe('1 px: the test also averages the images moved 1 px diagonally, both ways');
     expect(await detail.hyperparameter('schedule')).toContain('one-cycle');
   });
 });

@@ -116,3 +116,29 @@ export function mirrorImages(values: Float32Array | Float64Array, count: number,
     }
   }
 }
+
+/**
+ * Copies `count` images from `source` into `target` moved `shift` pixels down
+ * and right (up and left when negative); the uncovered rows and columns are 0,
+ * the mean colour after normalisation, as random crops fill their padding.
+ */
+export function shiftImages(source: Float32Array | Float64Array, target: Float32Array | Float64Array, count: number, shape: ImageShape, shift: number): void {
+  const { height, width } = shape;
+  const planes = count * shape.channels;
+  for (let p = 0; p < planes; p++) {
+    const base = p * height * width;
+    for (let y = 0; y < height; y++) {
+      const fromY = y - shift;
+      const row = base + y * width;
+      if (fromY < 0 || fromY >= height) {
+        target.fill(0, row, row + width);
+        continue;
+      }
+      const fromRow = base + fromY * width;
+      for (let x = 0; x < width; x++) {
+        const fromX = x - shift;
+        target[row + x] = fromX >= 0 && fromX < width ? source[fromRow + fromX] : 0;
+      }
+    }
+  }
+}

@@ -1,5 +1,5 @@
 // The training recipes added after the first runs were stored (Nesterov,
-// label smoothing, augmentation, weight averaging, test-time flip) are
+// label smoothing, augmentation, weight averaging, test-time flip and shift) are
 // optional in Hyperparameters: a run stored without them trained without
 // them. recipeOf() reads them with that meaning, so every consumer (engine,
 // views, CLI) treats an absent field and an explicit "off" alike.
@@ -14,6 +14,7 @@ export interface Recipe {
   augmentation: AugmentationSettings;
   emaDecay: number;
   testTimeFlip: boolean;
+  testTimeShift: number;
 }
 
 export function recipeOf(h: Hyperparameters): Recipe {
@@ -23,6 +24,7 @@ export function recipeOf(h: Hyperparameters): Recipe {
     augmentation: { ...NO_AUGMENTATION, ...h.augmentation },
     emaDecay: h.emaDecay ?? 0,
     testTimeFlip: h.testTimeFlip ?? false,
+    testTimeShift: h.testTimeShift ?? 0,
   };
 }
 

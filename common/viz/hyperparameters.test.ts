@@ -47,10 +47,14 @@ test('a run stored before the training recipes existed shows them off, and does 
     augmentation: { cropPadding: 0, horizontalFlip: false, cutoutSize: 0 },
     emaDecay: 0,
     testTimeFlip: false,
+    testTimeShift: 0,
   };
   const rows = hyperparameterRows([recipe, explicitOff]);
   const byKey = Object.fromEntries(rows.map((row) => [row.key, row.values[0]]));
-  assert.deepEqual([byKey.nesterov, byKey.labelSmoothing, byKey.augmentation, byKey.emaDecay, byKey.testTimeFlip], ['off', 'off', 'none', 'off', 'off']);
+  assert.deepEqual(
+    [byKey.nesterov, byKey.labelSmoothing, byKey.augmentation, byKey.emaDecay, byKey.testTimeFlip, byKey.testTimeShift],
+    ['off', 'off', 'none', 'off', 'off', 'off'],
+  );
   assert.ok(rows.every((row) => !row.differs));
 });
 
@@ -63,6 +67,7 @@ test('the recipes, when on, say what they do', () => {
     augmentation: { cropPadding: 4, horizontalFlip: true, cutoutSize: 8 },
     emaDecay: 0.999,
     testTimeFlip: true,
+    testTimeShift: 2,
     schedule: { kind: 'oneCycle', rampFraction: 0.25, startDivisor: 25, endDivisor: 1e4 },
   };
   const rows = hyperparameterRows([recipe, on]);
@@ -73,10 +78,11 @@ test('the recipes, when on, say what they do', () => {
   assert.equal(value('augmentation'), 'random crop (pad 4), horizontal flip, cutout 8×8');
   assert.match(value('emaDecay') ?? '', /^decay 0\.999: validation, test and the stored final weights use the average/);
   assert.match(value('testTimeFlip') ?? '', /^on/);
+  assert.equal(value('testTimeShift'), '2 px: the test also averages the images moved 2 px diagonally, both ways');
   assert.equal(value('schedule'), 'one-cycle: up from lr÷25 over 25% of the steps, down to lr÷250000');
   assert.equal(formatSchedule({ kind: 'warmupCosine', warmupEpochs: 2, minLr: 0 }), 'warm-up over 2 epochs, then cosine down to 0');
   assert.deepEqual(
     rows.filter((row) => row.differs).map((row) => row.key),
-    ['schedule', 'optimizer', 'nesterov', 'labelSmoothing', 'augmentation', 'emaDecay', 'testTimeFlip'],
+    ['schedule', 'optimizer', 'nesterov', 'labelSmoothing', 'augmentation', 'emaDecay', 'testTimeFlip', 'testTimeShift'],
   );
 });

@@ -40,6 +40,10 @@ export function formatWeightAverage(emaDecay: number): string {
   return emaDecay > 0 ? `decay ${emaDecay}: validation, test and the stored final weights use the average` : 'off';
 }
 
+export function formatTestTimeShift(pixels: number): string {
+  return pixels > 0 ? `${pixels} px: the test also averages the images moved ${pixels} px diagonally, both ways` : 'off';
+}
+
 const onOff = (on: boolean) => (on ? 'on' : 'off');
 
 const ROWS: { key: keyof Hyperparameters; label: string; format: (h: Hyperparameters) => string }[] = [
@@ -55,6 +59,7 @@ const ROWS: { key: keyof Hyperparameters; label: string; format: (h: Hyperparame
   { key: 'augmentation', label: 'Augmentation', format: (h) => formatAugmentation(recipeOf(h).augmentation) },
   { key: 'emaDecay', label: 'Weight average (EMA)', format: (h) => formatWeightAverage(recipeOf(h).emaDecay) },
   { key: 'testTimeFlip', label: 'Test-time flip', format: (h) => (recipeOf(h).testTimeFlip ? 'on: validation and test average each image with its mirror' : 'off') },
+  { key: 'testTimeShift', label: 'Test-time shift', format: (h) => formatTestTimeShift(recipeOf(h).testTimeShift) },
   { key: 'seed', label: 'Seed', format: (h) => String(h.seed) },
   { key: 'valSplit', label: 'Validation split', format: (h) => `${+(h.valSplit * 100).toFixed(2)}%` },
   { key: 'trainLimit', label: 'Training images', format: (h) => (h.trainLimit === null ? 'all' : `first ${h.trainLimit}`) },

@@ -24,7 +24,8 @@ export type Setting =
   | 'labelSmoothing'
   | 'emaDecay'
   | 'cropPadding'
-  | 'cutoutSize';
+  | 'cutoutSize'
+  | 'testTimeShift';
 
 /** The on/off training settings. */
 export type Switch = 'nesterov' | 'testTimeFlip' | 'horizontalFlip';

@@ -166,14 +166,14 @@ test('the training recipes: flags reach the stored run, bad combinations exit wi
   }
 
   const recipes = ['--optimizer', 'sgdPytorch', '--lr', '0.01', '--nesterov', '--schedule', 'oneCycle', '--ramp-fraction', '0.25'];
-  const augmentation = ['--crop-padding', '2', '--flip', '--cutout', '8', '--label-smoothing', '0.1', '--ema', '0.9', '--test-time-flip'];
+  const augmentation = ['--crop-padding', '2', '--flip', '--cutout', '8', '--label-smoothing', '0.1', '--ema', '0.9', '--test-time-flip', '--test-time-shift', '1'];
   const run = cli('train', ...SMALL, '--epochs', '1', '--name', 'recipes', ...recipes, ...augmentation, '--json');
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stderr, /warning: horizontal-flip augmentation and test-time flip on digits/);
   const { runId } = JSON.parse(run.stdout.trim().split('\n').pop() ?? '');
   const stored = JSON.parse(cli('runs', 'show', String(runId), '--json').stdout).hyperparameters;
   assert.deepEqual(
-    [stored.optimizer, stored.nesterov, stored.schedule, stored.augmentation, stored.labelSmoothing, stored.emaDecay, stored.testTimeFlip],
-    ['sgdPytorch', true, { kind: 'oneCycle', rampFraction: 0.25, startDivisor: 25, endDivisor: 1e4 }, { cropPadding: 2, horizontalFlip: true, cutoutSize: 8 }, 0.1, 0.9, true],
+    [stored.optimizer, stored.nesterov, stored.schedule, stored.augmentation, stored.labelSmoothing, stored.emaDecay, stored.testTimeFlip, stored.testTimeShift],
+    ['sgdPytorch', true, { kind: 'oneCycle', rampFraction: 0.25, startDivisor: 25, endDivisor: 1e4 }, { cropPadding: 2, horizontalFlip: true, cutoutSize: 8 }, 0.1, 0.9, true, 1],
   );
 });

@@ -48,6 +48,7 @@ export const TRAIN_OPTIONS: OptionSpec = {
   ema: { type: 'string' },
   'test-time-flip': { type: 'boolean' },
   'no-test-time-flip': { type: 'boolean' },
+  'test-time-shift': { type: 'string' },
   seed: { type: 'string' },
   'val-split': { type: 'string' },
   'train-limit': { type: 'string' },
@@ -76,6 +77,7 @@ Training (defaults: the preset's recipe):
   --warmup-epochs X (warmupCosine)
   --ramp-fraction X --start-divisor X --end-divisor X (oneCycle)
   --label-smoothing X --ema DECAY (0: off) --test-time-flip|--no-test-time-flip
+  --test-time-shift N  the test also averages the images moved N pixels diagonally (0: off)
   --seed N --val-split X --train-limit N --test-limit N --workers N
 Augmentation of training images (0: off):
   --crop-padding N --flip|--no-flip --cutout N
@@ -152,8 +154,9 @@ async function planFromOptions(values: Record<string, string | boolean | undefin
     },
     emaDecay: numberOption(values, 'ema', 0, 0.999999) ?? extras.emaDecay,
     testTimeFlip: switchOption(values, 'test-time-flip') ?? extras.testTimeFlip,
+    testTimeShift: intOption(values, 'test-time-shift', 0, MAX_AUGMENTATION_PIXELS) ?? extras.testTimeShift,
   };
-  const issue = [...findHyperparameterIssues(hyperparameters), ...findAugmentationIssues(hyperparameters.augmentation, architecture.input)][0];
+  const issue = [...findHyperparameterIssues(hyperparameters), ...findAugmentationIssues(hyperparameters.augmentation, architecture.input, hyperparameters.testTimeShift)][0];
   if (issue) throw new UsageError(`train: ${issue.message}`);
   return { architecture, datasetId, hyperparameters };
 }

@@ -151,7 +151,7 @@ export class RunManager {
     const shapeOnly = analyzeArchitecture(request.architecture);
     if (!shapeOnly.valid) throw new ApiError('invalid-argument', describeArchitectureErrors(request.architecture, shapeOnly.errors));
     // The network's input is the images' size (checked against the dataset below).
-    const augmentationIssues = findAugmentationIssues(h.augmentation, request.architecture.input);
+    const augmentationIssues = findAugmentationIssues(h.augmentation, request.architecture.input, h.testTimeShift);
     if (augmentationIssues.length > 0) throw new ApiError('invalid-argument', augmentationIssues.map((i) => i.message).join('; '));
 
     const dataset = await this.datasets.load(request.datasetId, { trainLimit: h.trainLimit, testLimit: h.testLimit }).catch((error: Error) => {

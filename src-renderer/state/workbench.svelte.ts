@@ -49,8 +49,8 @@ export class Workbench {
     return this.inputMismatch;
   });
 
-  /** Crop padding and cutout that do not fit the chosen dataset's images. */
-  readonly augmentationIssues = $derived.by(() => (this.dataset ? findAugmentationIssues(this.training.hyperparameters.augmentation, this.dataset) : []));
+  /** Crop padding, cutout and test-time shift that do not fit the chosen dataset's images. */
+  readonly augmentationIssues = $derived.by(() => (this.dataset ? findAugmentationIssues(this.training.hyperparameters.augmentation, this.dataset, this.training.hyperparameters.testTimeShift) : []));
 
   /** Why Start is disabled, or null when a run can start. */
   readonly startProblem = $derived.by(() => {

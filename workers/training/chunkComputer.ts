@@ -1,8 +1,8 @@
 // The work on one chunk of images, shared by the single-thread executor and
 // every pool worker so both paths run exactly the same arithmetic: normalise
 // (and, training, augment) the chunk's bytes, forward, loss, backward
-// (training) or forward and predictions (evaluation, averaged with the
-// mirror images' under test-time flip).
+// (training) or forward and predictions (evaluation, averaged over the
+// mirrored and, for the test, moved views under test-time flip and shift).
 
 import { normalizeAugmentedBatch, type BatchPlace } from '../../common/augmentation/augmentImage.js';
 import { augmentationSeed } from '../../common/augmentation/draw.js';
@@ -13,7 +13,7 @@ import { augments, recipeOf } from '../../common/training/recipe.js';
 import type { FloatArray, KernelBackend } from '../kernels/backend.js';
 import { buildNetwork, type Network } from '../network.js';
 import { CHUNK_SIZE } from './chunks.js';
-import { FlipAveraging } from './flipAveraging.js';
+import { TestTimeAugmentation } from './testTimeAugmentation.js';
 import type { SharedImageSet } from './protocol.js';
 
 /** The parts of a run's recipe that act inside a chunk. */
@@ -21,11 +21,13 @@ export interface ChunkRecipe {
   augmentation: AugmentationSettings;
   labelSmoothing: number;
   testTimeFlip: boolean;
+  /** Pixels the test's extra views are moved (0: none); validation never moves them. */
+  testTimeShift: number;
 }
 
 export function chunkRecipe(h: Hyperparameters): ChunkRecipe {
-  const { augmentation, labelSmoothing, testTimeFlip } = recipeOf(h);
-  return { augmentation, labelSmoothing, testTimeFlip };
+  const { augmentation, labelSmoothing, testTimeFlip, testTimeShift } = recipeOf(h);
+  return { augmentation, labelSmoothing, testTimeFlip, testTimeShift };
 }
 
 export interface ChunkResult {
@@ -51,7 +53,7 @@ export class ChunkComputer {
   private readonly labels = new Int32Array(CHUNK_SIZE);
   private readonly augmenting: boolean;
   private readonly augmentationSeed: number;
-  private readonly flipAveraging: FlipAveraging | null;
+  private readonly testTime: TestTimeAugmentation | null;
 
   constructor(private readonly options: ChunkComputerOptions) {
     const { architecture, backend, numClasses, seed, paramValues, recipe } = options;
@@ -59,7 +61,7 @@ export class ChunkComputer {
     this.input = backend.createBuffer(CHUNK_SIZE * this.net.inputSize);
     this.augmenting = augments(recipe.augmentation);
     this.augmentationSeed = augmentationSeed(seed);
-    this.flipAveraging = recipe.testTimeFlip ? new FlipAveraging(this.net, architecture.input, numClasses) : null;
+    this.testTime = recipe.testTimeFlip || recipe.testTimeShift > 0 ? new TestTimeAugmentation(this.net, architecture.input, numClasses, recipe.testTimeFlip) : null;
   }
 
   /**
@@ -75,17 +77,24 @@ export class ChunkComputer {
     return { lossSum: result.lossSum, correct: result.correct };
   }
 
-  /** Inference on images order[start .. start+count); calls `onImage` with each image's probabilities (valid during the call). */
+  /**
+   * Inference on images order[start .. start+count); calls `onImage` with each
+   * image's probabilities (valid during the call). `isTest`: the run's final
+   * test, the one evaluation the test-time shift applies to.
+   */
   evaluate(
     set: SharedImageSet,
     order: ArrayLike<number>,
     start: number,
     count: number,
     onImage: (offset: number, label: number, predicted: number, probabilities: FloatArray) => void,
+    isTest = false,
   ): ChunkResult {
     const classes = this.options.numClasses;
+    const { testTimeFlip, testTimeShift } = this.options.recipe;
+    const shift = isTest ? testTimeShift : 0;
     this.load(set, order, start, count);
-    if (this.flipAveraging) return this.flipAveraging.evaluate(this.input, this.labels, count, onImage);
+    if (this.testTime && (testTimeFlip || shift > 0)) return this.testTime.evaluate(this.input, this.labels, count, onImage, shift);
     const logits = this.net.forward(this.input, count, false);
     const result = this.net.lossAndGradient(this.labels, count);
     const probabilities = this.net.probabilities();

@@ -29,8 +29,8 @@ export interface BatchExecutor {
   readonly summedGradients: FloatArray;
   /** Forward and backward for images order[start .. start+batch); leaves the batch-mean gradient in optimizerParams. */
   trainBatch(set: SharedImageSet, order: ArrayLike<number>, start: number, batch: number, step: number): BatchResult;
-  /** Inference over images order[0 .. count). */
-  evaluate(set: SharedImageSet, order: ArrayLike<number>, count: number, onImage?: ImageCallback): EvaluationResult;
+  /** Inference over images order[0 .. count); `isTest`: the run's final test (test-time shift applies to it only). */
+  evaluate(set: SharedImageSet, order: ArrayLike<number>, count: number, onImage?: ImageCallback, isTest?: boolean): EvaluationResult;
   close(): Promise<void>;
 }
 

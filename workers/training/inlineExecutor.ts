@@ -42,7 +42,7 @@ export class InlineExecutor implements BatchExecutor {
     return { lossSum, correct };
   }
 
-  evaluate(set: SharedImageSet, order: ArrayLike<number>, count: number, onImage?: ImageCallback): EvaluationResult {
+  evaluate(set: SharedImageSet, order: ArrayLike<number>, count: number, onImage?: ImageCallback, isTest = false): EvaluationResult {
     const predictions = new Uint8Array(count);
     let lossSum = 0;
     let correct = 0;
@@ -50,7 +50,7 @@ export class InlineExecutor implements BatchExecutor {
       const result = this.computer.evaluate(set, order, chunk.start, chunk.count, (offset, label, predicted, probabilities) => {
         predictions[chunk.start + offset] = predicted;
         onImage?.(chunk.start + offset, label, predicted, probabilities);
-      });
+      }, isTest);
       lossSum += result.lossSum;
       correct += result.correct;
     }

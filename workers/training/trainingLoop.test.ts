@@ -61,6 +61,7 @@ const ALL_RECIPES: Partial<Hyperparameters> = {
   augmentation: { cropPadding: 1, horizontalFlip: true, cutoutSize: 3 },
   emaDecay: 0.9,
   testTimeFlip: true,
+  testTimeShift: 1,
   schedule: { kind: 'oneCycle', rampFraction: 0.3, startDivisor: 25, endDivisor: 1e4 },
 };
 
@@ -113,6 +114,20 @@ test('each recipe changes the weights (it reaches the engine), and with none the
   const flipped = done(train(tinyJob({ testTimeFlip: true })));
   assert.deepEqual(flipped?.finalWeights, plain);
   assert.notEqual(flipped?.testLoss, done(train())?.testLoss);
+});
+
+test('test-time shift changes the final test only: training and every validation stay those of the run without it', () => {
+  for (const testTimeFlip of [false, true]) {
+    const without = train(tinyJob({ testTimeFlip }));
+    const shifted = train(tinyJob({ testTimeFlip, testTimeShift: 1 }));
+    assert.deepEqual(done(shifted)?.finalWeights, done(without)?.finalWeights, `flip ${testTimeFlip}: weights`);
+    assert.deepEqual(
+      epochs(shifted).map((m) => [m.metrics.valLoss, m.metrics.valAccuracy]),
+      epochs(without).map((m) => [m.metrics.valLoss, m.metrics.valAccuracy]),
+      `flip ${testTimeFlip}: validation`,
+    );
+    assert.notEqual(done(shifted)?.testLoss, done(without)?.testLoss, `flip ${testTimeFlip}: the test averages the moved images too`);
+  }
 });
 
 test('a stop request ends the loop before the next batch, without testing', () => {

@@ -96,11 +96,17 @@ export function runTraining(job: TrainJob, executor: BatchExecutor, post: Post):
   if (average) net.setWeights(average.values);
   const testOrder = new Uint32Array(job.test.count).map((_, i) => i);
   const misclassified: MisclassifiedRecord[] = [];
-  const test = executor.evaluate(job.test, testOrder, job.test.count, (position, label, predicted, probabilities) => {
-    if (predicted !== label) {
-      misclassified.push({ testIndex: position, trueLabel: label, predictedLabel: predicted, probabilities: Array.from(probabilities) });
-    }
-  });
+  const test = executor.evaluate(
+    job.test,
+    testOrder,
+    job.test.count,
+    (position, label, predicted, probabilities) => {
+      if (predicted !== label) {
+        misclassified.push({ testIndex: position, trueLabel: label, predictedLabel: predicted, probabilities: Array.from(probabilities) });
+      }
+    },
+    true,
+  );
   const finalWeights = net.getWeights();
   post(
     {

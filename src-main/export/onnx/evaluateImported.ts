@@ -52,7 +52,7 @@ export async function evaluateImportedModel(store: RunStore, model: ImportedOnnx
     numClasses: classes,
     seed: 0,
     normalization: normalizationTable(normalization),
-    recipe: { augmentation: { ...NO_AUGMENTATION }, labelSmoothing: 0, testTimeFlip: false },
+    recipe: { augmentation: { ...NO_AUGMENTATION }, labelSmoothing: 0, testTimeFlip: false, testTimeShift: 0 },
   });
   executor.net.setWeights(model.weights);
   const imageBytes = bytesPerImage(info);

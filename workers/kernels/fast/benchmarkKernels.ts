@@ -45,6 +45,16 @@ const NETS: Record<string, Layers> = {
     pools: [pool(32, 32), pool(64, 16), pool(128, 8)],
     denses: [{ batch: CHUNK_SIZE, inUnits: 128, outUnits: 10 }],
   },
+  'cifar-fast (blocks 32-64-128, pooling after the first conv)': {
+    convs: [conv(3, 32, 32, 3, 1), conv(32, 16, 32, 3, 1), conv(32, 16, 64, 3, 1), conv(64, 8, 64, 3, 1), conv(64, 8, 128, 3, 1), conv(128, 4, 128, 3, 1)],
+    pools: [pool(32, 32), pool(64, 16), pool(128, 8)],
+    denses: [{ batch: CHUNK_SIZE, inUnits: 128, outUnits: 10 }],
+  },
+  'airbench-style (24-filter stem, blocks 64-128-128)': {
+    convs: [conv(3, 32, 24, 3, 1), conv(24, 32, 64, 3, 1), conv(64, 16, 64, 3, 1), conv(64, 16, 128, 3, 1), conv(128, 8, 128, 3, 1), conv(128, 8, 128, 3, 1), conv(128, 4, 128, 3, 1)],
+    pools: [pool(64, 32), pool(128, 16), pool(128, 8)],
+    denses: [{ batch: CHUNK_SIZE, inUnits: 128, outUnits: 10 }],
+  },
   'widths 64-128-256 (two 3×3 convs a stage)': {
     convs: [conv(3, 32, 64, 3, 1), conv(64, 32, 64, 3, 1), conv(64, 16, 128, 3, 1), conv(128, 16, 128, 3, 1), conv(128, 8, 256, 3, 1), conv(256, 8, 256, 3, 1)],
     pools: [pool(64, 32), pool(128, 16), pool(256, 8)],

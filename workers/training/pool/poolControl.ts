@@ -19,9 +19,11 @@ export const Slot = {
   count: 7,
   /** Set by a worker whose command threw; its message is in the worker's error channel. */
   failed: 8,
+  /** Evaluation: 1 for the run's final test (test-time shift applies), 0 otherwise. */
+  isTest: 9,
 } as const;
 
-export const CONTROL_SLOTS = 9;
+export const CONTROL_SLOTS = 10;
 
 /** `end`: the run is over; each thread lets go of its network and waits for the next run (poolThreads.ts). */
 export const Command = { train: 1, evaluate: 2, end: 3 } as const;

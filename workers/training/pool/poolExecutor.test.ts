@@ -70,7 +70,7 @@ test('through batch norm, leaky ReLU and average pooling, 1 thread and 1, 2, 3 p
   assert.ok(reference.testAccuracy > 0.9, `the network learns the tiny problem (test accuracy ${reference.testAccuracy})`);
 });
 
-test('augmented (crop, flip, cutout), with label smoothing, a weight average and test-time flip: 1 thread and 1, 2, 3 pool workers agree bit for bit', async () => {
+test('augmented (crop, flip, cutout), with label smoothing, a weight average, test-time flip and shift: 1 thread and 1, 2, 3 pool workers agree bit for bit', async () => {
   // Each image's augmentation is drawn from (seed, step, its place in the batch), not from the chunk or worker that builds it.
   const recipesJob = () =>
     tinyJob({
@@ -80,6 +80,7 @@ test('augmented (crop, flip, cutout), with label smoothing, a weight average and
       labelSmoothing: 0.1,
       emaDecay: 0.9,
       testTimeFlip: true,
+      testTimeShift: 1,
       nesterov: true,
     });
   const reference = await trainWith(inline, recipesJob);

@@ -185,13 +185,14 @@ export class PoolExecutor implements BatchExecutor {
     return this.sumResults(chunks.length);
   }
 
-  evaluate(set: SharedImageSet, order: ArrayLike<number>, count: number, onImage?: ImageCallback): EvaluationResult {
+  evaluate(set: SharedImageSet, order: ArrayLike<number>, count: number, onImage?: ImageCallback, isTest = false): EvaluationResult {
     if (set !== this.job.train && set !== this.job.test) throw new Error('the worker pool evaluates its job’s image sets only');
     const classes = this.job.classNames.length;
     this.evalOrder.set(order instanceof Uint32Array ? order.subarray(0, count) : Array.from({ length: count }, (_, i) => order[i]));
     const c = this.control;
     c[Slot.imageSet] = set === this.job.test ? ImageSetId.test : ImageSetId.train;
     c[Slot.count] = count;
+    c[Slot.isTest] = isTest ? 1 : 0;
     this.runCommand(Command.evaluate);
     const predictions = this.predictions.slice(0, count);
     if (onImage) {

@@ -54,7 +54,7 @@ function evaluateShare(share: ShareContext): void {
       const position = chunk.start + offset;
       share.predictions[position] = predicted;
       share.probabilities.set(probabilities, position * numClasses);
-    });
+    }, control[Slot.isTest] === 1);
     chunkResults[2 * chunk.index] = result.lossSum;
     chunkResults[2 * chunk.index + 1] = result.correct;
   }
