@@ -7,6 +7,7 @@ import { PRESETS } from '../../common/arch/presets.js';
 import { LAYER_TYPES } from '../../common/arch/layerRegistry.js';
 import { checkTensor, MAX_RELATIVE_ERROR } from './finiteDifference.js';
 import { runGradientChecks } from './index.js';
+import { reducedArchitecture } from './networkChecks.js';
 
 const report = runGradientChecks();
 
@@ -55,4 +56,12 @@ test('a coordinate whose every step crosses a kink is skipped, not failed', () =
     samePattern: () => x <= 0,
   });
   assert.deepEqual([check.coordinates, check.skippedAtKinks], [0, 1]);
+});
+
+test('a preset whose head pools a fixed 4×4 window is checked at the smallest input its windows fit', () => {
+  const side = (id: string) => reducedArchitecture(PRESETS.find((preset) => preset.id === id)!.architecture, 10).input.height;
+  assert.equal(side('cifar-fast'), 16, 'three 2×2 poolings: 16×16 leaves the last batch norm 2×2 maps');
+  assert.equal(side('cifar-wide'), 32, 'the 4×4 head needs 4×4 maps after three 2×2 poolings');
+  const windowTooLarge = { ...PRESETS[0].architecture, input: { channels: 1, height: 8, width: 8 }, layers: [{ type: 'maxPool2d' as const, size: 16, stride: 16 }, { type: 'flatten' as const }, { type: 'dense' as const, units: 10 }, { type: 'softmaxCrossEntropy' as const }] };
+  assert.throws(() => reducedArchitecture(windowTooLarge, 10), /cannot reduce mnist-baseline for gradient checks: .*window \(16\) is larger/);
 });

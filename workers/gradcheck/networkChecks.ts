@@ -33,9 +33,10 @@ const MIN_NORMALISED_VALUES = 8;
 const REDUCED_BATCH = 2;
 
 /**
- * The same layer types on a small input (8×8, or 16×16 when pooling would
- * leave a batch norm with 1×1 maps) with at most 3 filters and 4 hidden
- * units: small enough to check every coordinate in well under a second.
+ * The same layer types on a small input (8×8, or the next doubling that the
+ * network's windows fit and that leaves no batch norm with 1×1 maps: a head
+ * pooling a fixed 4×4 window needs the full 32×32) with at most 3 filters and
+ * 4 hidden units: small enough to check every coordinate in about a second.
  */
 export function reducedArchitecture(spec: ArchitectureSpec, numClasses: number): ArchitectureSpec {
   const lastDense = spec.layers.map((layer) => layer.type).lastIndexOf('dense');
@@ -46,16 +47,22 @@ export function reducedArchitecture(spec: ArchitectureSpec, numClasses: number):
   });
   const largest = Math.max(REDUCED_SIDE, Math.min(spec.input.height, spec.input.width));
   let reduced: ArchitectureSpec | null = null;
+  let firstError: string | null = null;
   for (let side = REDUCED_SIDE; side <= largest; side *= 2) {
-    reduced = { ...spec, name: `${spec.name} (reduced)`, input: { ...spec.input, height: side, width: side }, layers };
-    const { layers: shapes, errors } = inferShapes(reduced, { numClasses });
-    if (errors.length > 0) throw new Error(`cannot reduce ${spec.name} for gradient checks: ${errors[0].message}`);
+    const candidate: ArchitectureSpec = { ...spec, name: `${spec.name} (reduced)`, input: { ...spec.input, height: side, width: side }, layers };
+    const { layers: shapes, errors } = inferShapes(candidate, { numClasses });
+    if (errors.length > 0) {
+      firstError ??= errors[0].message;
+      continue;
+    }
+    reduced = candidate;
     const degenerate = shapes.some(
       (shape) => shape.type === 'batchNorm' && shape.inShape.kind === 'map' && REDUCED_BATCH * shape.inShape.height * shape.inShape.width < MIN_NORMALISED_VALUES,
     );
     if (!degenerate) break;
   }
-  return reduced!;
+  if (!reduced) throw new Error(`cannot reduce ${spec.name} for gradient checks: ${firstError}`);
+  return reduced;
 }
 
 /**
