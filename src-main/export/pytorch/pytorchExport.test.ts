@@ -184,6 +184,7 @@ print(json.dumps({'rates': rates, 'weights': weights}))
           labelSmoothing: 0.1,
           emaDecay: 0.9,
           testTimeFlip: true,
+          testTimeShift: 1,
         },
       },
       { architecture: CLASSIC_NETWORK, recipe: CLASSIC_RECIPE },

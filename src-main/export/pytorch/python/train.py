@@ -95,7 +95,34 @@ class MetricsFile:
             self.file.close()
 
 
-def evaluate(model, images, labels, table, device, flip, record_images=False):
+def shifted(x, shift):
+    """The images moved `shift` pixels down and right (up and left when negative), the uncovered edge 0 (the mean colour)."""
+    out = torch.zeros_like(x)
+    h, w = x.shape[2], x.shape[3]
+    s = abs(shift)
+    if shift > 0:
+        out[:, :, s:, s:] = x[:, :, :h - s, :w - s]
+    else:
+        out[:, :, :h - s, :w - s] = x[:, :, s:, s:]
+    return out
+
+
+def view_log_probabilities(model, x, flip, shift):
+    """log of the weighted mean of the views' probabilities (workers/training/testTimeAugmentation.ts):
+    the unmoved views weigh 1/2 and each moved one 1/4 when shifting; a mirror shares its view's weight."""
+    moves = [(0, 0.5), (shift, 0.25), (-shift, 0.25)] if shift > 0 else [(0, 1.0)]
+    mirrors = [False, True] if flip else [False]
+    log_p = None
+    for move, weight in moves:
+        moved = shifted(x, move) if move != 0 else x
+        for mirror in mirrors:
+            view = torch.flip(moved, dims=[3]) if mirror else moved
+            term = F.log_softmax(model(view).double(), dim=1) + np.log(weight / len(mirrors))
+            log_p = term if log_p is None else torch.logaddexp(log_p, term)
+    return log_p
+
+
+def evaluate(model, images, labels, table, device, flip, record_images=False, shift=0):
     """Loss, accuracy, predictions (and probabilities) of the network in evaluation mode, as the workbench tests."""
     model.eval()
     predictions, probabilities = [], []
@@ -104,10 +131,7 @@ def evaluate(model, images, labels, table, device, flip, record_images=False):
         for start in range(0, len(labels), 256):
             x = to_tensor(normalize(images[start:start + 256], table), device)
             y = torch.from_numpy(labels[start:start + 256]).to(device)
-            log_p = F.log_softmax(model(x).double(), dim=1)
-            if flip:
-                mirrored = F.log_softmax(model(torch.flip(x, dims=[3])).double(), dim=1)
-                log_p = torch.logaddexp(log_p, mirrored) - np.log(2.0)
+            log_p = view_log_probabilities(model, x, flip, shift)
             predicted = log_p.argmax(dim=1)
             loss_sum += -log_p.gather(1, y.view(-1, 1)).sum().item()
             correct += (predicted == y).sum().item()
@@ -155,6 +179,7 @@ def main():
         'augmentation': h.get('augmentation') or {},
         'emaDecay': h.get('emaDecay', 0) or 0,
         'testTimeFlip': bool(h.get('testTimeFlip', False)),
+        'testTimeShift': int(h.get('testTimeShift', 0) or 0),
     }
     device = torch.device(args.device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     distributed = Distributed(device)
@@ -258,7 +283,7 @@ def main():
             for t, e in zip(state_tensors(model), average.values):
                 t.copy_(e)
     if primary:
-        test = evaluate(model, test_set.images, test_set.labels, table, device, recipe['testTimeFlip'], record_images=True)
+        test = evaluate(model, test_set.images, test_set.labels, table, device, recipe['testTimeFlip'], record_images=True, shift=recipe['testTimeShift'])
         classes = len(run['dataset']['classNames'])
         confusion = np.zeros((classes, classes), dtype=np.int64)
         np.add.at(confusion, (test_set.labels, test['predictions']), 1)
