@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { presetArchitecture } from '../../../common/arch/presets.js';
 import type { ArchitectureSpec } from '../../../common/arch/spec.js';
+import { parseArchitectureJson } from '../../../common/arch/validate.js';
 import type { FloatArray } from '../backend.js';
 import { buildNetwork } from '../../network.js';
 import { CHUNK_SIZE } from '../../training/chunks.js';
@@ -21,7 +22,8 @@ const ROUNDS = 40;
 const CLASSES = 10;
 
 function loadArchitecture(name: string): ArchitectureSpec {
-  if (name.endsWith('.json')) return JSON.parse(readFileSync(name, 'utf8')) as ArchitectureSpec;
+  // Validated as `train --arch` validates it, so a bad file is refused with the layer and field named.
+  if (name.endsWith('.json')) return parseArchitectureJson(readFileSync(name, 'utf8'), name);
   const preset = presetArchitecture(name);
   if (!preset) throw new Error(`profileLayers: "${name}" is neither a preset id nor an architecture .json file`);
   return preset;
