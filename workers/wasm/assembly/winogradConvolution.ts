@@ -1,5 +1,5 @@
-// Stride-1 convolution by Winograd's F(2×2, r×r) (see winogradLayout.ts), one
-// image at a time:
+// Stride-1 convolution by Winograd's F(m×m, r×r) (m from winogradTile, see
+// winogradLayout.ts), one image at a time:
 //   U[ξ][o][c] = (G w[o,c] Gᵀ)[ξ]                    once per call
 //   V[ξ][c][t] = (Bᵀ d_t B)[ξ]                        input tiles
 //   M[ξ][o][t] = Σ_c U[ξ][o][c] · V[ξ][c][t]          α² matrix products
@@ -14,7 +14,8 @@ import { placeImage } from './paddedImage';
 import { floatBytes } from './scratch';
 import { blockCount, rowsOfNextBlock, TILE_COLUMNS } from './tileShape';
 import {
-  alphaOf, paddedColumnsOf, paddedImageBytes, paddedRowsOf, positionBytes, TILE, tileColumnsOf, tileRowFloats, tileRowsOf, tilesPerImage, transformInputTiles,
+  alphaOf, imagesPerPass, paddedColumnsOf, paddedImageBytes, paddedRowsOf, positionBytes, tileColumnsOf, tileRowFloats, tileRowsOf, tilesPerImage, transformInputTiles,
+  winogradTile,
 } from './winogradLayout';
 import { packTransformedFilters } from './winogradFilters';
 import { outputTileTransform } from './winogradTransforms';
@@ -26,13 +27,14 @@ function workBytes(alpha: i32): usize {
 }
 
 export function winogradConvolutionScratchBytes(inChannels: i32, outChannels: i32, kernel: i32, outHeight: i32, outWidth: i32): usize {
-  const alpha = alphaOf(kernel);
-  const rowFloats = tileRowFloats(tilesPerImage(outHeight, outWidth));
+  const tile = winogradTile(kernel, outHeight, outWidth);
+  const alpha = alphaOf(kernel, tile);
+  const rowFloats = tileRowFloats(imagesPerPass(outHeight, outWidth, tile) * tilesPerImage(outHeight, outWidth, tile));
   const positions = alpha * alpha;
   return <usize>positions * positionBytes(outChannels, inChannels) // U, packed for gemmTile
     + floatBytes(inChannels) // tap offsets: V's channel rows
     + floatBytes(outChannels) // zero bias for the products
-    + paddedImageBytes(inChannels, outHeight, outWidth, kernel)
+    + paddedImageBytes(inChannels, outHeight, outWidth, kernel, tile)
     + <usize>positions * positionBytes(inChannels, rowFloats) // V
     + <usize>positions * positionBytes(outChannels, rowFloats) // M
     + workBytes(alpha);
@@ -41,6 +43,7 @@ export function winogradConvolutionScratchBytes(inChannels: i32, outChannels: i3
 /** y for one image from M: each group of four tiles back from the transform domain, plus bias, optional ReLU, cropped to the output. */
 function transformOutputTiles(
   kernel: i32,
+  tile: i32,
   m: usize,
   outChannels: i32,
   rowFloats: i32,
@@ -53,41 +56,143 @@ function transformOutputTiles(
   outWidth: i32,
   work: usize,
 ): void {
-  const alpha = alphaOf(kernel);
+  const alpha = alphaOf(kernel, tile);
   const xiStride = positionBytes(outChannels, rowFloats);
-  const tileOut = work; // tileOut[i][j]
-  const zero = f32x4.splat(0);
+  const tileOut = work; // tileOut[i][j]: pixel (i, j) of the four tiles, one per lane
   for (let o = 0; o < outChannels; o++) {
     const b = v128.load32_splat(bias + ((<usize>o) << 2));
     const plane = y + ((<usize>(o * outHeight * outWidth)) << 2);
     for (let ti = 0; ti < tileRows; ti++) {
       for (let group = 0; group < tileColumns; group += 4) {
         const src = m + ((<usize>(o * rowFloats + ti * tileColumns + group)) << 2);
-        outputTileTransform(kernel, src, xiStride, tileOut, 16);
-        const column = group * TILE;
-        for (let i = 0; i < TILE; i++) {
-          const row = ti * TILE + i;
+        outputTileTransform(kernel, tile, src, xiStride, tileOut, 16);
+        const column = group * tile;
+        for (let i = 0; i < tile; i++) {
+          const row = ti * tile + i;
           if (row >= outHeight) break;
-          let y0 = f32x4.add(v128.load(tileOut + ((<usize>(i * TILE)) << 4)), b);
-          let y1 = f32x4.add(v128.load(tileOut + ((<usize>(i * TILE + 1)) << 4)), b);
-          if (relu) {
-            // A mask rather than f32x4.max, so that −0 and NaN give +0 like the reference's `x > 0 ? x : 0`.
-            y0 = v128.and(y0, f32x4.gt(y0, zero));
-            y1 = v128.and(y1, f32x4.gt(y1, zero));
-          }
-          const lo = v128.shuffle<f32>(y0, y1, 0, 4, 1, 5);
-          const hi = v128.shuffle<f32>(y0, y1, 2, 6, 3, 7);
           const to = plane + ((<usize>(row * outWidth + column)) << 2);
-          if (column + 8 <= outWidth) {
-            v128.store(to, lo);
-            v128.store(to, hi, 16);
-          } else {
-            // The grid overhangs the output's right edge: store the pixels inside it.
-            const valid = outWidth - column;
-            for (let l = 0; l < valid; l++) store<f32>(to + ((<usize>l) << 2), laneOf(lo, hi, l));
-          }
+          const pixels = tileOut + ((<usize>(i * tile)) << 4);
+          if (tile == 2) storeTwoPixelTiles(pixels, b, relu, to, outWidth - column);
+          else storeFourPixelTiles(pixels, b, relu, to, outWidth - column);
         }
       }
+    }
+  }
+}
+
+/** y for one image whose tiles are one 2×2 block (see blockTiles): lanes 0 and 1 hold the top row of tiles, 2 and 3 the bottom. */
+function transformOutputBlocks(
+  kernel: i32,
+  tile: i32,
+  m: usize,
+  outChannels: i32,
+  rowFloats: i32,
+  bias: usize,
+  relu: bool,
+  y: usize,
+  outHeight: i32,
+  outWidth: i32,
+  work: usize,
+): void {
+  const xiStride = positionBytes(outChannels, rowFloats);
+  const tileOut = work;
+  const rowBytes = (<usize>outWidth) << 2;
+  for (let o = 0; o < outChannels; o++) {
+    const b = v128.load32_splat(bias + ((<usize>o) << 2));
+    const plane = y + ((<usize>(o * outHeight * outWidth)) << 2);
+    outputTileTransform(kernel, tile, m + ((<usize>(o * rowFloats)) << 2), xiStride, tileOut, 16);
+    for (let i = 0; i < tile; i++) {
+      const pixels = tileOut + ((<usize>(i * tile)) << 4);
+      const lower = tile + i;
+      if (tile == 2) storeTwoPixelBlockRows(pixels, b, relu, plane + <usize>i * rowBytes, plane + <usize>lower * rowBytes, outWidth, lower < outHeight);
+      else storeFourPixelBlockRows(pixels, b, relu, plane + <usize>i * rowBytes, plane + <usize>lower * rowBytes, outWidth, lower < outHeight);
+    }
+  }
+}
+
+/** Row i of a block of 2-pixel tiles: tiles 0 and 1 (lanes 0, 1) to `upper`, 2 and 3 to `lower` (when inside the map); `width` pixels a row, 3 or 4. */
+function storeTwoPixelBlockRows(pixels: usize, b: v128, relu: bool, upper: usize, lower: usize, width: i32, hasLower: bool): void {
+  const y0 = activate(v128.load(pixels), b, relu);
+  const y1 = activate(v128.load(pixels, 16), b, relu);
+  const top = v128.shuffle<f32>(y0, y1, 0, 4, 1, 5);
+  const bottom = v128.shuffle<f32>(y0, y1, 2, 6, 3, 7);
+  storeRow(top, upper, width);
+  if (hasLower) storeRow(bottom, lower, width);
+}
+
+/** Row i of a block of 4-pixel tiles (the 4×4 transpose of the tiles' lanes): tiles 0 and 1 to `upper`, 2 and 3 to `lower`; `width` 5 to 8. */
+function storeFourPixelBlockRows(pixels: usize, b: v128, relu: bool, upper: usize, lower: usize, width: i32, hasLower: bool): void {
+  const y0 = activate(v128.load(pixels), b, relu);
+  const y1 = activate(v128.load(pixels, 16), b, relu);
+  const y2 = activate(v128.load(pixels, 32), b, relu);
+  const y3 = activate(v128.load(pixels, 48), b, relu);
+  const t0 = v128.shuffle<f32>(y0, y1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(y2, y3, 0, 4, 1, 5);
+  const t2 = v128.shuffle<f32>(y0, y1, 2, 6, 3, 7);
+  const t3 = v128.shuffle<f32>(y2, y3, 2, 6, 3, 7);
+  storeRow(v128.shuffle<f32>(t0, t1, 0, 1, 4, 5), upper, 4);
+  storeRow(v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), upper + 16, width - 4);
+  if (hasLower) {
+    storeRow(v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), lower, 4);
+    storeRow(v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), lower + 16, width - 4);
+  }
+}
+
+/** The first `count` (at most 4) lanes of `v` to `to`. */
+@inline
+function storeRow(v: v128, to: usize, count: i32): void {
+  if (count >= 4) {
+    v128.store(to, v);
+  } else {
+    for (let l = 0; l < count; l++) store<f32>(to + ((<usize>l) << 2), laneOf(v, v, l));
+  }
+}
+
+/** bias added, and ReLU as the reference's `x > 0 ? x : 0`: a mask rather than f32x4.max, so that −0 and NaN give +0. */
+@inline
+function activate(v: v128, b: v128, relu: bool): v128 {
+  const sum = f32x4.add(v, b);
+  return relu ? v128.and(sum, f32x4.gt(sum, f32x4.splat(0))) : sum;
+}
+
+/** One output row of four 2-pixel tiles: pixel j of tile l is lane l of the vector at pixels + 16j; `valid` of the 8 lie inside the map. */
+function storeTwoPixelTiles(pixels: usize, b: v128, relu: bool, to: usize, valid: i32): void {
+  const y0 = activate(v128.load(pixels), b, relu);
+  const y1 = activate(v128.load(pixels, 16), b, relu);
+  const lo = v128.shuffle<f32>(y0, y1, 0, 4, 1, 5);
+  const hi = v128.shuffle<f32>(y0, y1, 2, 6, 3, 7);
+  if (valid >= 8) {
+    v128.store(to, lo);
+    v128.store(to, hi, 16);
+  } else {
+    // The grid overhangs the output's right edge: store the pixels inside it.
+    for (let l = 0; l < valid; l++) store<f32>(to + ((<usize>l) << 2), laneOf(lo, hi, l));
+  }
+}
+
+/** One output row of four 4-pixel tiles (the 4×4 transpose of the tiles' lanes); `valid` of the 16 lie inside the map. */
+function storeFourPixelTiles(pixels: usize, b: v128, relu: bool, to: usize, valid: i32): void {
+  const y0 = activate(v128.load(pixels), b, relu);
+  const y1 = activate(v128.load(pixels, 16), b, relu);
+  const y2 = activate(v128.load(pixels, 32), b, relu);
+  const y3 = activate(v128.load(pixels, 48), b, relu);
+  const t0 = v128.shuffle<f32>(y0, y1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(y2, y3, 0, 4, 1, 5);
+  const t2 = v128.shuffle<f32>(y0, y1, 2, 6, 3, 7);
+  const t3 = v128.shuffle<f32>(y2, y3, 2, 6, 3, 7);
+  const q0 = v128.shuffle<f32>(t0, t1, 0, 1, 4, 5);
+  const q1 = v128.shuffle<f32>(t0, t1, 2, 3, 6, 7);
+  const q2 = v128.shuffle<f32>(t2, t3, 0, 1, 4, 5);
+  const q3 = v128.shuffle<f32>(t2, t3, 2, 3, 6, 7);
+  if (valid >= 16) {
+    v128.store(to, q0);
+    v128.store(to, q1, 16);
+    v128.store(to, q2, 32);
+    v128.store(to, q3, 48);
+  } else {
+    for (let l = 0; l < valid; l++) {
+      const tilePixels = l < 8 ? (l < 4 ? q0 : q1) : (l < 12 ? q2 : q3);
+      store<f32>(to + ((<usize>l) << 2), laneOf(tilePixels, tilePixels, l & 3));
     }
   }
 }
@@ -131,14 +236,17 @@ export function winogradConvolution(
   relu: bool,
   scratch: usize,
 ): void {
-  const alpha = alphaOf(kernel);
+  const tile = winogradTile(kernel, outHeight, outWidth);
+  const alpha = alphaOf(kernel, tile);
   const positions = alpha * alpha;
-  const tiles = tilesPerImage(outHeight, outWidth);
-  const tileRows = tileRowsOf(outHeight);
-  const tileColumns = tileColumnsOf(outWidth);
-  const paddedRows = paddedRowsOf(outHeight, kernel);
-  const paddedColumns = paddedColumnsOf(outWidth, kernel);
-  const paddedBytes = paddedImageBytes(inChannels, outHeight, outWidth, kernel);
+  const imageTiles = tilesPerImage(outHeight, outWidth, tile);
+  const passImages = imagesPerPass(outHeight, outWidth, tile);
+  const tiles = passImages * imageTiles;
+  const tileRows = tileRowsOf(outHeight, tile);
+  const tileColumns = tileColumnsOf(outHeight, outWidth, tile);
+  const paddedRows = paddedRowsOf(outHeight, kernel, tile);
+  const paddedColumns = paddedColumnsOf(outHeight, outWidth, kernel, tile);
+  const paddedBytes = paddedImageBytes(inChannels, outHeight, outWidth, kernel, tile);
 
   const packedU = scratch;
   const kOffsets = packedU + <usize>positions * positionBytes(outChannels, inChannels);
@@ -151,7 +259,7 @@ export function winogradConvolution(
   const m = v + <usize>positions * vBytes;
   const work = m + <usize>positions * mBytes;
 
-  packTransformedFilters(kernel, w, outChannels, inChannels, transposedFilters, packedU);
+  packTransformedFilters(kernel, tile, w, outChannels, inChannels, transposedFilters, packedU);
   const uBytes = positionBytes(outChannels, inChannels);
   const tileRowBytes = (<usize>rowFloats) << 2;
   for (let c = 0; c < inChannels; c++) store<u32>(kOffsets + ((<usize>c) << 2), <u32>(<usize>c * tileRowBytes));
@@ -164,9 +272,13 @@ export function winogradConvolution(
   const blocks = blockCount(outChannels);
   const imageBytes = (<usize>(inChannels * inHeight * inWidth)) << 2;
   const outBytes = (<usize>(outChannels * outHeight * outWidth)) << 2;
-  for (let n = 0; n < batch; n++) {
-    placeImage(x + <usize>n * imageBytes, inChannels, inHeight, inWidth, 1, padding, padding, paddedRows, paddedColumns, padded);
-    transformInputTiles(kernel, padded, inChannels, paddedRows, paddedColumns, tileRows, tileColumns, rowFloats, v, work);
+  for (let n = 0; n < batch; n += passImages) {
+    // A pass's images side by side along the tiles; a last pass short of images leaves stale tiles whose outputs are not stored.
+    const images = min(passImages, batch - n);
+    for (let k = 0; k < images; k++) {
+      placeImage(x + <usize>(n + k) * imageBytes, inChannels, inHeight, inWidth, 1, padding, padding, paddedRows, paddedColumns, padded);
+      transformInputTiles(kernel, tile, padded, inChannels, paddedRows, paddedColumns, tileRows, tileColumns, rowFloats, v + ((<usize>(k * imageTiles)) << 2), work);
+    }
     for (let xi = 0; xi < positions; xi++) {
       const vXi = v + <usize>xi * vBytes;
       const mXi = m + <usize>xi * mBytes;
@@ -181,6 +293,15 @@ export function winogradConvolution(
         }
       }
     }
-    transformOutputTiles(kernel, m, outChannels, rowFloats, tileRows, tileColumns, hasBias ? bias : zeroBias, relu, y + <usize>n * outBytes, outHeight, outWidth, work);
+    for (let k = 0; k < images; k++) {
+      const imageM = m + ((<usize>(k * imageTiles)) << 2);
+      const imageY = y + <usize>(n + k) * outBytes;
+      const activeBias = hasBias ? bias : zeroBias;
+      if (tileRows == 2 && tileColumns == 2) {
+        transformOutputBlocks(kernel, tile, imageM, outChannels, rowFloats, activeBias, relu, imageY, outHeight, outWidth, work);
+      } else {
+        transformOutputTiles(kernel, tile, imageM, outChannels, rowFloats, tileRows, tileColumns, activeBias, relu, imageY, outHeight, outWidth, work);
+      }
+    }
   }
 }

@@ -1,5 +1,5 @@
-// dw for a stride-1 convolution through Winograd's F(2×2, r×r), the adjoint of
-// winogradConvolution.ts: with dM_t = A dy_t Aᵀ for each 2×2 output-gradient
+// dw for a stride-1 convolution through Winograd's F(m×m, r×r), the adjoint of
+// winogradConvolution.ts: with dM_t = A dy_t Aᵀ for each m×m output-gradient
 // tile and V_t the same input-tile transform as the forward pass,
 //   dU[ξ][o][c] = Σ_t dM[ξ][o][t] · V[ξ][c][t],   dw[o,c] = Gᵀ dU[·][o][c] G.
 // Images are taken in groups of about 64 or 256 tiles, so the products run
@@ -11,9 +11,9 @@ import { aligned, floatBytes } from './scratch';
 import { DOT_COLUMNS, DOT_ROWS, dotProductTile } from './winogradDotTile';
 import { blocksOf, rowsOfNextBlock } from './tileShape';
 import {
-  alphaOf, paddedColumnsOf, paddedImageBytes, paddedRowsOf, positionBytes, TILE, tileColumnsOf, tileRowsOf, tilesPerImage, transformInputTiles,
+  alphaOf, paddedColumnsOf, paddedImageBytes, paddedRowsOf, positionBytes, tileColumnsOf, tileRowsOf, tilesPerImage, transformInputTiles, winogradTile,
 } from './winogradLayout';
-import { filterGradientTileTransform, gradientTileTransform } from './winogradTransforms';
+import { filterGradientTileTransform, gradientBlockTransform, gradientTileTransform } from './winogradTransforms';
 
 /**
  * Images per group: about 64 tiles, products long enough to amortise the
@@ -25,18 +25,18 @@ import { filterGradientTileTransform, gradientTileTransform } from './winogradTr
  * the training chunks the pool's arena is sized for (arenaBytesFor).
  */
 @inline
-function groupImages(kernel: i32, outChannels: i32, inChannels: i32, outHeight: i32, outWidth: i32): i32 {
-  const alpha = alphaOf(kernel);
+function groupImages(kernel: i32, tile: i32, outChannels: i32, inChannels: i32, outHeight: i32, outWidth: i32): i32 {
+  const alpha = alphaOf(kernel, tile);
   const laneSumBytes = <usize>(alpha * alpha) * laneSumPlaneBytes(outChannels, inChannels);
-  const imageTiles = tilesPerImage(outHeight, outWidth);
+  const imageTiles = tilesPerImage(outHeight, outWidth, tile);
   const groupTiles = laneSumBytes >= 4 << 20 && imageTiles >= 16 ? 256 : 64;
   return max(1, groupTiles / imageTiles);
 }
 
-/** Bytes of dy zero-padded to the tile grid (2·tileRows × 2·tileColumns), with 8 floats of slack. */
+/** Bytes of dy zero-padded to the tile grid (m·tileRows × m·tileColumns), with 8 floats of slack. */
 @inline
-function paddedGradientBytes(outChannels: i32, outHeight: i32, outWidth: i32): usize {
-  return floatBytes(outChannels * tileRowsOf(outHeight) * TILE * tileColumnsOf(outWidth) * TILE + 8);
+function paddedGradientBytes(outChannels: i32, outHeight: i32, outWidth: i32, tile: i32): usize {
+  return floatBytes(outChannels * tileRowsOf(outHeight, tile) * tile * tileColumnsOf(outHeight, outWidth, tile) * tile + 8);
 }
 
 /**
@@ -50,21 +50,23 @@ function laneSumPlaneBytes(outChannels: i32, inChannels: i32): usize {
 }
 
 export function winogradFilterGradientScratchBytes(inChannels: i32, outChannels: i32, kernel: i32, outHeight: i32, outWidth: i32): usize {
-  const alpha = alphaOf(kernel);
+  const tile = winogradTile(kernel, outHeight, outWidth);
+  const alpha = alphaOf(kernel, tile);
   const positions = alpha * alpha;
-  const groupTiles = groupImages(kernel, outChannels, inChannels, outHeight, outWidth) * tilesPerImage(outHeight, outWidth);
+  const groupTiles = groupImages(kernel, tile, outChannels, inChannels, outHeight, outWidth) * tilesPerImage(outHeight, outWidth, tile);
   return <usize>positions * laneSumPlaneBytes(outChannels, inChannels) // dU as four lanes per value
     + floatBytes(outChannels) // bias sums
-    + paddedImageBytes(inChannels, outHeight, outWidth, kernel)
-    + paddedGradientBytes(outChannels, outHeight, outWidth)
+    + paddedImageBytes(inChannels, outHeight, outWidth, kernel, tile)
+    + paddedGradientBytes(outChannels, outHeight, outWidth, tile)
     + <usize>positions * positionBytes(inChannels, groupTiles) // V
     + <usize>positions * positionBytes(outChannels, groupTiles) // dM
     + ((<usize>(2 * alpha * alpha)) << 4); // transform work
 }
 
-/** dM[ξ][o][t] for one image's output gradient, zero-padded to the tile grid: four tiles at a time. */
+/** dM[ξ][o][t] for one image's output gradient, zero-padded to the tile grid: four tiles at a time (one 2×2 block, or four along a row). */
 function transformGradientTiles(
   kernel: i32,
+  tile: i32,
   padded: usize,
   channels: i32,
   tileRows: i32,
@@ -72,15 +74,20 @@ function transformGradientTiles(
   tiles: i32,
   dm: usize,
 ): void {
-  const rowBytes = (<usize>(tileColumns * TILE)) << 2;
+  const rowBytes = (<usize>(tileColumns * tile)) << 2;
   const positionStride = positionBytes(channels, tiles);
+  const block = tileRows == 2 && tileColumns == 2;
   for (let o = 0; o < channels; o++) {
-    const plane = padded + <usize>(o * tileRows * TILE) * rowBytes;
+    const plane = padded + <usize>(o * tileRows * tile) * rowBytes;
     const dmChannel = dm + ((<usize>(o * tiles)) << 2);
+    if (block) {
+      gradientBlockTransform(kernel, tile, plane, rowBytes, dmChannel, positionStride);
+      continue;
+    }
     for (let ti = 0; ti < tileRows; ti++) {
       for (let group = 0; group < tileColumns; group += 4) {
-        const corner = plane + <usize>(ti * TILE) * rowBytes + ((<usize>(group * TILE)) << 2);
-        gradientTileTransform(kernel, corner, rowBytes, dmChannel + ((<usize>(ti * tileColumns + group)) << 2), positionStride);
+        const corner = plane + <usize>(ti * tile) * rowBytes + ((<usize>(group * tile)) << 2);
+        gradientTileTransform(kernel, tile, corner, rowBytes, dmChannel + ((<usize>(ti * tileColumns + group)) << 2), positionStride);
       }
     }
   }
@@ -116,22 +123,23 @@ export function winogradFilterGradient(
   outWidth: i32,
   scratch: usize,
 ): void {
-  const alpha = alphaOf(kernel);
+  const tile = winogradTile(kernel, outHeight, outWidth);
+  const alpha = alphaOf(kernel, tile);
   const positions = alpha * alpha;
-  const imageTiles = tilesPerImage(outHeight, outWidth);
-  const perGroup = groupImages(kernel, outChannels, inChannels, outHeight, outWidth);
+  const imageTiles = tilesPerImage(outHeight, outWidth, tile);
+  const perGroup = groupImages(kernel, tile, outChannels, inChannels, outHeight, outWidth);
   const groupTiles = perGroup * imageTiles;
-  const tileRows = tileRowsOf(outHeight);
-  const tileColumns = tileColumnsOf(outWidth);
-  const paddedRows = paddedRowsOf(outHeight, kernel);
-  const paddedColumns = paddedColumnsOf(outWidth, kernel);
+  const tileRows = tileRowsOf(outHeight, tile);
+  const tileColumns = tileColumnsOf(outHeight, outWidth, tile);
+  const paddedRows = paddedRowsOf(outHeight, kernel, tile);
+  const paddedColumns = paddedColumnsOf(outHeight, outWidth, kernel, tile);
   const planeBytes = laneSumPlaneBytes(outChannels, inChannels);
 
   const laneSums = scratch;
   const biasSums = laneSums + <usize>positions * planeBytes;
   const paddedX = biasSums + floatBytes(outChannels);
-  const paddedDy = paddedX + paddedImageBytes(inChannels, outHeight, outWidth, kernel);
-  const v = paddedDy + paddedGradientBytes(outChannels, outHeight, outWidth);
+  const paddedDy = paddedX + paddedImageBytes(inChannels, outHeight, outWidth, kernel, tile);
+  const v = paddedDy + paddedGradientBytes(outChannels, outHeight, outWidth, tile);
   const vBytes = positionBytes(inChannels, groupTiles);
   const dm = v + <usize>positions * vBytes;
   const dmBytes = positionBytes(outChannels, groupTiles);
@@ -140,16 +148,16 @@ export function winogradFilterGradient(
   memory.fill(laneSums, 0, <usize>positions * planeBytes);
   memory.fill(biasSums, 0, (<usize>outChannels) << 2);
   // Borders and the grid's overhang stay 0; so do tiles past each image's grid (the round-up to 8).
-  memory.fill(paddedX, 0, paddedImageBytes(inChannels, outHeight, outWidth, kernel));
-  memory.fill(paddedDy, 0, paddedGradientBytes(outChannels, outHeight, outWidth));
+  memory.fill(paddedX, 0, paddedImageBytes(inChannels, outHeight, outWidth, kernel, tile));
+  memory.fill(paddedDy, 0, paddedGradientBytes(outChannels, outHeight, outWidth, tile));
   memory.fill(v, 0, <usize>positions * vBytes);
   memory.fill(dm, 0, <usize>positions * dmBytes);
 
   const imageBytes = (<usize>(inChannels * inHeight * inWidth)) << 2;
   const dyBytes = (<usize>(outChannels * outHeight * outWidth)) << 2;
   const tileRowBytes = (<usize>groupTiles) << 2;
-  // Sides that are multiples of 8 (8×8, 16×16, 32×32 maps): the tile grid is dy itself, read in place.
-  const gridFitsOutput = tileRows * TILE == outHeight && tileColumns * TILE == outWidth;
+  // Sides that are multiples of 4m (8×8 maps for m = 2, 16×16 and 32×32 for both): the tile grid is dy itself, read in place.
+  const gridFitsOutput = tileRows * tile == outHeight && tileColumns * tile == outWidth;
   const rowBlocks = blocksOf(outChannels, DOT_ROWS);
   const columnBlocks = blocksOf(inChannels, DOT_COLUMNS);
   for (let first = 0; first < batch; first += perGroup) {
@@ -158,13 +166,13 @@ export function winogradFilterGradient(
       const n = first + k;
       const tileOffset = (<usize>(k * imageTiles)) << 2;
       placeImage(x + <usize>n * imageBytes, inChannels, inHeight, inWidth, 1, padding, padding, paddedRows, paddedColumns, paddedX);
-      transformInputTiles(kernel, paddedX, inChannels, paddedRows, paddedColumns, tileRows, tileColumns, groupTiles, v + tileOffset, work);
+      transformInputTiles(kernel, tile, paddedX, inChannels, paddedRows, paddedColumns, tileRows, tileColumns, groupTiles, v + tileOffset, work);
       let gradient = dy + <usize>n * dyBytes;
       if (!gridFitsOutput) {
-        placeImage(gradient, outChannels, outHeight, outWidth, 1, 0, 0, tileRows * TILE, tileColumns * TILE, paddedDy);
+        placeImage(gradient, outChannels, outHeight, outWidth, 1, 0, 0, tileRows * tile, tileColumns * tile, paddedDy);
         gradient = paddedDy;
       }
-      transformGradientTiles(kernel, gradient, outChannels, tileRows, tileColumns, groupTiles, dm + tileOffset);
+      transformGradientTiles(kernel, tile, gradient, outChannels, tileRows, tileColumns, groupTiles, dm + tileOffset);
       addChannelSums(dy + <usize>n * dyBytes, outChannels, outHeight * outWidth, biasSums);
     }
     const tileBytes = (<usize>(images * imageTiles)) << 2;
@@ -192,7 +200,7 @@ export function winogradFilterGradient(
   // dw[o,c] = Gᵀ dU G, each dU[ξ][o][c] the sum of its four lanes.
   const kernelRowBytes = (<usize>kernel) << 2;
   for (let pair = 0; pair < outChannels * inChannels; pair++) {
-    filterGradientTileTransform(kernel, laneSums + ((<usize>pair) << 4), planeBytes, dw + <usize>(pair * kernel) * kernelRowBytes, kernelRowBytes);
+    filterGradientTileTransform(kernel, tile, laneSums + ((<usize>pair) << 4), planeBytes, dw + <usize>(pair * kernel) * kernelRowBytes, kernelRowBytes);
   }
   memory.copy(db, biasSums, (<usize>outChannels) << 2);
 }

@@ -17,7 +17,7 @@ import { filterTileTransform } from './winogradTransforms';
  * gradient: w is the forward convolution's [c][o][r][r] and each filter is
  * read rotated by 180° (as conv2dBackwardInput.ts flips them).
  */
-export function packTransformedFilters(kernel: i32, w: usize, outChannels: i32, inChannels: i32, transposed: bool, packedU: usize): void {
+export function packTransformedFilters(kernel: i32, tile: i32, w: usize, outChannels: i32, inChannels: i32, transposed: bool, packedU: usize): void {
   const tapBytes = <usize>(kernel * kernel) << 2;
   const xiStride = positionBytes(outChannels, inChannels);
   // Byte steps between the filters of consecutive o and c, and within one filter.
@@ -35,7 +35,7 @@ export function packTransformedFilters(kernel: i32, w: usize, outChannels: i32, 
       const filters = first + <usize>firstRow * outStep + <usize>c * inStep;
       const out = block + ((<usize>(c * rows)) << 2);
       for (let r = 0; r < rows; r++) {
-        filterTileTransform(kernel, filters + <usize>r * outStep, rowStride, columnStride, out + ((<usize>r) << 2), xiStride);
+        filterTileTransform(kernel, tile, filters + <usize>r * outStep, rowStride, columnStride, out + ((<usize>r) << 2), xiStride);
       }
     }
     block += (<usize>(rows * inChannels)) << 2;

@@ -1,20 +1,46 @@
 // Shared by the Winograd kernels: which convolutions take that path, the tile
-// grid and the input transform. F(2×2, r×r) (transforms in winogradTransforms.ts):
-// every 2×2 block of output pixels is computed from an α×α input tile,
-// α = r + 1, with α² multiplications per (input, output) channel pair instead
-// of 4r², so 2.25× fewer for 3×3 filters and 2.78× fewer for 5×5.
+// grid and the input transform. F(m×m, r×r) (transforms in winogradTransforms.ts):
+// every m×m block of output pixels is computed from an α×α input tile,
+// α = m + r − 1, with α² multiplications per (input, output) channel pair
+// instead of m²r². F(2×2, ·) needs 2.25× fewer for 3×3 filters and 2.78×
+// fewer for 5×5; F(4×4, 3×3) needs 4× fewer, and takes 3×3 filters on maps
+// wide enough for its coarser tiles (winogradTile).
 //
 // Tiles: tileRows × tileColumns cover the output; tileColumns is rounded up to
 // a multiple of 4 because the transforms run four horizontally adjacent tiles
-// in the four lanes of a vector. The transform-domain matrices are
+// in the four lanes of a vector. A map of m+1 to 2m pixels a side is the
+// exception: its 2×2 tiles fill the four lanes as one block, with no columns
+// of padding tiles (see blockTiles). The transform-domain matrices are
 // [ξ][channel][tile], ξ = i·α + j over the α×α positions, with the tiles of
 // one image side by side (rounded up to 8, the GEMM tile's width; the
 // convolution's channel rows further to tileRowFloats).
 
-import { inputRowTransform, inputTransform } from './winogradTransforms';
+import { inputBlockRowTransform, inputRowTransform, inputTransform } from './winogradTransforms';
 
-/** Output pixels per tile side. */
-export const TILE: i32 = 2;
+/**
+ * Output pixels per tile side, m: 4 for 3×3 filters on maps of at least 16×16,
+ * 2 otherwise. A row of four 4-pixel tiles spans 16 pixels, and the grid's
+ * columns are rounded up to groups of four tiles, so on an 8×8 map half of
+ * F(4×4)'s tiles would be padding and its products would cost more than
+ * F(2×2)'s.
+ */
+export function winogradTile(kernel: i32, outHeight: i32, outWidth: i32): i32 {
+  if (kernel != 3) return 2;
+  if (outHeight >= 16 && outWidth >= 16) return 4;
+  // 5–8 pixels a side: one 2×2 block of 4-pixel tiles (8×8 maps, the third block of VGG-style CIFAR nets).
+  return outHeight > 4 && outHeight <= 8 && outWidth > 4 && outWidth <= 8 ? 4 : 2;
+}
+
+/**
+ * Whether an image's tiles form one 2×2 block, transformed as the four lanes
+ * of a vector: maps of tile + 1 to 2·tile pixels a side. Those images hold 4
+ * tiles each instead of a grid rounded up to 8, so the convolution takes them
+ * two at a time to fill the products' 8 columns.
+ */
+@inline
+export function blockTiles(outHeight: i32, outWidth: i32, tile: i32): bool {
+  return outHeight > tile && outHeight <= 2 * tile && outWidth > tile && outWidth <= 2 * tile;
+}
 
 /**
  * Whether conv2d and its gradients take the Winograd path: stride 1, square
@@ -27,24 +53,33 @@ export function winogradApplies(inChannels: i32, outChannels: i32, kernelH: i32,
 }
 
 @inline
-export function alphaOf(kernel: i32): i32 {
-  return kernel + TILE - 1;
+export function alphaOf(kernel: i32, tile: i32): i32 {
+  return kernel + tile - 1;
 }
 
 @inline
-export function tileRowsOf(outHeight: i32): i32 {
-  return (outHeight + TILE - 1) / TILE;
+export function tileRowsOf(outHeight: i32, tile: i32): i32 {
+  return (outHeight + tile - 1) / tile;
 }
 
+/** Tile columns: 2 for a block, else the grid's columns rounded up to groups of four. */
 @inline
-export function tileColumnsOf(outWidth: i32): i32 {
-  return (((outWidth + TILE - 1) / TILE) + 3) & ~3;
+export function tileColumnsOf(outHeight: i32, outWidth: i32, tile: i32): i32 {
+  if (blockTiles(outHeight, outWidth, tile)) return 2;
+  return (((outWidth + tile - 1) / tile) + 3) & ~3;
 }
 
-/** Tiles of one image in the transform-domain matrices: the grid, rounded up to 8. */
+/** Tiles of one image in the transform-domain matrices: 4 for a block, else the grid rounded up to 8. */
 @inline
-export function tilesPerImage(outHeight: i32, outWidth: i32): i32 {
-  return (tileRowsOf(outHeight) * tileColumnsOf(outWidth) + 7) & ~7;
+export function tilesPerImage(outHeight: i32, outWidth: i32, tile: i32): i32 {
+  if (blockTiles(outHeight, outWidth, tile)) return 4;
+  return (tileRowsOf(outHeight, tile) * tileColumnsOf(outHeight, outWidth, tile) + 7) & ~7;
+}
+
+/** Images whose tiles share one pass of the products: two blocks fill the 8 columns of gemmTile. */
+@inline
+export function imagesPerPass(outHeight: i32, outWidth: i32, tile: i32): i32 {
+  return blockTiles(outHeight, outWidth, tile) ? 2 : 1;
 }
 
 /**
@@ -69,18 +104,18 @@ export function positionBytes(channels: i32, tiles: i32): usize {
 
 /** Rows of the zero-padded input the tiles read (the grid may overhang the output). */
 @inline
-export function paddedRowsOf(outHeight: i32, kernel: i32): i32 {
-  return tileRowsOf(outHeight) * TILE + kernel - 1;
+export function paddedRowsOf(outHeight: i32, kernel: i32, tile: i32): i32 {
+  return tileRowsOf(outHeight, tile) * tile + kernel - 1;
 }
 
 @inline
-export function paddedColumnsOf(outWidth: i32, kernel: i32): i32 {
-  return tileColumnsOf(outWidth) * TILE + kernel - 1;
+export function paddedColumnsOf(outHeight: i32, outWidth: i32, kernel: i32, tile: i32): i32 {
+  return tileColumnsOf(outHeight, outWidth, tile) * tile + kernel - 1;
 }
 
 /** A padded image plus 8 floats of slack: the gathers of the last tile group read past its end. */
-export function paddedImageBytes(channels: i32, outHeight: i32, outWidth: i32, kernel: i32): usize {
-  return (<usize>(channels * paddedRowsOf(outHeight, kernel) * paddedColumnsOf(outWidth, kernel) + 8)) << 2;
+export function paddedImageBytes(channels: i32, outHeight: i32, outWidth: i32, kernel: i32, tile: i32): usize {
+  return (<usize>(channels * paddedRowsOf(outHeight, kernel, tile) * paddedColumnsOf(outHeight, outWidth, kernel, tile) + 8)) << 2;
 }
 
 /**
@@ -91,6 +126,7 @@ export function paddedImageBytes(channels: i32, outHeight: i32, outWidth: i32, k
  */
 export function transformInputTiles(
   kernel: i32,
+  tile: i32,
   padded: usize,
   channels: i32,
   paddedRows: i32,
@@ -101,23 +137,35 @@ export function transformInputTiles(
   v: usize,
   work: usize,
 ): void {
-  const alpha = alphaOf(kernel);
+  const alpha = alphaOf(kernel, tile);
   const rowBytes = (<usize>paddedColumns) << 2;
   const vectorRowBytes = (<usize>alpha) << 4;
   const rows = work;
   const positionStride = positionBytes(channels, rowFloats);
   const xiStride = <usize>alpha * positionStride;
+  const block = tileRows == 2 && tileColumns == 2;
+  const lowerRowBytes = <usize>tile * rowBytes;
   for (let c = 0; c < channels; c++) {
     const plane = padded + <usize>(c * paddedRows) * rowBytes;
     const vChannel = v + ((<usize>(c * rowFloats)) << 2);
+    if (block) {
+      for (let a = 0; a < alpha; a++) {
+        const upper = plane + <usize>a * rowBytes;
+        inputBlockRowTransform(kernel, tile, upper, upper + lowerRowBytes, rows + <usize>a * vectorRowBytes, 16);
+      }
+      for (let j = 0; j < alpha; j++) {
+        inputTransform(kernel, tile, rows + ((<usize>j) << 4), vectorRowBytes, vChannel + <usize>j * positionStride, xiStride);
+      }
+      continue;
+    }
     for (let ti = 0; ti < tileRows; ti++) {
       for (let group = 0; group < tileColumns; group += 4) {
-        const corner = plane + <usize>(ti * TILE) * rowBytes + ((<usize>(group * TILE)) << 2);
-        for (let a = 0; a < alpha; a++) inputRowTransform(kernel, corner + <usize>a * rowBytes, rows + <usize>a * vectorRowBytes, 16);
+        const corner = plane + <usize>(ti * tile) * rowBytes + ((<usize>(group * tile)) << 2);
+        for (let a = 0; a < alpha; a++) inputRowTransform(kernel, tile, corner + <usize>a * rowBytes, rows + <usize>a * vectorRowBytes, 16);
         const t = ti * tileColumns + group;
         const out = vChannel + ((<usize>t) << 2);
         for (let j = 0; j < alpha; j++) {
-          inputTransform(kernel, rows + ((<usize>j) << 4), vectorRowBytes, out + <usize>j * positionStride, xiStride);
+          inputTransform(kernel, tile, rows + ((<usize>j) << 4), vectorRowBytes, out + <usize>j * positionStride, xiStride);
         }
       }
     }

@@ -5,6 +5,529 @@
 
 import { multiplyAdd, sumLanes } from './multiplyAdd';
 
+// F4x3: α = 6, points 0, 1, -1, 1/2, -2, ∞.
+/** Bᵀ (6×6) along a row of four adjacent tiles, gathered from the padded row at `row` (tiles 4 pixels apart). */
+export function inputRowTransformF4x3(row: usize, dst: usize, dstStride: usize): void {
+  const from0 = v128.load(row);
+  const from4 = v128.load(row, 16);
+  const from8 = v128.load(row, 32);
+  const from12 = v128.load(row, 48);
+  const from16 = v128.load(row, 64);
+  const st0 = v128.shuffle<f32>(from0, from4, 0, 4, 1, 5);
+  const st1 = v128.shuffle<f32>(from8, from12, 0, 4, 1, 5);
+  const st2 = v128.shuffle<f32>(from0, from4, 2, 6, 3, 7);
+  const st3 = v128.shuffle<f32>(from8, from12, 2, 6, 3, 7);
+  const s0 = v128.shuffle<f32>(st0, st1, 0, 1, 4, 5);
+  const s1 = v128.shuffle<f32>(st0, st1, 2, 3, 6, 7);
+  const s2 = v128.shuffle<f32>(st2, st3, 0, 1, 4, 5);
+  const s3 = v128.shuffle<f32>(st2, st3, 2, 3, 6, 7);
+  const s4 = v128.shuffle<f32>(s0, from16, 1, 2, 3, 4);
+  const s5 = v128.shuffle<f32>(s1, from16, 1, 2, 3, 5);
+  v128.store(dst + 0 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), s4, multiplyAdd(f32x4.splat(<f32>(3.0)), s3, multiplyAdd(f32x4.splat(<f32>(-4.0)), s2, multiplyAdd(f32x4.splat(<f32>(-3.0)), s1, f32x4.mul(f32x4.splat(<f32>(2.0)), s0))))));
+  v128.store(dst + 1 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), s4, multiplyAdd(f32x4.splat(<f32>(5.0)), s3, multiplyAdd(f32x4.splat(<f32>(-2.0)), s1, s2))));
+  v128.store(dst + 2 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), s4, f32x4.sub(multiplyAdd(f32x4.splat(<f32>(5.0)), s2, f32x4.mul(f32x4.splat(<f32>(-2.0)), s1)), s3)));
+  v128.store(dst + 3 * dstStride, f32x4.sub(multiplyAdd(f32x4.splat(<f32>(-2.0)), s3, multiplyAdd(f32x4.splat(<f32>(2.0)), s1, s2)), s4));
+  v128.store(dst + 4 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), s4, f32x4.sub(multiplyAdd(f32x4.splat(<f32>(-2.0)), s2, s1), s3)));
+  v128.store(dst + 5 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), s5, multiplyAdd(f32x4.splat(<f32>(3.0)), s4, multiplyAdd(f32x4.splat(<f32>(-4.0)), s3, multiplyAdd(f32x4.splat(<f32>(-3.0)), s2, f32x4.mul(f32x4.splat(<f32>(2.0)), s1))))));
+}
+/** Bᵀ (6×6) along one row of the four tiles of a 2×2 block (4-pixel tiles), gathered from the padded rows at `upper` and `lower`. */
+export function inputBlockRowTransformF4x3(upper: usize, lower: usize, dst: usize, dstStride: usize): void {
+  const su0 = v128.load(upper, 0);
+  const sl0 = v128.load(lower, 0);
+  const su1 = v128.load(upper, 16);
+  const sl1 = v128.load(lower, 16);
+  const su2 = v128.load(upper, 32);
+  const sl2 = v128.load(lower, 32);
+  const sp0 = v128.shuffle<f32>(su0, su1, 0, 4, 0, 4);
+  const sq0 = v128.shuffle<f32>(sl0, sl1, 0, 4, 0, 4);
+  const s0 = v128.shuffle<f32>(sp0, sq0, 0, 1, 4, 5);
+  const sp1 = v128.shuffle<f32>(su0, su1, 1, 5, 1, 5);
+  const sq1 = v128.shuffle<f32>(sl0, sl1, 1, 5, 1, 5);
+  const s1 = v128.shuffle<f32>(sp1, sq1, 0, 1, 4, 5);
+  const sp2 = v128.shuffle<f32>(su0, su1, 2, 6, 2, 6);
+  const sq2 = v128.shuffle<f32>(sl0, sl1, 2, 6, 2, 6);
+  const s2 = v128.shuffle<f32>(sp2, sq2, 0, 1, 4, 5);
+  const sp3 = v128.shuffle<f32>(su0, su1, 3, 7, 3, 7);
+  const sq3 = v128.shuffle<f32>(sl0, sl1, 3, 7, 3, 7);
+  const s3 = v128.shuffle<f32>(sp3, sq3, 0, 1, 4, 5);
+  const sp4 = v128.shuffle<f32>(su1, su2, 0, 4, 0, 4);
+  const sq4 = v128.shuffle<f32>(sl1, sl2, 0, 4, 0, 4);
+  const s4 = v128.shuffle<f32>(sp4, sq4, 0, 1, 4, 5);
+  const sp5 = v128.shuffle<f32>(su1, su2, 1, 5, 1, 5);
+  const sq5 = v128.shuffle<f32>(sl1, sl2, 1, 5, 1, 5);
+  const s5 = v128.shuffle<f32>(sp5, sq5, 0, 1, 4, 5);
+  v128.store(dst + 0 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), s4, multiplyAdd(f32x4.splat(<f32>(3.0)), s3, multiplyAdd(f32x4.splat(<f32>(-4.0)), s2, multiplyAdd(f32x4.splat(<f32>(-3.0)), s1, f32x4.mul(f32x4.splat(<f32>(2.0)), s0))))));
+  v128.store(dst + 1 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), s4, multiplyAdd(f32x4.splat(<f32>(5.0)), s3, multiplyAdd(f32x4.splat(<f32>(-2.0)), s1, s2))));
+  v128.store(dst + 2 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), s4, f32x4.sub(multiplyAdd(f32x4.splat(<f32>(5.0)), s2, f32x4.mul(f32x4.splat(<f32>(-2.0)), s1)), s3)));
+  v128.store(dst + 3 * dstStride, f32x4.sub(multiplyAdd(f32x4.splat(<f32>(-2.0)), s3, multiplyAdd(f32x4.splat(<f32>(2.0)), s1, s2)), s4));
+  v128.store(dst + 4 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), s4, f32x4.sub(multiplyAdd(f32x4.splat(<f32>(-2.0)), s2, s1), s3)));
+  v128.store(dst + 5 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), s5, multiplyAdd(f32x4.splat(<f32>(3.0)), s4, multiplyAdd(f32x4.splat(<f32>(-4.0)), s3, multiplyAdd(f32x4.splat(<f32>(-3.0)), s2, f32x4.mul(f32x4.splat(<f32>(2.0)), s1))))));
+}
+/** Bᵀ (6×6) on 6 vectors: the input tile transform along one axis. */
+export function inputTransformF4x3(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
+  const s0 = v128.load(src + 0 * srcStride);
+  const s1 = v128.load(src + 1 * srcStride);
+  const s2 = v128.load(src + 2 * srcStride);
+  const s3 = v128.load(src + 3 * srcStride);
+  const s4 = v128.load(src + 4 * srcStride);
+  const s5 = v128.load(src + 5 * srcStride);
+  v128.store(dst + 0 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), s4, multiplyAdd(f32x4.splat(<f32>(3.0)), s3, multiplyAdd(f32x4.splat(<f32>(-4.0)), s2, multiplyAdd(f32x4.splat(<f32>(-3.0)), s1, f32x4.mul(f32x4.splat(<f32>(2.0)), s0))))));
+  v128.store(dst + 1 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), s4, multiplyAdd(f32x4.splat(<f32>(5.0)), s3, multiplyAdd(f32x4.splat(<f32>(-2.0)), s1, s2))));
+  v128.store(dst + 2 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), s4, f32x4.sub(multiplyAdd(f32x4.splat(<f32>(5.0)), s2, f32x4.mul(f32x4.splat(<f32>(-2.0)), s1)), s3)));
+  v128.store(dst + 3 * dstStride, f32x4.sub(multiplyAdd(f32x4.splat(<f32>(-2.0)), s3, multiplyAdd(f32x4.splat(<f32>(2.0)), s1, s2)), s4));
+  v128.store(dst + 4 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), s4, f32x4.sub(multiplyAdd(f32x4.splat(<f32>(-2.0)), s2, s1), s3)));
+  v128.store(dst + 5 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), s5, multiplyAdd(f32x4.splat(<f32>(3.0)), s4, multiplyAdd(f32x4.splat(<f32>(-4.0)), s3, multiplyAdd(f32x4.splat(<f32>(-3.0)), s2, f32x4.mul(f32x4.splat(<f32>(2.0)), s1))))));
+}
+/** Y = Aᵀ M A (4×4 from 6×6 vectors), M[ξ] at src + ξ·srcStride; Y[i][j] at dst + (i·4 + j)·dstStride. */
+export function outputTileTransformF4x3(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
+  const m00 = v128.load(src + 0 * srcStride);
+  const m01 = v128.load(src + 1 * srcStride);
+  const m02 = v128.load(src + 2 * srcStride);
+  const m03 = v128.load(src + 3 * srcStride);
+  const m04 = v128.load(src + 4 * srcStride);
+  const m05 = v128.load(src + 5 * srcStride);
+  const t00 = f32x4.add(f32x4.add(f32x4.add(f32x4.add(m00, m01), m02), m03), m04);
+  const t01 = multiplyAdd(f32x4.splat(<f32>(-2.0)), m04, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), m03, f32x4.sub(m01, m02)));
+  const t02 = multiplyAdd(f32x4.splat(<f32>(4.0)), m04, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), m03, f32x4.add(m01, m02)));
+  const t03 = f32x4.add(multiplyAdd(f32x4.splat(<f32>(-8.0)), m04, multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), m03, f32x4.sub(m01, m02))), m05);
+  const m10 = v128.load(src + 6 * srcStride);
+  const m11 = v128.load(src + 7 * srcStride);
+  const m12 = v128.load(src + 8 * srcStride);
+  const m13 = v128.load(src + 9 * srcStride);
+  const m14 = v128.load(src + 10 * srcStride);
+  const m15 = v128.load(src + 11 * srcStride);
+  const t10 = f32x4.add(f32x4.add(f32x4.add(f32x4.add(m10, m11), m12), m13), m14);
+  const t11 = multiplyAdd(f32x4.splat(<f32>(-2.0)), m14, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), m13, f32x4.sub(m11, m12)));
+  const t12 = multiplyAdd(f32x4.splat(<f32>(4.0)), m14, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), m13, f32x4.add(m11, m12)));
+  const t13 = f32x4.add(multiplyAdd(f32x4.splat(<f32>(-8.0)), m14, multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), m13, f32x4.sub(m11, m12))), m15);
+  const m20 = v128.load(src + 12 * srcStride);
+  const m21 = v128.load(src + 13 * srcStride);
+  const m22 = v128.load(src + 14 * srcStride);
+  const m23 = v128.load(src + 15 * srcStride);
+  const m24 = v128.load(src + 16 * srcStride);
+  const m25 = v128.load(src + 17 * srcStride);
+  const t20 = f32x4.add(f32x4.add(f32x4.add(f32x4.add(m20, m21), m22), m23), m24);
+  const t21 = multiplyAdd(f32x4.splat(<f32>(-2.0)), m24, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), m23, f32x4.sub(m21, m22)));
+  const t22 = multiplyAdd(f32x4.splat(<f32>(4.0)), m24, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), m23, f32x4.add(m21, m22)));
+  const t23 = f32x4.add(multiplyAdd(f32x4.splat(<f32>(-8.0)), m24, multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), m23, f32x4.sub(m21, m22))), m25);
+  const m30 = v128.load(src + 18 * srcStride);
+  const m31 = v128.load(src + 19 * srcStride);
+  const m32 = v128.load(src + 20 * srcStride);
+  const m33 = v128.load(src + 21 * srcStride);
+  const m34 = v128.load(src + 22 * srcStride);
+  const m35 = v128.load(src + 23 * srcStride);
+  const t30 = f32x4.add(f32x4.add(f32x4.add(f32x4.add(m30, m31), m32), m33), m34);
+  const t31 = multiplyAdd(f32x4.splat(<f32>(-2.0)), m34, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), m33, f32x4.sub(m31, m32)));
+  const t32 = multiplyAdd(f32x4.splat(<f32>(4.0)), m34, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), m33, f32x4.add(m31, m32)));
+  const t33 = f32x4.add(multiplyAdd(f32x4.splat(<f32>(-8.0)), m34, multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), m33, f32x4.sub(m31, m32))), m35);
+  const m40 = v128.load(src + 24 * srcStride);
+  const m41 = v128.load(src + 25 * srcStride);
+  const m42 = v128.load(src + 26 * srcStride);
+  const m43 = v128.load(src + 27 * srcStride);
+  const m44 = v128.load(src + 28 * srcStride);
+  const m45 = v128.load(src + 29 * srcStride);
+  const t40 = f32x4.add(f32x4.add(f32x4.add(f32x4.add(m40, m41), m42), m43), m44);
+  const t41 = multiplyAdd(f32x4.splat(<f32>(-2.0)), m44, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), m43, f32x4.sub(m41, m42)));
+  const t42 = multiplyAdd(f32x4.splat(<f32>(4.0)), m44, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), m43, f32x4.add(m41, m42)));
+  const t43 = f32x4.add(multiplyAdd(f32x4.splat(<f32>(-8.0)), m44, multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), m43, f32x4.sub(m41, m42))), m45);
+  const m50 = v128.load(src + 30 * srcStride);
+  const m51 = v128.load(src + 31 * srcStride);
+  const m52 = v128.load(src + 32 * srcStride);
+  const m53 = v128.load(src + 33 * srcStride);
+  const m54 = v128.load(src + 34 * srcStride);
+  const m55 = v128.load(src + 35 * srcStride);
+  const t50 = f32x4.add(f32x4.add(f32x4.add(f32x4.add(m50, m51), m52), m53), m54);
+  const t51 = multiplyAdd(f32x4.splat(<f32>(-2.0)), m54, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), m53, f32x4.sub(m51, m52)));
+  const t52 = multiplyAdd(f32x4.splat(<f32>(4.0)), m54, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), m53, f32x4.add(m51, m52)));
+  const t53 = f32x4.add(multiplyAdd(f32x4.splat(<f32>(-8.0)), m54, multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), m53, f32x4.sub(m51, m52))), m55);
+  v128.store(dst + 0 * dstStride, f32x4.add(f32x4.add(f32x4.add(f32x4.add(t00, t10), t20), t30), t40));
+  v128.store(dst + 1 * dstStride, f32x4.add(f32x4.add(f32x4.add(f32x4.add(t01, t11), t21), t31), t41));
+  v128.store(dst + 2 * dstStride, f32x4.add(f32x4.add(f32x4.add(f32x4.add(t02, t12), t22), t32), t42));
+  v128.store(dst + 3 * dstStride, f32x4.add(f32x4.add(f32x4.add(f32x4.add(t03, t13), t23), t33), t43));
+  v128.store(dst + 4 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), t40, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), t30, f32x4.sub(t10, t20))));
+  v128.store(dst + 5 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), t41, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), t31, f32x4.sub(t11, t21))));
+  v128.store(dst + 6 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), t42, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), t32, f32x4.sub(t12, t22))));
+  v128.store(dst + 7 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), t43, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), t33, f32x4.sub(t13, t23))));
+  v128.store(dst + 8 * dstStride, multiplyAdd(f32x4.splat(<f32>(4.0)), t40, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), t30, f32x4.add(t10, t20))));
+  v128.store(dst + 9 * dstStride, multiplyAdd(f32x4.splat(<f32>(4.0)), t41, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), t31, f32x4.add(t11, t21))));
+  v128.store(dst + 10 * dstStride, multiplyAdd(f32x4.splat(<f32>(4.0)), t42, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), t32, f32x4.add(t12, t22))));
+  v128.store(dst + 11 * dstStride, multiplyAdd(f32x4.splat(<f32>(4.0)), t43, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), t33, f32x4.add(t13, t23))));
+  v128.store(dst + 12 * dstStride, f32x4.add(multiplyAdd(f32x4.splat(<f32>(-8.0)), t40, multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), t30, f32x4.sub(t10, t20))), t50));
+  v128.store(dst + 13 * dstStride, f32x4.add(multiplyAdd(f32x4.splat(<f32>(-8.0)), t41, multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), t31, f32x4.sub(t11, t21))), t51));
+  v128.store(dst + 14 * dstStride, f32x4.add(multiplyAdd(f32x4.splat(<f32>(-8.0)), t42, multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), t32, f32x4.sub(t12, t22))), t52));
+  v128.store(dst + 15 * dstStride, f32x4.add(multiplyAdd(f32x4.splat(<f32>(-8.0)), t43, multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), t33, f32x4.sub(t13, t23))), t53));
+}
+/** dM = A dy Aᵀ (6×6 from 4×4) for four adjacent tiles, dy's rows at tile + i·rowBytes; dM[ξ] at dst + ξ·dstStride. */
+export function gradientTileTransformF4x3(tile: usize, rowBytes: usize, dst: usize, dstStride: usize): void {
+  const from0_0 = v128.load(tile + 0 * rowBytes, 0);
+  const from0_4 = v128.load(tile + 0 * rowBytes, 16);
+  const from0_8 = v128.load(tile + 0 * rowBytes, 32);
+  const from0_12 = v128.load(tile + 0 * rowBytes, 48);
+  const d0t0 = v128.shuffle<f32>(from0_0, from0_4, 0, 4, 1, 5);
+  const d0t1 = v128.shuffle<f32>(from0_8, from0_12, 0, 4, 1, 5);
+  const d0t2 = v128.shuffle<f32>(from0_0, from0_4, 2, 6, 3, 7);
+  const d0t3 = v128.shuffle<f32>(from0_8, from0_12, 2, 6, 3, 7);
+  const d00 = v128.shuffle<f32>(d0t0, d0t1, 0, 1, 4, 5);
+  const d01 = v128.shuffle<f32>(d0t0, d0t1, 2, 3, 6, 7);
+  const d02 = v128.shuffle<f32>(d0t2, d0t3, 0, 1, 4, 5);
+  const d03 = v128.shuffle<f32>(d0t2, d0t3, 2, 3, 6, 7);
+  const r00 = d00;
+  const r01 = f32x4.add(f32x4.add(f32x4.add(d00, d01), d02), d03);
+  const r02 = f32x4.sub(f32x4.add(f32x4.sub(d00, d01), d02), d03);
+  const r03 = multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), d03, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), d02, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), d01, d00)));
+  const r04 = multiplyAdd(f32x4.splat(<f32>(-8.0)), d03, multiplyAdd(f32x4.splat(<f32>(4.0)), d02, multiplyAdd(f32x4.splat(<f32>(-2.0)), d01, d00)));
+  const r05 = d03;
+  const from1_0 = v128.load(tile + 1 * rowBytes, 0);
+  const from1_4 = v128.load(tile + 1 * rowBytes, 16);
+  const from1_8 = v128.load(tile + 1 * rowBytes, 32);
+  const from1_12 = v128.load(tile + 1 * rowBytes, 48);
+  const d1t0 = v128.shuffle<f32>(from1_0, from1_4, 0, 4, 1, 5);
+  const d1t1 = v128.shuffle<f32>(from1_8, from1_12, 0, 4, 1, 5);
+  const d1t2 = v128.shuffle<f32>(from1_0, from1_4, 2, 6, 3, 7);
+  const d1t3 = v128.shuffle<f32>(from1_8, from1_12, 2, 6, 3, 7);
+  const d10 = v128.shuffle<f32>(d1t0, d1t1, 0, 1, 4, 5);
+  const d11 = v128.shuffle<f32>(d1t0, d1t1, 2, 3, 6, 7);
+  const d12 = v128.shuffle<f32>(d1t2, d1t3, 0, 1, 4, 5);
+  const d13 = v128.shuffle<f32>(d1t2, d1t3, 2, 3, 6, 7);
+  const r10 = d10;
+  const r11 = f32x4.add(f32x4.add(f32x4.add(d10, d11), d12), d13);
+  const r12 = f32x4.sub(f32x4.add(f32x4.sub(d10, d11), d12), d13);
+  const r13 = multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), d13, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), d12, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), d11, d10)));
+  const r14 = multiplyAdd(f32x4.splat(<f32>(-8.0)), d13, multiplyAdd(f32x4.splat(<f32>(4.0)), d12, multiplyAdd(f32x4.splat(<f32>(-2.0)), d11, d10)));
+  const r15 = d13;
+  const from2_0 = v128.load(tile + 2 * rowBytes, 0);
+  const from2_4 = v128.load(tile + 2 * rowBytes, 16);
+  const from2_8 = v128.load(tile + 2 * rowBytes, 32);
+  const from2_12 = v128.load(tile + 2 * rowBytes, 48);
+  const d2t0 = v128.shuffle<f32>(from2_0, from2_4, 0, 4, 1, 5);
+  const d2t1 = v128.shuffle<f32>(from2_8, from2_12, 0, 4, 1, 5);
+  const d2t2 = v128.shuffle<f32>(from2_0, from2_4, 2, 6, 3, 7);
+  const d2t3 = v128.shuffle<f32>(from2_8, from2_12, 2, 6, 3, 7);
+  const d20 = v128.shuffle<f32>(d2t0, d2t1, 0, 1, 4, 5);
+  const d21 = v128.shuffle<f32>(d2t0, d2t1, 2, 3, 6, 7);
+  const d22 = v128.shuffle<f32>(d2t2, d2t3, 0, 1, 4, 5);
+  const d23 = v128.shuffle<f32>(d2t2, d2t3, 2, 3, 6, 7);
+  const r20 = d20;
+  const r21 = f32x4.add(f32x4.add(f32x4.add(d20, d21), d22), d23);
+  const r22 = f32x4.sub(f32x4.add(f32x4.sub(d20, d21), d22), d23);
+  const r23 = multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), d23, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), d22, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), d21, d20)));
+  const r24 = multiplyAdd(f32x4.splat(<f32>(-8.0)), d23, multiplyAdd(f32x4.splat(<f32>(4.0)), d22, multiplyAdd(f32x4.splat(<f32>(-2.0)), d21, d20)));
+  const r25 = d23;
+  const from3_0 = v128.load(tile + 3 * rowBytes, 0);
+  const from3_4 = v128.load(tile + 3 * rowBytes, 16);
+  const from3_8 = v128.load(tile + 3 * rowBytes, 32);
+  const from3_12 = v128.load(tile + 3 * rowBytes, 48);
+  const d3t0 = v128.shuffle<f32>(from3_0, from3_4, 0, 4, 1, 5);
+  const d3t1 = v128.shuffle<f32>(from3_8, from3_12, 0, 4, 1, 5);
+  const d3t2 = v128.shuffle<f32>(from3_0, from3_4, 2, 6, 3, 7);
+  const d3t3 = v128.shuffle<f32>(from3_8, from3_12, 2, 6, 3, 7);
+  const d30 = v128.shuffle<f32>(d3t0, d3t1, 0, 1, 4, 5);
+  const d31 = v128.shuffle<f32>(d3t0, d3t1, 2, 3, 6, 7);
+  const d32 = v128.shuffle<f32>(d3t2, d3t3, 0, 1, 4, 5);
+  const d33 = v128.shuffle<f32>(d3t2, d3t3, 2, 3, 6, 7);
+  const r30 = d30;
+  const r31 = f32x4.add(f32x4.add(f32x4.add(d30, d31), d32), d33);
+  const r32 = f32x4.sub(f32x4.add(f32x4.sub(d30, d31), d32), d33);
+  const r33 = multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), d33, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), d32, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), d31, d30)));
+  const r34 = multiplyAdd(f32x4.splat(<f32>(-8.0)), d33, multiplyAdd(f32x4.splat(<f32>(4.0)), d32, multiplyAdd(f32x4.splat(<f32>(-2.0)), d31, d30)));
+  const r35 = d33;
+  v128.store(dst + 0 * dstStride, r00);
+  v128.store(dst + 1 * dstStride, r01);
+  v128.store(dst + 2 * dstStride, r02);
+  v128.store(dst + 3 * dstStride, r03);
+  v128.store(dst + 4 * dstStride, r04);
+  v128.store(dst + 5 * dstStride, r05);
+  v128.store(dst + 6 * dstStride, f32x4.add(f32x4.add(f32x4.add(r00, r10), r20), r30));
+  v128.store(dst + 7 * dstStride, f32x4.add(f32x4.add(f32x4.add(r01, r11), r21), r31));
+  v128.store(dst + 8 * dstStride, f32x4.add(f32x4.add(f32x4.add(r02, r12), r22), r32));
+  v128.store(dst + 9 * dstStride, f32x4.add(f32x4.add(f32x4.add(r03, r13), r23), r33));
+  v128.store(dst + 10 * dstStride, f32x4.add(f32x4.add(f32x4.add(r04, r14), r24), r34));
+  v128.store(dst + 11 * dstStride, f32x4.add(f32x4.add(f32x4.add(r05, r15), r25), r35));
+  v128.store(dst + 12 * dstStride, f32x4.sub(f32x4.add(f32x4.sub(r00, r10), r20), r30));
+  v128.store(dst + 13 * dstStride, f32x4.sub(f32x4.add(f32x4.sub(r01, r11), r21), r31));
+  v128.store(dst + 14 * dstStride, f32x4.sub(f32x4.add(f32x4.sub(r02, r12), r22), r32));
+  v128.store(dst + 15 * dstStride, f32x4.sub(f32x4.add(f32x4.sub(r03, r13), r23), r33));
+  v128.store(dst + 16 * dstStride, f32x4.sub(f32x4.add(f32x4.sub(r04, r14), r24), r34));
+  v128.store(dst + 17 * dstStride, f32x4.sub(f32x4.add(f32x4.sub(r05, r15), r25), r35));
+  v128.store(dst + 18 * dstStride, multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), r30, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), r20, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), r10, r00))));
+  v128.store(dst + 19 * dstStride, multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), r31, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), r21, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), r11, r01))));
+  v128.store(dst + 20 * dstStride, multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), r32, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), r22, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), r12, r02))));
+  v128.store(dst + 21 * dstStride, multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), r33, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), r23, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), r13, r03))));
+  v128.store(dst + 22 * dstStride, multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), r34, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), r24, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), r14, r04))));
+  v128.store(dst + 23 * dstStride, multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), r35, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), r25, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), r15, r05))));
+  v128.store(dst + 24 * dstStride, multiplyAdd(f32x4.splat(<f32>(-8.0)), r30, multiplyAdd(f32x4.splat(<f32>(4.0)), r20, multiplyAdd(f32x4.splat(<f32>(-2.0)), r10, r00))));
+  v128.store(dst + 25 * dstStride, multiplyAdd(f32x4.splat(<f32>(-8.0)), r31, multiplyAdd(f32x4.splat(<f32>(4.0)), r21, multiplyAdd(f32x4.splat(<f32>(-2.0)), r11, r01))));
+  v128.store(dst + 26 * dstStride, multiplyAdd(f32x4.splat(<f32>(-8.0)), r32, multiplyAdd(f32x4.splat(<f32>(4.0)), r22, multiplyAdd(f32x4.splat(<f32>(-2.0)), r12, r02))));
+  v128.store(dst + 27 * dstStride, multiplyAdd(f32x4.splat(<f32>(-8.0)), r33, multiplyAdd(f32x4.splat(<f32>(4.0)), r23, multiplyAdd(f32x4.splat(<f32>(-2.0)), r13, r03))));
+  v128.store(dst + 28 * dstStride, multiplyAdd(f32x4.splat(<f32>(-8.0)), r34, multiplyAdd(f32x4.splat(<f32>(4.0)), r24, multiplyAdd(f32x4.splat(<f32>(-2.0)), r14, r04))));
+  v128.store(dst + 29 * dstStride, multiplyAdd(f32x4.splat(<f32>(-8.0)), r35, multiplyAdd(f32x4.splat(<f32>(4.0)), r25, multiplyAdd(f32x4.splat(<f32>(-2.0)), r15, r05))));
+  v128.store(dst + 30 * dstStride, r30);
+  v128.store(dst + 31 * dstStride, r31);
+  v128.store(dst + 32 * dstStride, r32);
+  v128.store(dst + 33 * dstStride, r33);
+  v128.store(dst + 34 * dstStride, r34);
+  v128.store(dst + 35 * dstStride, r35);
+}
+/** dM = A dy Aᵀ (6×6 from 4×4) for the four tiles of a 2×2 block at `tile`, dy's rows rowBytes apart; dM[ξ] at dst + ξ·dstStride. */
+export function gradientBlockTransformF4x3(tile: usize, rowBytes: usize, dst: usize, dstStride: usize): void {
+  const d0u0 = v128.load(tile + 0 * rowBytes, 0);
+  const d0l0 = v128.load(tile + 4 * rowBytes, 0);
+  const d0u1 = v128.load(tile + 0 * rowBytes, 16);
+  const d0l1 = v128.load(tile + 4 * rowBytes, 16);
+  const d0p0 = v128.shuffle<f32>(d0u0, d0u1, 0, 4, 0, 4);
+  const d0q0 = v128.shuffle<f32>(d0l0, d0l1, 0, 4, 0, 4);
+  const d00 = v128.shuffle<f32>(d0p0, d0q0, 0, 1, 4, 5);
+  const d0p1 = v128.shuffle<f32>(d0u0, d0u1, 1, 5, 1, 5);
+  const d0q1 = v128.shuffle<f32>(d0l0, d0l1, 1, 5, 1, 5);
+  const d01 = v128.shuffle<f32>(d0p1, d0q1, 0, 1, 4, 5);
+  const d0p2 = v128.shuffle<f32>(d0u0, d0u1, 2, 6, 2, 6);
+  const d0q2 = v128.shuffle<f32>(d0l0, d0l1, 2, 6, 2, 6);
+  const d02 = v128.shuffle<f32>(d0p2, d0q2, 0, 1, 4, 5);
+  const d0p3 = v128.shuffle<f32>(d0u0, d0u1, 3, 7, 3, 7);
+  const d0q3 = v128.shuffle<f32>(d0l0, d0l1, 3, 7, 3, 7);
+  const d03 = v128.shuffle<f32>(d0p3, d0q3, 0, 1, 4, 5);
+  const r00 = d00;
+  const r01 = f32x4.add(f32x4.add(f32x4.add(d00, d01), d02), d03);
+  const r02 = f32x4.sub(f32x4.add(f32x4.sub(d00, d01), d02), d03);
+  const r03 = multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), d03, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), d02, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), d01, d00)));
+  const r04 = multiplyAdd(f32x4.splat(<f32>(-8.0)), d03, multiplyAdd(f32x4.splat(<f32>(4.0)), d02, multiplyAdd(f32x4.splat(<f32>(-2.0)), d01, d00)));
+  const r05 = d03;
+  const d1u0 = v128.load(tile + 1 * rowBytes, 0);
+  const d1l0 = v128.load(tile + 5 * rowBytes, 0);
+  const d1u1 = v128.load(tile + 1 * rowBytes, 16);
+  const d1l1 = v128.load(tile + 5 * rowBytes, 16);
+  const d1p0 = v128.shuffle<f32>(d1u0, d1u1, 0, 4, 0, 4);
+  const d1q0 = v128.shuffle<f32>(d1l0, d1l1, 0, 4, 0, 4);
+  const d10 = v128.shuffle<f32>(d1p0, d1q0, 0, 1, 4, 5);
+  const d1p1 = v128.shuffle<f32>(d1u0, d1u1, 1, 5, 1, 5);
+  const d1q1 = v128.shuffle<f32>(d1l0, d1l1, 1, 5, 1, 5);
+  const d11 = v128.shuffle<f32>(d1p1, d1q1, 0, 1, 4, 5);
+  const d1p2 = v128.shuffle<f32>(d1u0, d1u1, 2, 6, 2, 6);
+  const d1q2 = v128.shuffle<f32>(d1l0, d1l1, 2, 6, 2, 6);
+  const d12 = v128.shuffle<f32>(d1p2, d1q2, 0, 1, 4, 5);
+  const d1p3 = v128.shuffle<f32>(d1u0, d1u1, 3, 7, 3, 7);
+  const d1q3 = v128.shuffle<f32>(d1l0, d1l1, 3, 7, 3, 7);
+  const d13 = v128.shuffle<f32>(d1p3, d1q3, 0, 1, 4, 5);
+  const r10 = d10;
+  const r11 = f32x4.add(f32x4.add(f32x4.add(d10, d11), d12), d13);
+  const r12 = f32x4.sub(f32x4.add(f32x4.sub(d10, d11), d12), d13);
+  const r13 = multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), d13, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), d12, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), d11, d10)));
+  const r14 = multiplyAdd(f32x4.splat(<f32>(-8.0)), d13, multiplyAdd(f32x4.splat(<f32>(4.0)), d12, multiplyAdd(f32x4.splat(<f32>(-2.0)), d11, d10)));
+  const r15 = d13;
+  const d2u0 = v128.load(tile + 2 * rowBytes, 0);
+  const d2l0 = v128.load(tile + 6 * rowBytes, 0);
+  const d2u1 = v128.load(tile + 2 * rowBytes, 16);
+  const d2l1 = v128.load(tile + 6 * rowBytes, 16);
+  const d2p0 = v128.shuffle<f32>(d2u0, d2u1, 0, 4, 0, 4);
+  const d2q0 = v128.shuffle<f32>(d2l0, d2l1, 0, 4, 0, 4);
+  const d20 = v128.shuffle<f32>(d2p0, d2q0, 0, 1, 4, 5);
+  const d2p1 = v128.shuffle<f32>(d2u0, d2u1, 1, 5, 1, 5);
+  const d2q1 = v128.shuffle<f32>(d2l0, d2l1, 1, 5, 1, 5);
+  const d21 = v128.shuffle<f32>(d2p1, d2q1, 0, 1, 4, 5);
+  const d2p2 = v128.shuffle<f32>(d2u0, d2u1, 2, 6, 2, 6);
+  const d2q2 = v128.shuffle<f32>(d2l0, d2l1, 2, 6, 2, 6);
+  const d22 = v128.shuffle<f32>(d2p2, d2q2, 0, 1, 4, 5);
+  const d2p3 = v128.shuffle<f32>(d2u0, d2u1, 3, 7, 3, 7);
+  const d2q3 = v128.shuffle<f32>(d2l0, d2l1, 3, 7, 3, 7);
+  const d23 = v128.shuffle<f32>(d2p3, d2q3, 0, 1, 4, 5);
+  const r20 = d20;
+  const r21 = f32x4.add(f32x4.add(f32x4.add(d20, d21), d22), d23);
+  const r22 = f32x4.sub(f32x4.add(f32x4.sub(d20, d21), d22), d23);
+  const r23 = multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), d23, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), d22, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), d21, d20)));
+  const r24 = multiplyAdd(f32x4.splat(<f32>(-8.0)), d23, multiplyAdd(f32x4.splat(<f32>(4.0)), d22, multiplyAdd(f32x4.splat(<f32>(-2.0)), d21, d20)));
+  const r25 = d23;
+  const d3u0 = v128.load(tile + 3 * rowBytes, 0);
+  const d3l0 = v128.load(tile + 7 * rowBytes, 0);
+  const d3u1 = v128.load(tile + 3 * rowBytes, 16);
+  const d3l1 = v128.load(tile + 7 * rowBytes, 16);
+  const d3p0 = v128.shuffle<f32>(d3u0, d3u1, 0, 4, 0, 4);
+  const d3q0 = v128.shuffle<f32>(d3l0, d3l1, 0, 4, 0, 4);
+  const d30 = v128.shuffle<f32>(d3p0, d3q0, 0, 1, 4, 5);
+  const d3p1 = v128.shuffle<f32>(d3u0, d3u1, 1, 5, 1, 5);
+  const d3q1 = v128.shuffle<f32>(d3l0, d3l1, 1, 5, 1, 5);
+  const d31 = v128.shuffle<f32>(d3p1, d3q1, 0, 1, 4, 5);
+  const d3p2 = v128.shuffle<f32>(d3u0, d3u1, 2, 6, 2, 6);
+  const d3q2 = v128.shuffle<f32>(d3l0, d3l1, 2, 6, 2, 6);
+  const d32 = v128.shuffle<f32>(d3p2, d3q2, 0, 1, 4, 5);
+  const d3p3 = v128.shuffle<f32>(d3u0, d3u1, 3, 7, 3, 7);
+  const d3q3 = v128.shuffle<f32>(d3l0, d3l1, 3, 7, 3, 7);
+  const d33 = v128.shuffle<f32>(d3p3, d3q3, 0, 1, 4, 5);
+  const r30 = d30;
+  const r31 = f32x4.add(f32x4.add(f32x4.add(d30, d31), d32), d33);
+  const r32 = f32x4.sub(f32x4.add(f32x4.sub(d30, d31), d32), d33);
+  const r33 = multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), d33, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), d32, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), d31, d30)));
+  const r34 = multiplyAdd(f32x4.splat(<f32>(-8.0)), d33, multiplyAdd(f32x4.splat(<f32>(4.0)), d32, multiplyAdd(f32x4.splat(<f32>(-2.0)), d31, d30)));
+  const r35 = d33;
+  v128.store(dst + 0 * dstStride, r00);
+  v128.store(dst + 1 * dstStride, r01);
+  v128.store(dst + 2 * dstStride, r02);
+  v128.store(dst + 3 * dstStride, r03);
+  v128.store(dst + 4 * dstStride, r04);
+  v128.store(dst + 5 * dstStride, r05);
+  v128.store(dst + 6 * dstStride, f32x4.add(f32x4.add(f32x4.add(r00, r10), r20), r30));
+  v128.store(dst + 7 * dstStride, f32x4.add(f32x4.add(f32x4.add(r01, r11), r21), r31));
+  v128.store(dst + 8 * dstStride, f32x4.add(f32x4.add(f32x4.add(r02, r12), r22), r32));
+  v128.store(dst + 9 * dstStride, f32x4.add(f32x4.add(f32x4.add(r03, r13), r23), r33));
+  v128.store(dst + 10 * dstStride, f32x4.add(f32x4.add(f32x4.add(r04, r14), r24), r34));
+  v128.store(dst + 11 * dstStride, f32x4.add(f32x4.add(f32x4.add(r05, r15), r25), r35));
+  v128.store(dst + 12 * dstStride, f32x4.sub(f32x4.add(f32x4.sub(r00, r10), r20), r30));
+  v128.store(dst + 13 * dstStride, f32x4.sub(f32x4.add(f32x4.sub(r01, r11), r21), r31));
+  v128.store(dst + 14 * dstStride, f32x4.sub(f32x4.add(f32x4.sub(r02, r12), r22), r32));
+  v128.store(dst + 15 * dstStride, f32x4.sub(f32x4.add(f32x4.sub(r03, r13), r23), r33));
+  v128.store(dst + 16 * dstStride, f32x4.sub(f32x4.add(f32x4.sub(r04, r14), r24), r34));
+  v128.store(dst + 17 * dstStride, f32x4.sub(f32x4.add(f32x4.sub(r05, r15), r25), r35));
+  v128.store(dst + 18 * dstStride, multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), r30, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), r20, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), r10, r00))));
+  v128.store(dst + 19 * dstStride, multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), r31, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), r21, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), r11, r01))));
+  v128.store(dst + 20 * dstStride, multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), r32, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), r22, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), r12, r02))));
+  v128.store(dst + 21 * dstStride, multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), r33, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), r23, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), r13, r03))));
+  v128.store(dst + 22 * dstStride, multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), r34, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), r24, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), r14, r04))));
+  v128.store(dst + 23 * dstStride, multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), r35, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), r25, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), r15, r05))));
+  v128.store(dst + 24 * dstStride, multiplyAdd(f32x4.splat(<f32>(-8.0)), r30, multiplyAdd(f32x4.splat(<f32>(4.0)), r20, multiplyAdd(f32x4.splat(<f32>(-2.0)), r10, r00))));
+  v128.store(dst + 25 * dstStride, multiplyAdd(f32x4.splat(<f32>(-8.0)), r31, multiplyAdd(f32x4.splat(<f32>(4.0)), r21, multiplyAdd(f32x4.splat(<f32>(-2.0)), r11, r01))));
+  v128.store(dst + 26 * dstStride, multiplyAdd(f32x4.splat(<f32>(-8.0)), r32, multiplyAdd(f32x4.splat(<f32>(4.0)), r22, multiplyAdd(f32x4.splat(<f32>(-2.0)), r12, r02))));
+  v128.store(dst + 27 * dstStride, multiplyAdd(f32x4.splat(<f32>(-8.0)), r33, multiplyAdd(f32x4.splat(<f32>(4.0)), r23, multiplyAdd(f32x4.splat(<f32>(-2.0)), r13, r03))));
+  v128.store(dst + 28 * dstStride, multiplyAdd(f32x4.splat(<f32>(-8.0)), r34, multiplyAdd(f32x4.splat(<f32>(4.0)), r24, multiplyAdd(f32x4.splat(<f32>(-2.0)), r14, r04))));
+  v128.store(dst + 29 * dstStride, multiplyAdd(f32x4.splat(<f32>(-8.0)), r35, multiplyAdd(f32x4.splat(<f32>(4.0)), r25, multiplyAdd(f32x4.splat(<f32>(-2.0)), r15, r05))));
+  v128.store(dst + 30 * dstStride, r30);
+  v128.store(dst + 31 * dstStride, r31);
+  v128.store(dst + 32 * dstStride, r32);
+  v128.store(dst + 33 * dstStride, r33);
+  v128.store(dst + 34 * dstStride, r34);
+  v128.store(dst + 35 * dstStride, r35);
+}
+/** U = G g Gᵀ (6×6) for one 3×3 filter g read with the given strides (negative: flipped); U[ξ] at dst + ξ·dstStride. */
+export function filterTileTransformF4x3(src: usize, rowStride: isize, columnStride: isize, dst: usize, dstStride: usize): void {
+  const g00 = load<f32>(src + <usize>(0 * rowStride + 0 * columnStride));
+  const g01 = load<f32>(src + <usize>(0 * rowStride + 1 * columnStride));
+  const g02 = load<f32>(src + <usize>(0 * rowStride + 2 * columnStride));
+  const g10 = load<f32>(src + <usize>(1 * rowStride + 0 * columnStride));
+  const g11 = load<f32>(src + <usize>(1 * rowStride + 1 * columnStride));
+  const g12 = load<f32>(src + <usize>(1 * rowStride + 2 * columnStride));
+  const g20 = load<f32>(src + <usize>(2 * rowStride + 0 * columnStride));
+  const g21 = load<f32>(src + <usize>(2 * rowStride + 1 * columnStride));
+  const g22 = load<f32>(src + <usize>(2 * rowStride + 2 * columnStride));
+  const t00 = <f32>(1.0 / 2.0) * g00;
+  const t01 = <f32>(1.0 / 6.0) * g00 + <f32>(1.0 / 6.0) * g01 + <f32>(1.0 / 6.0) * g02;
+  const t02 = <f32>(1.0 / 6.0) * g00 + <f32>(-1.0 / 6.0) * g01 + <f32>(1.0 / 6.0) * g02;
+  const t03 = <f32>(16.0 / 15.0) * g00 + <f32>(8.0 / 15.0) * g01 + <f32>(4.0 / 15.0) * g02;
+  const t04 = <f32>(1.0 / 30.0) * g00 + <f32>(-1.0 / 15.0) * g01 + <f32>(2.0 / 15.0) * g02;
+  const t05 = <f32>(1.0 / 2.0) * g02;
+  const t10 = <f32>(1.0 / 2.0) * g10;
+  const t11 = <f32>(1.0 / 6.0) * g10 + <f32>(1.0 / 6.0) * g11 + <f32>(1.0 / 6.0) * g12;
+  const t12 = <f32>(1.0 / 6.0) * g10 + <f32>(-1.0 / 6.0) * g11 + <f32>(1.0 / 6.0) * g12;
+  const t13 = <f32>(16.0 / 15.0) * g10 + <f32>(8.0 / 15.0) * g11 + <f32>(4.0 / 15.0) * g12;
+  const t14 = <f32>(1.0 / 30.0) * g10 + <f32>(-1.0 / 15.0) * g11 + <f32>(2.0 / 15.0) * g12;
+  const t15 = <f32>(1.0 / 2.0) * g12;
+  const t20 = <f32>(1.0 / 2.0) * g20;
+  const t21 = <f32>(1.0 / 6.0) * g20 + <f32>(1.0 / 6.0) * g21 + <f32>(1.0 / 6.0) * g22;
+  const t22 = <f32>(1.0 / 6.0) * g20 + <f32>(-1.0 / 6.0) * g21 + <f32>(1.0 / 6.0) * g22;
+  const t23 = <f32>(16.0 / 15.0) * g20 + <f32>(8.0 / 15.0) * g21 + <f32>(4.0 / 15.0) * g22;
+  const t24 = <f32>(1.0 / 30.0) * g20 + <f32>(-1.0 / 15.0) * g21 + <f32>(2.0 / 15.0) * g22;
+  const t25 = <f32>(1.0 / 2.0) * g22;
+  store<f32>(dst + 0 * dstStride, <f32>(1.0 / 2.0) * t00);
+  store<f32>(dst + 1 * dstStride, <f32>(1.0 / 2.0) * t01);
+  store<f32>(dst + 2 * dstStride, <f32>(1.0 / 2.0) * t02);
+  store<f32>(dst + 3 * dstStride, <f32>(1.0 / 2.0) * t03);
+  store<f32>(dst + 4 * dstStride, <f32>(1.0 / 2.0) * t04);
+  store<f32>(dst + 5 * dstStride, <f32>(1.0 / 2.0) * t05);
+  store<f32>(dst + 6 * dstStride, <f32>(1.0 / 6.0) * t00 + <f32>(1.0 / 6.0) * t10 + <f32>(1.0 / 6.0) * t20);
+  store<f32>(dst + 7 * dstStride, <f32>(1.0 / 6.0) * t01 + <f32>(1.0 / 6.0) * t11 + <f32>(1.0 / 6.0) * t21);
+  store<f32>(dst + 8 * dstStride, <f32>(1.0 / 6.0) * t02 + <f32>(1.0 / 6.0) * t12 + <f32>(1.0 / 6.0) * t22);
+  store<f32>(dst + 9 * dstStride, <f32>(1.0 / 6.0) * t03 + <f32>(1.0 / 6.0) * t13 + <f32>(1.0 / 6.0) * t23);
+  store<f32>(dst + 10 * dstStride, <f32>(1.0 / 6.0) * t04 + <f32>(1.0 / 6.0) * t14 + <f32>(1.0 / 6.0) * t24);
+  store<f32>(dst + 11 * dstStride, <f32>(1.0 / 6.0) * t05 + <f32>(1.0 / 6.0) * t15 + <f32>(1.0 / 6.0) * t25);
+  store<f32>(dst + 12 * dstStride, <f32>(1.0 / 6.0) * t00 + <f32>(-1.0 / 6.0) * t10 + <f32>(1.0 / 6.0) * t20);
+  store<f32>(dst + 13 * dstStride, <f32>(1.0 / 6.0) * t01 + <f32>(-1.0 / 6.0) * t11 + <f32>(1.0 / 6.0) * t21);
+  store<f32>(dst + 14 * dstStride, <f32>(1.0 / 6.0) * t02 + <f32>(-1.0 / 6.0) * t12 + <f32>(1.0 / 6.0) * t22);
+  store<f32>(dst + 15 * dstStride, <f32>(1.0 / 6.0) * t03 + <f32>(-1.0 / 6.0) * t13 + <f32>(1.0 / 6.0) * t23);
+  store<f32>(dst + 16 * dstStride, <f32>(1.0 / 6.0) * t04 + <f32>(-1.0 / 6.0) * t14 + <f32>(1.0 / 6.0) * t24);
+  store<f32>(dst + 17 * dstStride, <f32>(1.0 / 6.0) * t05 + <f32>(-1.0 / 6.0) * t15 + <f32>(1.0 / 6.0) * t25);
+  store<f32>(dst + 18 * dstStride, <f32>(16.0 / 15.0) * t00 + <f32>(8.0 / 15.0) * t10 + <f32>(4.0 / 15.0) * t20);
+  store<f32>(dst + 19 * dstStride, <f32>(16.0 / 15.0) * t01 + <f32>(8.0 / 15.0) * t11 + <f32>(4.0 / 15.0) * t21);
+  store<f32>(dst + 20 * dstStride, <f32>(16.0 / 15.0) * t02 + <f32>(8.0 / 15.0) * t12 + <f32>(4.0 / 15.0) * t22);
+  store<f32>(dst + 21 * dstStride, <f32>(16.0 / 15.0) * t03 + <f32>(8.0 / 15.0) * t13 + <f32>(4.0 / 15.0) * t23);
+  store<f32>(dst + 22 * dstStride, <f32>(16.0 / 15.0) * t04 + <f32>(8.0 / 15.0) * t14 + <f32>(4.0 / 15.0) * t24);
+  store<f32>(dst + 23 * dstStride, <f32>(16.0 / 15.0) * t05 + <f32>(8.0 / 15.0) * t15 + <f32>(4.0 / 15.0) * t25);
+  store<f32>(dst + 24 * dstStride, <f32>(1.0 / 30.0) * t00 + <f32>(-1.0 / 15.0) * t10 + <f32>(2.0 / 15.0) * t20);
+  store<f32>(dst + 25 * dstStride, <f32>(1.0 / 30.0) * t01 + <f32>(-1.0 / 15.0) * t11 + <f32>(2.0 / 15.0) * t21);
+  store<f32>(dst + 26 * dstStride, <f32>(1.0 / 30.0) * t02 + <f32>(-1.0 / 15.0) * t12 + <f32>(2.0 / 15.0) * t22);
+  store<f32>(dst + 27 * dstStride, <f32>(1.0 / 30.0) * t03 + <f32>(-1.0 / 15.0) * t13 + <f32>(2.0 / 15.0) * t23);
+  store<f32>(dst + 28 * dstStride, <f32>(1.0 / 30.0) * t04 + <f32>(-1.0 / 15.0) * t14 + <f32>(2.0 / 15.0) * t24);
+  store<f32>(dst + 29 * dstStride, <f32>(1.0 / 30.0) * t05 + <f32>(-1.0 / 15.0) * t15 + <f32>(2.0 / 15.0) * t25);
+  store<f32>(dst + 30 * dstStride, <f32>(1.0 / 2.0) * t20);
+  store<f32>(dst + 31 * dstStride, <f32>(1.0 / 2.0) * t21);
+  store<f32>(dst + 32 * dstStride, <f32>(1.0 / 2.0) * t22);
+  store<f32>(dst + 33 * dstStride, <f32>(1.0 / 2.0) * t23);
+  store<f32>(dst + 34 * dstStride, <f32>(1.0 / 2.0) * t24);
+  store<f32>(dst + 35 * dstStride, <f32>(1.0 / 2.0) * t25);
+}
+/** dw = Gᵀ dU G (3×3), dU[ξ] the lane sum of the vector at src + ξ·srcStride; dw[p][q] at dst + p·rowStride + 4q. */
+export function filterGradientTileTransformF4x3(src: usize, srcStride: usize, dst: usize, rowStride: usize): void {
+  const d00 = sumLanes(v128.load(src + 0 * srcStride));
+  const d01 = sumLanes(v128.load(src + 1 * srcStride));
+  const d02 = sumLanes(v128.load(src + 2 * srcStride));
+  const d03 = sumLanes(v128.load(src + 3 * srcStride));
+  const d04 = sumLanes(v128.load(src + 4 * srcStride));
+  const d05 = sumLanes(v128.load(src + 5 * srcStride));
+  const d10 = sumLanes(v128.load(src + 6 * srcStride));
+  const d11 = sumLanes(v128.load(src + 7 * srcStride));
+  const d12 = sumLanes(v128.load(src + 8 * srcStride));
+  const d13 = sumLanes(v128.load(src + 9 * srcStride));
+  const d14 = sumLanes(v128.load(src + 10 * srcStride));
+  const d15 = sumLanes(v128.load(src + 11 * srcStride));
+  const d20 = sumLanes(v128.load(src + 12 * srcStride));
+  const d21 = sumLanes(v128.load(src + 13 * srcStride));
+  const d22 = sumLanes(v128.load(src + 14 * srcStride));
+  const d23 = sumLanes(v128.load(src + 15 * srcStride));
+  const d24 = sumLanes(v128.load(src + 16 * srcStride));
+  const d25 = sumLanes(v128.load(src + 17 * srcStride));
+  const d30 = sumLanes(v128.load(src + 18 * srcStride));
+  const d31 = sumLanes(v128.load(src + 19 * srcStride));
+  const d32 = sumLanes(v128.load(src + 20 * srcStride));
+  const d33 = sumLanes(v128.load(src + 21 * srcStride));
+  const d34 = sumLanes(v128.load(src + 22 * srcStride));
+  const d35 = sumLanes(v128.load(src + 23 * srcStride));
+  const d40 = sumLanes(v128.load(src + 24 * srcStride));
+  const d41 = sumLanes(v128.load(src + 25 * srcStride));
+  const d42 = sumLanes(v128.load(src + 26 * srcStride));
+  const d43 = sumLanes(v128.load(src + 27 * srcStride));
+  const d44 = sumLanes(v128.load(src + 28 * srcStride));
+  const d45 = sumLanes(v128.load(src + 29 * srcStride));
+  const d50 = sumLanes(v128.load(src + 30 * srcStride));
+  const d51 = sumLanes(v128.load(src + 31 * srcStride));
+  const d52 = sumLanes(v128.load(src + 32 * srcStride));
+  const d53 = sumLanes(v128.load(src + 33 * srcStride));
+  const d54 = sumLanes(v128.load(src + 34 * srcStride));
+  const d55 = sumLanes(v128.load(src + 35 * srcStride));
+  const t00 = <f32>(1.0 / 2.0) * d00 + <f32>(1.0 / 6.0) * d01 + <f32>(1.0 / 6.0) * d02 + <f32>(16.0 / 15.0) * d03 + <f32>(1.0 / 30.0) * d04;
+  const t01 = <f32>(1.0 / 6.0) * d01 + <f32>(-1.0 / 6.0) * d02 + <f32>(8.0 / 15.0) * d03 + <f32>(-1.0 / 15.0) * d04;
+  const t02 = <f32>(1.0 / 6.0) * d01 + <f32>(1.0 / 6.0) * d02 + <f32>(4.0 / 15.0) * d03 + <f32>(2.0 / 15.0) * d04 + <f32>(1.0 / 2.0) * d05;
+  const t10 = <f32>(1.0 / 2.0) * d10 + <f32>(1.0 / 6.0) * d11 + <f32>(1.0 / 6.0) * d12 + <f32>(16.0 / 15.0) * d13 + <f32>(1.0 / 30.0) * d14;
+  const t11 = <f32>(1.0 / 6.0) * d11 + <f32>(-1.0 / 6.0) * d12 + <f32>(8.0 / 15.0) * d13 + <f32>(-1.0 / 15.0) * d14;
+  const t12 = <f32>(1.0 / 6.0) * d11 + <f32>(1.0 / 6.0) * d12 + <f32>(4.0 / 15.0) * d13 + <f32>(2.0 / 15.0) * d14 + <f32>(1.0 / 2.0) * d15;
+  const t20 = <f32>(1.0 / 2.0) * d20 + <f32>(1.0 / 6.0) * d21 + <f32>(1.0 / 6.0) * d22 + <f32>(16.0 / 15.0) * d23 + <f32>(1.0 / 30.0) * d24;
+  const t21 = <f32>(1.0 / 6.0) * d21 + <f32>(-1.0 / 6.0) * d22 + <f32>(8.0 / 15.0) * d23 + <f32>(-1.0 / 15.0) * d24;
+  const t22 = <f32>(1.0 / 6.0) * d21 + <f32>(1.0 / 6.0) * d22 + <f32>(4.0 / 15.0) * d23 + <f32>(2.0 / 15.0) * d24 + <f32>(1.0 / 2.0) * d25;
+  const t30 = <f32>(1.0 / 2.0) * d30 + <f32>(1.0 / 6.0) * d31 + <f32>(1.0 / 6.0) * d32 + <f32>(16.0 / 15.0) * d33 + <f32>(1.0 / 30.0) * d34;
+  const t31 = <f32>(1.0 / 6.0) * d31 + <f32>(-1.0 / 6.0) * d32 + <f32>(8.0 / 15.0) * d33 + <f32>(-1.0 / 15.0) * d34;
+  const t32 = <f32>(1.0 / 6.0) * d31 + <f32>(1.0 / 6.0) * d32 + <f32>(4.0 / 15.0) * d33 + <f32>(2.0 / 15.0) * d34 + <f32>(1.0 / 2.0) * d35;
+  const t40 = <f32>(1.0 / 2.0) * d40 + <f32>(1.0 / 6.0) * d41 + <f32>(1.0 / 6.0) * d42 + <f32>(16.0 / 15.0) * d43 + <f32>(1.0 / 30.0) * d44;
+  const t41 = <f32>(1.0 / 6.0) * d41 + <f32>(-1.0 / 6.0) * d42 + <f32>(8.0 / 15.0) * d43 + <f32>(-1.0 / 15.0) * d44;
+  const t42 = <f32>(1.0 / 6.0) * d41 + <f32>(1.0 / 6.0) * d42 + <f32>(4.0 / 15.0) * d43 + <f32>(2.0 / 15.0) * d44 + <f32>(1.0 / 2.0) * d45;
+  const t50 = <f32>(1.0 / 2.0) * d50 + <f32>(1.0 / 6.0) * d51 + <f32>(1.0 / 6.0) * d52 + <f32>(16.0 / 15.0) * d53 + <f32>(1.0 / 30.0) * d54;
+  const t51 = <f32>(1.0 / 6.0) * d51 + <f32>(-1.0 / 6.0) * d52 + <f32>(8.0 / 15.0) * d53 + <f32>(-1.0 / 15.0) * d54;
+  const t52 = <f32>(1.0 / 6.0) * d51 + <f32>(1.0 / 6.0) * d52 + <f32>(4.0 / 15.0) * d53 + <f32>(2.0 / 15.0) * d54 + <f32>(1.0 / 2.0) * d55;
+  store<f32>(dst + 0 * rowStride + 0, <f32>(1.0 / 2.0) * t00 + <f32>(1.0 / 6.0) * t10 + <f32>(1.0 / 6.0) * t20 + <f32>(16.0 / 15.0) * t30 + <f32>(1.0 / 30.0) * t40);
+  store<f32>(dst + 0 * rowStride + 4, <f32>(1.0 / 2.0) * t01 + <f32>(1.0 / 6.0) * t11 + <f32>(1.0 / 6.0) * t21 + <f32>(16.0 / 15.0) * t31 + <f32>(1.0 / 30.0) * t41);
+  store<f32>(dst + 0 * rowStride + 8, <f32>(1.0 / 2.0) * t02 + <f32>(1.0 / 6.0) * t12 + <f32>(1.0 / 6.0) * t22 + <f32>(16.0 / 15.0) * t32 + <f32>(1.0 / 30.0) * t42);
+  store<f32>(dst + 1 * rowStride + 0, <f32>(1.0 / 6.0) * t10 + <f32>(-1.0 / 6.0) * t20 + <f32>(8.0 / 15.0) * t30 + <f32>(-1.0 / 15.0) * t40);
+  store<f32>(dst + 1 * rowStride + 4, <f32>(1.0 / 6.0) * t11 + <f32>(-1.0 / 6.0) * t21 + <f32>(8.0 / 15.0) * t31 + <f32>(-1.0 / 15.0) * t41);
+  store<f32>(dst + 1 * rowStride + 8, <f32>(1.0 / 6.0) * t12 + <f32>(-1.0 / 6.0) * t22 + <f32>(8.0 / 15.0) * t32 + <f32>(-1.0 / 15.0) * t42);
+  store<f32>(dst + 2 * rowStride + 0, <f32>(1.0 / 6.0) * t10 + <f32>(1.0 / 6.0) * t20 + <f32>(4.0 / 15.0) * t30 + <f32>(2.0 / 15.0) * t40 + <f32>(1.0 / 2.0) * t50);
+  store<f32>(dst + 2 * rowStride + 4, <f32>(1.0 / 6.0) * t11 + <f32>(1.0 / 6.0) * t21 + <f32>(4.0 / 15.0) * t31 + <f32>(2.0 / 15.0) * t41 + <f32>(1.0 / 2.0) * t51);
+  store<f32>(dst + 2 * rowStride + 8, <f32>(1.0 / 6.0) * t12 + <f32>(1.0 / 6.0) * t22 + <f32>(4.0 / 15.0) * t32 + <f32>(2.0 / 15.0) * t42 + <f32>(1.0 / 2.0) * t52);
+}
+
 // F2x3: α = 4, points 0, 1, -1, ∞.
 /** Bᵀ (4×4) along a row of four adjacent tiles, gathered from the padded row at `row` (tiles 2 pixels apart). */
 export function inputRowTransformF2x3(row: usize, dst: usize, dstStride: usize): void {
@@ -19,6 +542,29 @@ export function inputRowTransformF2x3(row: usize, dst: usize, dstStride: usize):
   const s3 = v128.shuffle<f32>(from2, from6, 1, 3, 5, 7);
   const s4 = v128.shuffle<f32>(from4, from8, 0, 2, 4, 6);
   const s5 = v128.shuffle<f32>(from4, from8, 1, 3, 5, 7);
+  v128.store(dst + 0 * dstStride, f32x4.sub(s0, s2));
+  v128.store(dst + 1 * dstStride, f32x4.add(s1, s2));
+  v128.store(dst + 2 * dstStride, f32x4.sub(s2, s1));
+  v128.store(dst + 3 * dstStride, f32x4.sub(s3, s1));
+}
+/** Bᵀ (4×4) along one row of the four tiles of a 2×2 block (2-pixel tiles), gathered from the padded rows at `upper` and `lower`. */
+export function inputBlockRowTransformF2x3(upper: usize, lower: usize, dst: usize, dstStride: usize): void {
+  const su0 = v128.load(upper, 0);
+  const sl0 = v128.load(lower, 0);
+  const su1 = v128.load(upper, 16);
+  const sl1 = v128.load(lower, 16);
+  const sp0 = v128.shuffle<f32>(su0, su0, 0, 6, 0, 6);
+  const sq0 = v128.shuffle<f32>(sl0, sl0, 0, 6, 0, 6);
+  const s0 = v128.shuffle<f32>(sp0, sq0, 0, 1, 4, 5);
+  const sp1 = v128.shuffle<f32>(su0, su0, 1, 7, 1, 7);
+  const sq1 = v128.shuffle<f32>(sl0, sl0, 1, 7, 1, 7);
+  const s1 = v128.shuffle<f32>(sp1, sq1, 0, 1, 4, 5);
+  const sp2 = v128.shuffle<f32>(su0, su1, 2, 4, 2, 4);
+  const sq2 = v128.shuffle<f32>(sl0, sl1, 2, 4, 2, 4);
+  const s2 = v128.shuffle<f32>(sp2, sq2, 0, 1, 4, 5);
+  const sp3 = v128.shuffle<f32>(su0, su1, 3, 5, 3, 5);
+  const sq3 = v128.shuffle<f32>(sl0, sl1, 3, 5, 3, 5);
+  const s3 = v128.shuffle<f32>(sp3, sq3, 0, 1, 4, 5);
   v128.store(dst + 0 * dstStride, f32x4.sub(s0, s2));
   v128.store(dst + 1 * dstStride, f32x4.add(s1, s2));
   v128.store(dst + 2 * dstStride, f32x4.sub(s2, s1));
@@ -80,6 +626,49 @@ export function gradientTileTransformF2x3(tile: usize, rowBytes: usize, dst: usi
   const from14 = v128.load(tile + 1 * rowBytes, 16);
   const d10 = v128.shuffle<f32>(from10, from14, 0, 2, 4, 6);
   const d11 = v128.shuffle<f32>(from10, from14, 1, 3, 5, 7);
+  const r10 = d10;
+  const r11 = f32x4.add(d10, d11);
+  const r12 = f32x4.sub(d10, d11);
+  const r13 = d11;
+  v128.store(dst + 0 * dstStride, r00);
+  v128.store(dst + 1 * dstStride, r01);
+  v128.store(dst + 2 * dstStride, r02);
+  v128.store(dst + 3 * dstStride, r03);
+  v128.store(dst + 4 * dstStride, f32x4.add(r00, r10));
+  v128.store(dst + 5 * dstStride, f32x4.add(r01, r11));
+  v128.store(dst + 6 * dstStride, f32x4.add(r02, r12));
+  v128.store(dst + 7 * dstStride, f32x4.add(r03, r13));
+  v128.store(dst + 8 * dstStride, f32x4.sub(r00, r10));
+  v128.store(dst + 9 * dstStride, f32x4.sub(r01, r11));
+  v128.store(dst + 10 * dstStride, f32x4.sub(r02, r12));
+  v128.store(dst + 11 * dstStride, f32x4.sub(r03, r13));
+  v128.store(dst + 12 * dstStride, r10);
+  v128.store(dst + 13 * dstStride, r11);
+  v128.store(dst + 14 * dstStride, r12);
+  v128.store(dst + 15 * dstStride, r13);
+}
+/** dM = A dy Aᵀ (4×4 from 2×2) for the four tiles of a 2×2 block at `tile`, dy's rows rowBytes apart; dM[ξ] at dst + ξ·dstStride. */
+export function gradientBlockTransformF2x3(tile: usize, rowBytes: usize, dst: usize, dstStride: usize): void {
+  const d0u0 = v128.load(tile + 0 * rowBytes, 0);
+  const d0l0 = v128.load(tile + 2 * rowBytes, 0);
+  const d0p0 = v128.shuffle<f32>(d0u0, d0u0, 0, 6, 0, 6);
+  const d0q0 = v128.shuffle<f32>(d0l0, d0l0, 0, 6, 0, 6);
+  const d00 = v128.shuffle<f32>(d0p0, d0q0, 0, 1, 4, 5);
+  const d0p1 = v128.shuffle<f32>(d0u0, d0u0, 1, 7, 1, 7);
+  const d0q1 = v128.shuffle<f32>(d0l0, d0l0, 1, 7, 1, 7);
+  const d01 = v128.shuffle<f32>(d0p1, d0q1, 0, 1, 4, 5);
+  const r00 = d00;
+  const r01 = f32x4.add(d00, d01);
+  const r02 = f32x4.sub(d00, d01);
+  const r03 = d01;
+  const d1u0 = v128.load(tile + 1 * rowBytes, 0);
+  const d1l0 = v128.load(tile + 3 * rowBytes, 0);
+  const d1p0 = v128.shuffle<f32>(d1u0, d1u0, 0, 6, 0, 6);
+  const d1q0 = v128.shuffle<f32>(d1l0, d1l0, 0, 6, 0, 6);
+  const d10 = v128.shuffle<f32>(d1p0, d1q0, 0, 1, 4, 5);
+  const d1p1 = v128.shuffle<f32>(d1u0, d1u0, 1, 7, 1, 7);
+  const d1q1 = v128.shuffle<f32>(d1l0, d1l0, 1, 7, 1, 7);
+  const d11 = v128.shuffle<f32>(d1p1, d1q1, 0, 1, 4, 5);
   const r10 = d10;
   const r11 = f32x4.add(d10, d11);
   const r12 = f32x4.sub(d10, d11);
@@ -203,6 +792,37 @@ export function inputRowTransformF2x5(row: usize, dst: usize, dstStride: usize):
   v128.store(dst + 4 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), s3, f32x4.sub(multiplyAdd(f32x4.splat(<f32>(2.0)), s1, s4), s2)));
   v128.store(dst + 5 * dstStride, multiplyAdd(f32x4.splat(<f32>(-5.0)), s3, multiplyAdd(f32x4.splat(<f32>(4.0)), s1, s5)));
 }
+/** Bᵀ (6×6) along one row of the four tiles of a 2×2 block (2-pixel tiles), gathered from the padded rows at `upper` and `lower`. */
+export function inputBlockRowTransformF2x5(upper: usize, lower: usize, dst: usize, dstStride: usize): void {
+  const su0 = v128.load(upper, 0);
+  const sl0 = v128.load(lower, 0);
+  const su1 = v128.load(upper, 16);
+  const sl1 = v128.load(lower, 16);
+  const sp0 = v128.shuffle<f32>(su0, su0, 0, 6, 0, 6);
+  const sq0 = v128.shuffle<f32>(sl0, sl0, 0, 6, 0, 6);
+  const s0 = v128.shuffle<f32>(sp0, sq0, 0, 1, 4, 5);
+  const sp1 = v128.shuffle<f32>(su0, su0, 1, 7, 1, 7);
+  const sq1 = v128.shuffle<f32>(sl0, sl0, 1, 7, 1, 7);
+  const s1 = v128.shuffle<f32>(sp1, sq1, 0, 1, 4, 5);
+  const sp2 = v128.shuffle<f32>(su0, su1, 2, 4, 2, 4);
+  const sq2 = v128.shuffle<f32>(sl0, sl1, 2, 4, 2, 4);
+  const s2 = v128.shuffle<f32>(sp2, sq2, 0, 1, 4, 5);
+  const sp3 = v128.shuffle<f32>(su0, su1, 3, 5, 3, 5);
+  const sq3 = v128.shuffle<f32>(sl0, sl1, 3, 5, 3, 5);
+  const s3 = v128.shuffle<f32>(sp3, sq3, 0, 1, 4, 5);
+  const sp4 = v128.shuffle<f32>(su1, su1, 0, 6, 0, 6);
+  const sq4 = v128.shuffle<f32>(sl1, sl1, 0, 6, 0, 6);
+  const s4 = v128.shuffle<f32>(sp4, sq4, 0, 1, 4, 5);
+  const sp5 = v128.shuffle<f32>(su1, su1, 1, 7, 1, 7);
+  const sq5 = v128.shuffle<f32>(sl1, sl1, 1, 7, 1, 7);
+  const s5 = v128.shuffle<f32>(sp5, sq5, 0, 1, 4, 5);
+  v128.store(dst + 0 * dstStride, multiplyAdd(f32x4.splat(<f32>(-5.0)), s2, multiplyAdd(f32x4.splat(<f32>(4.0)), s0, s4)));
+  v128.store(dst + 1 * dstStride, f32x4.sub(f32x4.sub(multiplyAdd(f32x4.splat(<f32>(4.0)), s2, f32x4.mul(f32x4.splat(<f32>(4.0)), s1)), s3), s4));
+  v128.store(dst + 2 * dstStride, f32x4.sub(multiplyAdd(f32x4.splat(<f32>(4.0)), s2, multiplyAdd(f32x4.splat(<f32>(-4.0)), s1, s3)), s4));
+  v128.store(dst + 3 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), s3, f32x4.sub(multiplyAdd(f32x4.splat(<f32>(-2.0)), s1, s4), s2)));
+  v128.store(dst + 4 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), s3, f32x4.sub(multiplyAdd(f32x4.splat(<f32>(2.0)), s1, s4), s2)));
+  v128.store(dst + 5 * dstStride, multiplyAdd(f32x4.splat(<f32>(-5.0)), s3, multiplyAdd(f32x4.splat(<f32>(4.0)), s1, s5)));
+}
 /** Bᵀ (6×6) on 6 vectors: the input tile transform along one axis. */
 export function inputTransformF2x5(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
   const s0 = v128.load(src + 0 * srcStride);
@@ -289,6 +909,73 @@ export function gradientTileTransformF2x5(tile: usize, rowBytes: usize, dst: usi
   const from14 = v128.load(tile + 1 * rowBytes, 16);
   const d10 = v128.shuffle<f32>(from10, from14, 0, 2, 4, 6);
   const d11 = v128.shuffle<f32>(from10, from14, 1, 3, 5, 7);
+  const r10 = d10;
+  const r11 = f32x4.add(d10, d11);
+  const r12 = f32x4.sub(d10, d11);
+  const r13 = multiplyAdd(f32x4.splat(<f32>(2.0)), d11, d10);
+  const r14 = multiplyAdd(f32x4.splat(<f32>(-2.0)), d11, d10);
+  const r15 = d11;
+  v128.store(dst + 0 * dstStride, r00);
+  v128.store(dst + 1 * dstStride, r01);
+  v128.store(dst + 2 * dstStride, r02);
+  v128.store(dst + 3 * dstStride, r03);
+  v128.store(dst + 4 * dstStride, r04);
+  v128.store(dst + 5 * dstStride, r05);
+  v128.store(dst + 6 * dstStride, f32x4.add(r00, r10));
+  v128.store(dst + 7 * dstStride, f32x4.add(r01, r11));
+  v128.store(dst + 8 * dstStride, f32x4.add(r02, r12));
+  v128.store(dst + 9 * dstStride, f32x4.add(r03, r13));
+  v128.store(dst + 10 * dstStride, f32x4.add(r04, r14));
+  v128.store(dst + 11 * dstStride, f32x4.add(r05, r15));
+  v128.store(dst + 12 * dstStride, f32x4.sub(r00, r10));
+  v128.store(dst + 13 * dstStride, f32x4.sub(r01, r11));
+  v128.store(dst + 14 * dstStride, f32x4.sub(r02, r12));
+  v128.store(dst + 15 * dstStride, f32x4.sub(r03, r13));
+  v128.store(dst + 16 * dstStride, f32x4.sub(r04, r14));
+  v128.store(dst + 17 * dstStride, f32x4.sub(r05, r15));
+  v128.store(dst + 18 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), r10, r00));
+  v128.store(dst + 19 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), r11, r01));
+  v128.store(dst + 20 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), r12, r02));
+  v128.store(dst + 21 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), r13, r03));
+  v128.store(dst + 22 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), r14, r04));
+  v128.store(dst + 23 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), r15, r05));
+  v128.store(dst + 24 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), r10, r00));
+  v128.store(dst + 25 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), r11, r01));
+  v128.store(dst + 26 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), r12, r02));
+  v128.store(dst + 27 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), r13, r03));
+  v128.store(dst + 28 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), r14, r04));
+  v128.store(dst + 29 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), r15, r05));
+  v128.store(dst + 30 * dstStride, r10);
+  v128.store(dst + 31 * dstStride, r11);
+  v128.store(dst + 32 * dstStride, r12);
+  v128.store(dst + 33 * dstStride, r13);
+  v128.store(dst + 34 * dstStride, r14);
+  v128.store(dst + 35 * dstStride, r15);
+}
+/** dM = A dy Aᵀ (6×6 from 2×2) for the four tiles of a 2×2 block at `tile`, dy's rows rowBytes apart; dM[ξ] at dst + ξ·dstStride. */
+export function gradientBlockTransformF2x5(tile: usize, rowBytes: usize, dst: usize, dstStride: usize): void {
+  const d0u0 = v128.load(tile + 0 * rowBytes, 0);
+  const d0l0 = v128.load(tile + 2 * rowBytes, 0);
+  const d0p0 = v128.shuffle<f32>(d0u0, d0u0, 0, 6, 0, 6);
+  const d0q0 = v128.shuffle<f32>(d0l0, d0l0, 0, 6, 0, 6);
+  const d00 = v128.shuffle<f32>(d0p0, d0q0, 0, 1, 4, 5);
+  const d0p1 = v128.shuffle<f32>(d0u0, d0u0, 1, 7, 1, 7);
+  const d0q1 = v128.shuffle<f32>(d0l0, d0l0, 1, 7, 1, 7);
+  const d01 = v128.shuffle<f32>(d0p1, d0q1, 0, 1, 4, 5);
+  const r00 = d00;
+  const r01 = f32x4.add(d00, d01);
+  const r02 = f32x4.sub(d00, d01);
+  const r03 = multiplyAdd(f32x4.splat(<f32>(2.0)), d01, d00);
+  const r04 = multiplyAdd(f32x4.splat(<f32>(-2.0)), d01, d00);
+  const r05 = d01;
+  const d1u0 = v128.load(tile + 1 * rowBytes, 0);
+  const d1l0 = v128.load(tile + 3 * rowBytes, 0);
+  const d1p0 = v128.shuffle<f32>(d1u0, d1u0, 0, 6, 0, 6);
+  const d1q0 = v128.shuffle<f32>(d1l0, d1l0, 0, 6, 0, 6);
+  const d10 = v128.shuffle<f32>(d1p0, d1q0, 0, 1, 4, 5);
+  const d1p1 = v128.shuffle<f32>(d1u0, d1u0, 1, 7, 1, 7);
+  const d1q1 = v128.shuffle<f32>(d1l0, d1l0, 1, 7, 1, 7);
+  const d11 = v128.shuffle<f32>(d1p1, d1q1, 0, 1, 4, 5);
   const r10 = d10;
   const r11 = f32x4.add(d10, d11);
   const r12 = f32x4.sub(d10, d11);
@@ -521,34 +1208,52 @@ export function filterGradientTileTransformF2x5(src: usize, srcStride: usize, ds
   store<f32>(dst + 4 * rowStride + 16, t54 + <f32>(1.0 / 6.0) * t14 + <f32>(1.0 / 6.0) * t24 + <f32>(2.0 / 3.0) * t34 + <f32>(2.0 / 3.0) * t44);
 }
 
-// By filter size (3, 5); the last variant takes any other size.
+// By filter size and tile side (3, 4; 3, 2; 5, 2); the last variant takes any other pair.
 @inline
-export function inputRowTransform(kernel: i32, row: usize, dst: usize, dstStride: usize): void {
-  if (kernel == 3) inputRowTransformF2x3(row, dst, dstStride);
+export function inputRowTransform(kernel: i32, tileSide: i32, row: usize, dst: usize, dstStride: usize): void {
+  if (kernel == 3 && tileSide == 4) inputRowTransformF4x3(row, dst, dstStride);
+  else if (kernel == 3 && tileSide == 2) inputRowTransformF2x3(row, dst, dstStride);
   else inputRowTransformF2x5(row, dst, dstStride);
 }
 @inline
-export function inputTransform(kernel: i32, src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
-  if (kernel == 3) inputTransformF2x3(src, srcStride, dst, dstStride);
+export function inputBlockRowTransform(kernel: i32, tileSide: i32, upper: usize, lower: usize, dst: usize, dstStride: usize): void {
+  if (kernel == 3 && tileSide == 4) inputBlockRowTransformF4x3(upper, lower, dst, dstStride);
+  else if (kernel == 3 && tileSide == 2) inputBlockRowTransformF2x3(upper, lower, dst, dstStride);
+  else inputBlockRowTransformF2x5(upper, lower, dst, dstStride);
+}
+@inline
+export function inputTransform(kernel: i32, tileSide: i32, src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
+  if (kernel == 3 && tileSide == 4) inputTransformF4x3(src, srcStride, dst, dstStride);
+  else if (kernel == 3 && tileSide == 2) inputTransformF2x3(src, srcStride, dst, dstStride);
   else inputTransformF2x5(src, srcStride, dst, dstStride);
 }
 @inline
-export function outputTileTransform(kernel: i32, src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
-  if (kernel == 3) outputTileTransformF2x3(src, srcStride, dst, dstStride);
+export function outputTileTransform(kernel: i32, tileSide: i32, src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
+  if (kernel == 3 && tileSide == 4) outputTileTransformF4x3(src, srcStride, dst, dstStride);
+  else if (kernel == 3 && tileSide == 2) outputTileTransformF2x3(src, srcStride, dst, dstStride);
   else outputTileTransformF2x5(src, srcStride, dst, dstStride);
 }
 @inline
-export function gradientTileTransform(kernel: i32, tile: usize, rowBytes: usize, dst: usize, dstStride: usize): void {
-  if (kernel == 3) gradientTileTransformF2x3(tile, rowBytes, dst, dstStride);
+export function gradientTileTransform(kernel: i32, tileSide: i32, tile: usize, rowBytes: usize, dst: usize, dstStride: usize): void {
+  if (kernel == 3 && tileSide == 4) gradientTileTransformF4x3(tile, rowBytes, dst, dstStride);
+  else if (kernel == 3 && tileSide == 2) gradientTileTransformF2x3(tile, rowBytes, dst, dstStride);
   else gradientTileTransformF2x5(tile, rowBytes, dst, dstStride);
 }
 @inline
-export function filterTileTransform(kernel: i32, src: usize, rowStride: isize, columnStride: isize, dst: usize, dstStride: usize): void {
-  if (kernel == 3) filterTileTransformF2x3(src, rowStride, columnStride, dst, dstStride);
+export function gradientBlockTransform(kernel: i32, tileSide: i32, tile: usize, rowBytes: usize, dst: usize, dstStride: usize): void {
+  if (kernel == 3 && tileSide == 4) gradientBlockTransformF4x3(tile, rowBytes, dst, dstStride);
+  else if (kernel == 3 && tileSide == 2) gradientBlockTransformF2x3(tile, rowBytes, dst, dstStride);
+  else gradientBlockTransformF2x5(tile, rowBytes, dst, dstStride);
+}
+@inline
+export function filterTileTransform(kernel: i32, tileSide: i32, src: usize, rowStride: isize, columnStride: isize, dst: usize, dstStride: usize): void {
+  if (kernel == 3 && tileSide == 4) filterTileTransformF4x3(src, rowStride, columnStride, dst, dstStride);
+  else if (kernel == 3 && tileSide == 2) filterTileTransformF2x3(src, rowStride, columnStride, dst, dstStride);
   else filterTileTransformF2x5(src, rowStride, columnStride, dst, dstStride);
 }
 @inline
-export function filterGradientTileTransform(kernel: i32, src: usize, srcStride: usize, dst: usize, rowStride: usize): void {
-  if (kernel == 3) filterGradientTileTransformF2x3(src, srcStride, dst, rowStride);
+export function filterGradientTileTransform(kernel: i32, tileSide: i32, src: usize, srcStride: usize, dst: usize, rowStride: usize): void {
+  if (kernel == 3 && tileSide == 4) filterGradientTileTransformF4x3(src, srcStride, dst, rowStride);
+  else if (kernel == 3 && tileSide == 2) filterGradientTileTransformF2x3(src, srcStride, dst, rowStride);
   else filterGradientTileTransformF2x5(src, srcStride, dst, rowStride);
 }
