@@ -29,17 +29,21 @@ function dotTile(
   tileBytes: usize,
   acc: usize,
   accRowBytes: usize,
+  fresh: bool,
 ): void {
   const zero = f32x4.splat(0);
-  let a00 = v128.load(acc);
-  let a01 = cols > 1 ? v128.load(acc, 16) : zero;
-  let a02 = cols > 2 ? v128.load(acc, 32) : zero;
-  let a10 = rows > 1 ? v128.load(acc + accRowBytes) : zero;
-  let a11 = rows > 1 && cols > 1 ? v128.load(acc + accRowBytes, 16) : zero;
-  let a12 = rows > 1 && cols > 2 ? v128.load(acc + accRowBytes, 32) : zero;
-  let a20 = rows > 2 ? v128.load(acc + 2 * accRowBytes) : zero;
-  let a21 = rows > 2 && cols > 1 ? v128.load(acc + 2 * accRowBytes, 16) : zero;
-  let a22 = rows > 2 && cols > 2 ? v128.load(acc + 2 * accRowBytes, 32) : zero;
+  let a00 = zero, a01 = zero, a02 = zero, a10 = zero, a11 = zero, a12 = zero, a20 = zero, a21 = zero, a22 = zero;
+  if (!fresh) {
+    a00 = v128.load(acc);
+    if (cols > 1) a01 = v128.load(acc, 16);
+    if (cols > 2) a02 = v128.load(acc, 32);
+    if (rows > 1) a10 = v128.load(acc + accRowBytes);
+    if (rows > 1 && cols > 1) a11 = v128.load(acc + accRowBytes, 16);
+    if (rows > 1 && cols > 2) a12 = v128.load(acc + accRowBytes, 32);
+    if (rows > 2) a20 = v128.load(acc + 2 * accRowBytes);
+    if (rows > 2 && cols > 1) a21 = v128.load(acc + 2 * accRowBytes, 16);
+    if (rows > 2 && cols > 2) a22 = v128.load(acc + 2 * accRowBytes, 32);
+  }
   for (let t: usize = 0; t < tileBytes; t += 16) {
     const d0 = v128.load(dm + t);
     const d1 = rows > 1 ? v128.load(dm + dmRowBytes + t) : zero;
@@ -77,20 +81,22 @@ function dotTile(
 }
 
 // One non-inlined function per shape keeps each specialisation's registers to itself.
-function dot11(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize): void { dotTile(1, 1, dm, dr, v, vr, n, acc, ar); }
-function dot12(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize): void { dotTile(1, 2, dm, dr, v, vr, n, acc, ar); }
-function dot13(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize): void { dotTile(1, 3, dm, dr, v, vr, n, acc, ar); }
-function dot21(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize): void { dotTile(2, 1, dm, dr, v, vr, n, acc, ar); }
-function dot22(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize): void { dotTile(2, 2, dm, dr, v, vr, n, acc, ar); }
-function dot23(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize): void { dotTile(2, 3, dm, dr, v, vr, n, acc, ar); }
-function dot31(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize): void { dotTile(3, 1, dm, dr, v, vr, n, acc, ar); }
-function dot32(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize): void { dotTile(3, 2, dm, dr, v, vr, n, acc, ar); }
-function dot33(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize): void { dotTile(3, 3, dm, dr, v, vr, n, acc, ar); }
+function dot11(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(1, 1, dm, dr, v, vr, n, acc, ar, fresh); }
+function dot12(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(1, 2, dm, dr, v, vr, n, acc, ar, fresh); }
+function dot13(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(1, 3, dm, dr, v, vr, n, acc, ar, fresh); }
+function dot21(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(2, 1, dm, dr, v, vr, n, acc, ar, fresh); }
+function dot22(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(2, 2, dm, dr, v, vr, n, acc, ar, fresh); }
+function dot23(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(2, 3, dm, dr, v, vr, n, acc, ar, fresh); }
+function dot31(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(3, 1, dm, dr, v, vr, n, acc, ar, fresh); }
+function dot32(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(3, 2, dm, dr, v, vr, n, acc, ar, fresh); }
+function dot33(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(3, 3, dm, dr, v, vr, n, acc, ar, fresh); }
 
 /**
  * acc[r][s] += Σ_t dm[r][t] · v[s][t] lane-wise, for rows ≤ DOT_ROWS rows of
  * dm (dmRowBytes apart), cols ≤ DOT_COLUMNS rows of v, over tileBytes bytes of
  * each (a multiple of 16); acc holds one v128 per (r, s), rows accRowBytes apart.
+ * `fresh`: acc starts from 0 instead of its contents (the first group of
+ * images), which spares zeroing megabytes of sums before every call.
  */
 export function dotProductTile(
   rows: i32,
@@ -102,16 +108,17 @@ export function dotProductTile(
   tileBytes: usize,
   acc: usize,
   accRowBytes: usize,
+  fresh: bool,
 ): void {
   switch (rows * 4 + cols) {
-    case 5: dot11(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes); break;
-    case 6: dot12(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes); break;
-    case 7: dot13(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes); break;
-    case 9: dot21(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes); break;
-    case 10: dot22(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes); break;
-    case 11: dot23(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes); break;
-    case 13: dot31(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes); break;
-    case 14: dot32(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes); break;
-    default: dot33(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes);
+    case 5: dot11(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh); break;
+    case 6: dot12(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh); break;
+    case 7: dot13(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh); break;
+    case 9: dot21(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh); break;
+    case 10: dot22(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh); break;
+    case 11: dot23(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh); break;
+    case 13: dot31(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh); break;
+    case 14: dot32(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh); break;
+    default: dot33(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh);
   }
 }

@@ -13,7 +13,7 @@ import { blocksOf, rowsOfNextBlock } from './tileShape';
 import {
   alphaOf, paddedColumnsOf, paddedImageBytes, paddedRowsOf, positionBytes, tileColumnsOf, tileRowsOf, tilesPerImage, transformInputTiles, winogradTile,
 } from './winogradLayout';
-import { filterGradientTileTransform, gradientBlockTransform, gradientTileTransform } from './winogradTransforms';
+import { filterGradientQuadTransform, filterGradientTileTransform, gradientBlockTransform, gradientTileTransform } from './winogradTransforms';
 
 /**
  * Images per group: about 64 tiles, products long enough to amortise the
@@ -145,7 +145,8 @@ export function winogradFilterGradient(
   const dmBytes = positionBytes(outChannels, groupTiles);
   const work = dm + <usize>positions * dmBytes;
 
-  memory.fill(laneSums, 0, <usize>positions * planeBytes);
+  // The first group writes the sums (dotProductTile's `fresh`); with no images there is none.
+  if (batch == 0) memory.fill(laneSums, 0, <usize>positions * planeBytes);
   memory.fill(biasSums, 0, (<usize>outChannels) << 2);
   // Borders and the grid's overhang stay 0; so do tiles past each image's grid (the round-up to 8).
   memory.fill(paddedX, 0, paddedImageBytes(inChannels, outHeight, outWidth, kernel, tile));
@@ -188,7 +189,7 @@ export function winogradFilterGradient(
           const cols = rowsOfNextBlock(inChannels - c, columnBlocks - cb);
           dotProductTile(
             rows, cols, dmXi + <usize>o * tileRowBytes, tileRowBytes, vXi + <usize>c * tileRowBytes, tileRowBytes,
-            tileBytes, accXi + ((<usize>(o * inChannels + c)) << 4), (<usize>inChannels) << 4,
+            tileBytes, accXi + ((<usize>(o * inChannels + c)) << 4), (<usize>inChannels) << 4, first == 0,
           );
           c += cols;
         }
@@ -197,10 +198,16 @@ export function winogradFilterGradient(
     }
   }
 
-  // dw[o,c] = Gᵀ dU G, each dU[ξ][o][c] the sum of its four lanes.
+  // dw[o,c] = Gᵀ dU G, each dU[ξ][o][c] the sum of its four lanes: four pairs at a time, then the rest one by one.
   const kernelRowBytes = (<usize>kernel) << 2;
-  for (let pair = 0; pair < outChannels * inChannels; pair++) {
-    filterGradientTileTransform(kernel, tile, laneSums + ((<usize>pair) << 4), planeBytes, dw + <usize>(pair * kernel) * kernelRowBytes, kernelRowBytes);
+  const filterBytes = <usize>kernel * kernelRowBytes;
+  const pairs = outChannels * inChannels;
+  let pair = 0;
+  for (; pair + 4 <= pairs; pair += 4) {
+    filterGradientQuadTransform(kernel, tile, laneSums + ((<usize>pair) << 4), planeBytes, dw + <usize>pair * filterBytes, kernelRowBytes, filterBytes);
+  }
+  for (; pair < pairs; pair++) {
+    filterGradientTileTransform(kernel, tile, laneSums + ((<usize>pair) << 4), planeBytes, dw + <usize>pair * filterBytes, kernelRowBytes);
   }
   memory.copy(db, biasSums, (<usize>outChannels) << 2);
 }
