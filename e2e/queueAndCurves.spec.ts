@@ -16,7 +16,7 @@ test('a reload mid-training keeps the full live curve and the form’s settings;
   await shell.open(server.url, '#/train');
   const train = new TrainPage(page);
   await train.waitUntilReady();
-  await train.setAll({ epochs: 3, trainLimit: 6000, testLimit: 100, batchSize: 8, valSplit: 0, learningRate: 0.07, workers: 1 });
+  await train.setAll({ epochs: 8, trainLimit: 6000, testLimit: 100, batchSize: 8, valSplit: 0, learningRate: 0.07, workers: 1 });
   const runId = await train.start();
   await expectNoSeriousAxeViolations(page, 'the Train view while a run trains');
 
