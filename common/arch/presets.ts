@@ -17,6 +17,8 @@ const dense = (units: number): LayerSpec => ({ type: 'dense', units });
 const loss: LayerSpec = { type: 'softmaxCrossEntropy' };
 const batchNorm: LayerSpec = { type: 'batchNorm' };
 const globalAvgPool: LayerSpec = { type: 'globalAvgPool' };
+/** A 3×3 convolution that keeps the map's size, batch-normalised, then ReLU. */
+const convBatchNormRelu = (filters: number): LayerSpec[] => [conv(filters, 3, 1), batchNorm, relu];
 
 /**
  * airbench's block: the 2×2 max-pooling comes right after the first 3×3
@@ -24,7 +26,7 @@ const globalAvgPool: LayerSpec = { type: 'globalAvgPool' };
  * here, cifar-fast's net of these blocks trains about 2.5× as many images a
  * second as one of VGG stages (two convolutions, then pooling) of the same widths.
  */
-const downsamplingBlock = (filters: number): LayerSpec[] => [conv(filters, 3, 1), pool, batchNorm, relu, conv(filters, 3, 1), batchNorm, relu];
+const downsamplingBlock = (filters: number): LayerSpec[] => [conv(filters, 3, 1), pool, batchNorm, relu, ...convBatchNormRelu(filters)];
 
 /** Three downsampling blocks (32, 64, 128 filters), global average pooling, ten classes. */
 const cifarFastArchitecture = (): ArchitectureSpec =>
@@ -65,7 +67,7 @@ const MODERN_RECIPE: Hyperparameters = {
  */
 const cifarWideArchitecture = (): ArchitectureSpec =>
   architecture('cifar-wide', 'Wider batch-normalised downsampling blocks for CIFAR-10', { channels: 3, height: 32, width: 32 }, [
-    conv(24, 3, 1), batchNorm, relu,
+    ...convBatchNormRelu(24),
     ...downsamplingBlock(64), ...downsamplingBlock(128), ...downsamplingBlock(128), { type: 'maxPool2d', size: 4, stride: 4 }, flatten, dense(10), loss,
   ]);
 
@@ -135,7 +137,7 @@ export const PRESETS: readonly PresetInfo[] = [
     architecture: architecture('mnist-best', 'Batch-normalised downsampling blocks for MNIST', { channels: 1, height: 28, width: 28 }, [
       ...downsamplingBlock(16),
       ...downsamplingBlock(32),
-      conv(64, 3, 1), batchNorm, relu,
+      ...convBatchNormRelu(64),
       globalAvgPool, dense(10), loss,
     ]),
     recipe: { ...MODERN_RECIPE, epochs: 8 },
