@@ -1,7 +1,7 @@
 // Validation of training settings, shared by the CLI, the API and the Train
 // view so that every carrier rejects the same things with the same words.
 
-import type { AugmentationSettings, Hyperparameters, LearningRateSchedule, OptimizerKind } from './runs.js';
+import { CROP_PADDING_MODES, type AugmentationSettings, type Hyperparameters, type LearningRateSchedule, type OptimizerKind } from './runs.js';
 import { hasMomentumBuffer } from './training/recipe.js';
 import { describeValue } from './describeValue.js';
 
@@ -18,6 +18,8 @@ export interface HyperparameterIssue {
     | 'augmentation.cropPadding'
     | 'augmentation.horizontalFlip'
     | 'augmentation.cutoutSize'
+    | 'augmentation.alternatingFlip'
+    | 'augmentation.cropPaddingMode'
     | 'testTimeShift';
   message: string;
 }
@@ -130,6 +132,12 @@ export function findAugmentationSettingIssues(a: AugmentationSettings): Hyperpar
   need(isInt(a.cropPadding, 0, max), 'augmentation.cropPadding', `crop padding must be an integer from 0 (off) to ${max} pixels, ${got(a.cropPadding)}`);
   need(typeof a.horizontalFlip === 'boolean', 'augmentation.horizontalFlip', `horizontal flip must be true or false, ${got(a.horizontalFlip)}`);
   need(isInt(a.cutoutSize, 0, max), 'augmentation.cutoutSize', `cutout size must be an integer from 0 (off) to ${max} pixels, ${got(a.cutoutSize)}`);
+  need(a.alternatingFlip === undefined || typeof a.alternatingFlip === 'boolean', 'augmentation.alternatingFlip', `alternating flip must be true or false, ${got(a.alternatingFlip)}`);
+  need(
+    a.cropPaddingMode === undefined || (CROP_PADDING_MODES as readonly unknown[]).includes(a.cropPaddingMode),
+    'augmentation.cropPaddingMode',
+    `crop padding mode must be one of ${CROP_PADDING_MODES.join(', ')}, ${got(a.cropPaddingMode)}`,
+  );
   return issues;
 }
 

@@ -43,7 +43,19 @@ export interface AugmentationSettings {
   horizontalFlip: boolean;
   /** Cutout: a square of this side, at a random centre, set to the channel mean (0 after normalisation). 0: off. */
   cutoutSize: number;
+  /**
+   * With horizontalFlip, airbench's alternating flip: a fair coin per image
+   * in the first epoch, then each epoch the opposite of the one before, so
+   * every image is seen both ways in any two epochs in a row. Absent: false
+   * (each step a fresh coin).
+   */
+  alternatingFlip?: boolean;
+  /** What the crop's padding shows: black, or the image reflected at its border (PyTorch's padding_mode='reflect'). Absent: 'black'. */
+  cropPaddingMode?: CropPaddingMode;
 }
+
+export const CROP_PADDING_MODES = ['black', 'reflect'] as const;
+export type CropPaddingMode = (typeof CROP_PADDING_MODES)[number];
 
 export interface Hyperparameters {
   epochs: number;

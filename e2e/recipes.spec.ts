@@ -24,11 +24,14 @@ test('augmentation shows its samples, digits warn about mirroring, and a run wit
     await train.set('cutoutSize', 8);
   });
 
-  await test.step('mirroring digits is warned about', async () => {
+  await test.step('mirroring digits is warned about; the alternating flip needs the flip', async () => {
+    await expect(train.switchInput('alternatingFlip')).toBeDisabled();
     await train.setSwitch('horizontalFlip', true);
     await expect(train.mirroringWarning).toContainText('a mirrored digit is not the same digit');
+    await expect(train.switchInput('alternatingFlip')).toBeEnabled();
     await train.setSwitch('horizontalFlip', false);
     await expect(train.mirroringWarning).toHaveCount(0);
+    await expect(train.switchInput('alternatingFlip')).toBeDisabled();
   });
 
   let runId = 0;
@@ -41,6 +44,7 @@ test('augmentation shows its samples, digits warn about mirroring, and a run wit
     await train.set('testTimeShift', 1);
     await train.setSchedule('oneCycle');
     await train.set('rampFraction', 0.25);
+    await train.setCropPaddingMode('reflect');
     runId = await train.start();
     await train.waitForStatus('completed');
   });
@@ -51,7 +55,7 @@ test('augmentation shows its samples, digits warn about mirroring, and a run wit
     await detail.waitUntilLoaded();
     expect(await detail.hyperparameter('optimizer')).toBe('SGD, PyTorch-style momentum');
     expect(await detail.hyperparameter('nesterov')).toBe('on');
-    expect(await detail.hyperparameter('augmentation')).toBe('random crop (pad 2), cutout 8×8');
+    expect(await detail.hyperparameter('augmentation')).toBe('random crop (pad 2, reflected), cutout 8×8');
     expect(await detail.hyperparameter('labelSmoothing')).toBe('0.1');
     expect(await detail.hyperparameter('emaDecay')).toContain('validation, test and the stored final weights use the average');
     expect(await detail.hyperparameter('testTimeFlip')).toContain('on');

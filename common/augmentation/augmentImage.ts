@@ -11,8 +11,9 @@ import { drawAugmentation, type ImageAugmentation, type ImageShape } from './dra
 /**
  * Writes the image whose bytes start at images[src] into out[dst ..], each
  * byte v of channel c as table[c·256 + v], moved by `augmentation`: pixels
- * from outside the image read byte 0 (black), the cutout square is set to
- * cutoutFill[c] (0, the channel mean once normalised, in training).
+ * from outside the image read byte 0 (black) or, reflecting, the pixel
+ * mirrored at the border; the cutout square is set to cutoutFill[c] (0, the
+ * channel mean once normalised, in training).
  */
 export function augmentImage(
   images: Uint8Array,
@@ -24,6 +25,14 @@ export function augmentImage(
   out: Float32Array,
   dst: number,
 ): void {
+  const moved = augmentation.shiftX !== 0 || augmentation.shiftY !== 0;
+  if (augmentation.reflect && moved) copyReflected(images, src, shape, table, augmentation, out, dst);
+  else copyBlackPadded(images, src, shape, table, augmentation, out, dst);
+  const cutout = augmentation.cutout;
+  if (cutout) fillCutout(shape, cutout, cutoutFill, out, dst);
+}
+
+function copyBlackPadded(images: Uint8Array, src: number, shape: ImageShape, table: Float32Array, augmentation: ImageAugmentation, out: Float32Array, dst: number): void {
   const { channels, height, width } = shape;
   const { shiftY, shiftX, flip } = augmentation;
   // Output columns [x0, x1) read inside the image; the others are padding.
@@ -54,19 +63,45 @@ export function augmentImage(
       for (let x = x1; x < width; x++) out[row + x] = padValue;
     }
   }
-  const cutout = augmentation.cutout;
-  if (cutout) {
-    const top = Math.max(0, cutout.top);
-    const bottom = Math.min(height, cutout.top + cutout.size);
-    const left = Math.max(0, cutout.left);
-    const right = Math.min(width, cutout.left + cutout.size);
-    if (left >= right) return;
-    for (let c = 0; c < channels; c++) {
-      const fill = cutoutFill[c];
-      for (let y = top; y < bottom; y++) {
-        const row = dst + (c * height + y) * width;
-        for (let x = left; x < right; x++) out[row + x] = fill;
-      }
+}
+
+/** i mirrored into [0, n) at the borders without repeating the edge (−1 → 1, n → n − 2), as numpy's and PyTorch's 'reflect'. */
+export function reflectIndex(i: number, n: number): number {
+  return i < 0 ? -i : i >= n ? 2 * n - 2 - i : i;
+}
+
+/** Source columns of the output columns, the same on every row: reused across images, since a crop never grows an image. */
+let columnSources = new Int32Array(64);
+
+function copyReflected(images: Uint8Array, src: number, shape: ImageShape, table: Float32Array, augmentation: ImageAugmentation, out: Float32Array, dst: number): void {
+  const { channels, height, width } = shape;
+  const { shiftY, shiftX, flip } = augmentation;
+  if (columnSources.length < width) columnSources = new Int32Array(width);
+  const columns = columnSources;
+  for (let x = 0; x < width; x++) columns[x] = reflectIndex((flip ? width - 1 - x : x) + shiftX, width);
+  for (let c = 0; c < channels; c++) {
+    const base = c << 8;
+    const plane = src + c * height * width;
+    for (let y = 0; y < height; y++) {
+      const row = dst + (c * height + y) * width;
+      const sourceRow = plane + reflectIndex(y + shiftY, height) * width;
+      for (let x = 0; x < width; x++) out[row + x] = table[base + images[sourceRow + columns[x]]];
+    }
+  }
+}
+
+function fillCutout(shape: ImageShape, cutout: NonNullable<ImageAugmentation['cutout']>, cutoutFill: ArrayLike<number>, out: Float32Array, dst: number): void {
+  const { channels, height, width } = shape;
+  const top = Math.max(0, cutout.top);
+  const bottom = Math.min(height, cutout.top + cutout.size);
+  const left = Math.max(0, cutout.left);
+  const right = Math.min(width, cutout.left + cutout.size);
+  if (left >= right) return;
+  for (let c = 0; c < channels; c++) {
+    const fill = cutoutFill[c];
+    for (let y = top; y < bottom; y++) {
+      const row = dst + (c * height + y) * width;
+      for (let x = left; x < right; x++) out[row + x] = fill;
     }
   }
 }
@@ -78,6 +113,8 @@ export interface BatchPlace {
   step: number;
   /** Position in the step's batch of the chunk's first image. */
   firstSample: number;
+  /** The epoch, from 0 (the alternating flip turns each image's coin over in odd epochs). */
+  epoch: number;
 }
 
 /**
@@ -99,8 +136,9 @@ export function normalizeAugmentedBatch(
   const imageSize = shape.channels * shape.height * shape.width;
   const zeros = new Float32Array(shape.channels);
   for (let b = 0; b < count; b++) {
-    const augmentation = drawAugmentation(settings, place.seed, place.step, place.firstSample + b, shape);
-    augmentImage(images, order[start + b] * imageSize, shape, table, augmentation, zeros, out, b * imageSize);
+    const index = order[start + b];
+    const augmentation = drawAugmentation(settings, place.seed, place.step, place.firstSample + b, shape, { index, epoch: place.epoch });
+    augmentImage(images, index * imageSize, shape, table, augmentation, zeros, out, b * imageSize);
   }
 }
 
@@ -120,23 +158,32 @@ export function mirrorImages(values: Float32Array | Float64Array, count: number,
 /**
  * Copies `count` images from `source` into `target` moved `shift` pixels down
  * and right (up and left when negative); the uncovered rows and columns are 0,
- * the mean colour after normalisation, as random crops fill their padding.
+ * the mean colour after normalisation, or with `reflect` the image mirrored
+ * at its border: either way as the run's random crops fill their padding.
  */
-export function shiftImages(source: Float32Array | Float64Array, target: Float32Array | Float64Array, count: number, shape: ImageShape, shift: number): void {
+export function shiftImages(
+  source: Float32Array | Float64Array,
+  target: Float32Array | Float64Array,
+  count: number,
+  shape: ImageShape,
+  shift: number,
+  reflect = false,
+): void {
   const { height, width } = shape;
   const planes = count * shape.channels;
   for (let p = 0; p < planes; p++) {
     const base = p * height * width;
     for (let y = 0; y < height; y++) {
-      const fromY = y - shift;
       const row = base + y * width;
-      if (fromY < 0 || fromY >= height) {
+      let fromY = y - shift;
+      if (reflect) fromY = reflectIndex(fromY, height);
+      else if (fromY < 0 || fromY >= height) {
         target.fill(0, row, row + width);
         continue;
       }
       const fromRow = base + fromY * width;
       for (let x = 0; x < width; x++) {
-        const fromX = x - shift;
+        const fromX = reflect ? reflectIndex(x - shift, width) : x - shift;
         target[row + x] = fromX >= 0 && fromX < width ? source[fromRow + fromX] : 0;
       }
     }

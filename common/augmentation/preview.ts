@@ -40,7 +40,7 @@ function identityTable(channels: number): Float32Array {
 
 /**
  * Image `index` of `images` augmented as image `position` of the run's step
- * `step` would be: black padding, the cutout square in the channel mean
+ * `step` would be: black or reflected padding, the cutout square in the channel mean
  * (channelMeans in [0, 1], as ChannelStats has them), which is what 0 is
  * after normalisation.
  */
@@ -54,7 +54,8 @@ export function augmentedImageBytes(
 ): Uint8Array {
   const size = shape.channels * shape.height * shape.width;
   const values = new Float32Array(size);
-  const augmentation = drawAugmentation(settings, augmentationSeed(run.seed), run.step, run.position, shape);
+  // The strip shows the first epoch: an alternating flip's later epochs mirror it image by image.
+  const augmentation = drawAugmentation(settings, augmentationSeed(run.seed), run.step, run.position, shape, { index, epoch: 0 });
   const fill = channelMeans.map((mean) => mean * 255);
   augmentImage(images, index * size, shape, identityTable(shape.channels), augmentation, fill, values, 0);
   return Uint8Array.from(values, (value) => Math.round(value));

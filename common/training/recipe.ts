@@ -6,12 +6,18 @@
 
 import type { AugmentationSettings, Hyperparameters } from '../runs.js';
 
-export const NO_AUGMENTATION: Readonly<AugmentationSettings> = { cropPadding: 0, horizontalFlip: false, cutoutSize: 0 };
+export const NO_AUGMENTATION: Readonly<Required<AugmentationSettings>> = {
+  cropPadding: 0,
+  horizontalFlip: false,
+  cutoutSize: 0,
+  alternatingFlip: false,
+  cropPaddingMode: 'black',
+};
 
 export interface Recipe {
   nesterov: boolean;
   labelSmoothing: number;
-  augmentation: AugmentationSettings;
+  augmentation: Required<AugmentationSettings>;
   emaDecay: number;
   testTimeFlip: boolean;
   testTimeShift: number;

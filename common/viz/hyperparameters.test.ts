@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatSchedule, hyperparameterRows } from './hyperparameters.js';
+import { formatAugmentation, formatSchedule, hyperparameterRows } from './hyperparameters.js';
 import type { Hyperparameters } from '../runs.js';
 
 const recipe: Hyperparameters = {
@@ -81,6 +81,11 @@ test('the recipes, when on, say what they do', () => {
   assert.equal(value('testTimeShift'), '2 px: the test also averages the images moved 2 px diagonally, both ways');
   assert.equal(value('schedule'), 'one-cycle: up from lr÷25 over 25% of the steps, down to lr÷250000');
   assert.equal(formatSchedule({ kind: 'warmupCosine', warmupEpochs: 2, minLr: 0 }), 'warm-up over 2 epochs, then cosine down to 0');
+  assert.equal(
+    formatAugmentation({ cropPadding: 2, horizontalFlip: true, cutoutSize: 0, alternatingFlip: true, cropPaddingMode: 'reflect' }),
+    'random crop (pad 2, reflected), horizontal flip (alternating epochs)',
+  );
+  assert.equal(formatAugmentation({ cropPadding: 0, horizontalFlip: false, cutoutSize: 0, alternatingFlip: true }), 'none', 'no flip to alternate');
   assert.deepEqual(
     rows.filter((row) => row.differs).map((row) => row.key),
     ['schedule', 'optimizer', 'nesterov', 'labelSmoothing', 'augmentation', 'emaDecay', 'testTimeFlip', 'testTimeShift'],

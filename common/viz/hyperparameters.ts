@@ -29,8 +29,8 @@ export function formatSchedule(schedule: LearningRateSchedule): string {
 export function formatAugmentation(augmentation: AugmentationSettings): string {
   if (!augments(augmentation)) return 'none';
   const parts: string[] = [];
-  if (augmentation.cropPadding > 0) parts.push(`random crop (pad ${augmentation.cropPadding})`);
-  if (augmentation.horizontalFlip) parts.push('horizontal flip');
+  if (augmentation.cropPadding > 0) parts.push(`random crop (pad ${augmentation.cropPadding}${augmentation.cropPaddingMode === 'reflect' ? ', reflected' : ''})`);
+  if (augmentation.horizontalFlip) parts.push(augmentation.alternatingFlip ? 'horizontal flip (alternating epochs)' : 'horizontal flip');
   if (augmentation.cutoutSize > 0) parts.push(`cutout ${augmentation.cutoutSize}×${augmentation.cutoutSize}`);
   return parts.join(', ');
 }

@@ -28,7 +28,7 @@ export type Setting =
   | 'testTimeShift';
 
 /** The on/off training settings. */
-export type Switch = 'nesterov' | 'testTimeFlip' | 'horizontalFlip';
+export type Switch = 'nesterov' | 'testTimeFlip' | 'horizontalFlip' | 'alternatingFlip';
 
 export type RunStatus = 'running' | 'paused' | 'completed' | 'failed' | 'stopped';
 
@@ -71,6 +71,14 @@ export class TrainPage {
 
   async setOptimizer(kind: 'sgdMomentum' | 'sgd' | 'adam' | 'sgdPytorch'): Promise<void> {
     await this.page.getByTestId('hp-optimizer').selectOption(kind);
+  }
+
+  async setCropPaddingMode(mode: 'black' | 'reflect'): Promise<void> {
+    await this.page.getByTestId('hp-cropPaddingMode').selectOption(mode);
+  }
+
+  switchInput(setting: Switch): Locator {
+    return this.page.getByTestId(`hp-${setting}`);
   }
 
   async setSwitch(setting: Switch, on: boolean): Promise<void> {

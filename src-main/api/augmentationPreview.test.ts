@@ -27,7 +27,7 @@ test('originals as stored, augmented as the run would draw them at its first ste
   assert.deepEqual(samples.map((s) => s.label), ['c', 'a', 'b']);
   assert.deepEqual(bytes(samples[1].original.base64), Array(16).fill(20));
   samples.forEach((sample, position) => {
-    const { cutout } = drawAugmentation(augmentation, augmentationSeed(5), 0, position, { channels: 1, height: 4, width: 4 });
+    const { cutout } = drawAugmentation(augmentation, augmentationSeed(5), 0, position, { channels: 1, height: 4, width: 4 }, { index: sample.trainIndex, epoch: 0 });
     assert.ok(cutout);
     const expected = Array.from({ length: 16 }, (_, i) => {
       const [y, x] = [Math.floor(i / 4), i % 4];

@@ -153,6 +153,7 @@ test('Ctrl+C stops a run after the current batch; train --continue finishes it f
 test('the training recipes: flags reach the stored run, bad combinations exit with code 2 naming the setting', () => {
   const cases: [string[], RegExp][] = [
     [['train', '--flip', '--no-flip'], /give --flip or --no-flip, not both/],
+    [['train', '--crop-padding-mode', 'edge'], /--crop-padding-mode must be one of black, reflect, got "edge"/],
     [['train', '--optimizer', 'adam', '--nesterov'], /Nesterov momentum needs a momentum optimizer/],
     [['train', '--cutout', '28'], /cutout size 28 must be smaller than the 28×28 images/],
     [['train', '--schedule', 'warmupCosine', '--warmup-epochs', '3', '--epochs', '3'], /warm-up must be a number of epochs from 0 to below the 3 epochs/],
@@ -166,7 +167,7 @@ test('the training recipes: flags reach the stored run, bad combinations exit wi
   }
 
   const recipes = ['--optimizer', 'sgdPytorch', '--lr', '0.01', '--nesterov', '--schedule', 'oneCycle', '--ramp-fraction', '0.25'];
-  const augmentation = ['--crop-padding', '2', '--flip', '--cutout', '8', '--label-smoothing', '0.1', '--ema', '0.9', '--test-time-flip', '--test-time-shift', '1'];
+  const augmentation = ['--crop-padding', '2', '--crop-padding-mode', 'reflect', '--flip', '--alternating-flip', '--cutout', '8', '--label-smoothing', '0.1', '--ema', '0.9', '--test-time-flip', '--test-time-shift', '1'];
   const run = cli('train', ...SMALL, '--epochs', '1', '--name', 'recipes', ...recipes, ...augmentation, '--json');
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stderr, /warning: horizontal-flip augmentation and test-time flip on digits/);
@@ -174,6 +175,6 @@ test('the training recipes: flags reach the stored run, bad combinations exit wi
   const stored = JSON.parse(cli('runs', 'show', String(runId), '--json').stdout).hyperparameters;
   assert.deepEqual(
     [stored.optimizer, stored.nesterov, stored.schedule, stored.augmentation, stored.labelSmoothing, stored.emaDecay, stored.testTimeFlip, stored.testTimeShift],
-    ['sgdPytorch', true, { kind: 'oneCycle', rampFraction: 0.25, startDivisor: 25, endDivisor: 1e4 }, { cropPadding: 2, horizontalFlip: true, cutoutSize: 8 }, 0.1, 0.9, true, 1],
+    ['sgdPytorch', true, { kind: 'oneCycle', rampFraction: 0.25, startDivisor: 25, endDivisor: 1e4 }, { cropPadding: 2, horizontalFlip: true, cutoutSize: 8, alternatingFlip: true, cropPaddingMode: 'reflect' }, 0.1, 0.9, true, 1],
   );
 });

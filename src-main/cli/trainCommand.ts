@@ -10,7 +10,7 @@ import type { ArchitectureSpec } from '../../common/arch/spec.js';
 import { parseArchitectureJson } from '../../common/arch/validate.js';
 import type { RunProgressEvent } from '../../common/api/contract.js';
 import { findAugmentationIssues, findHyperparameterIssues, MAX_AUGMENTATION_PIXELS, mirroringWarning, OPTIMIZER_KINDS, SCHEDULE_KINDS } from '../../common/hyperparameters.js';
-import type { Hyperparameters, LearningRateSchedule, OptimizerKind } from '../../common/runs.js';
+import { CROP_PADDING_MODES, type Hyperparameters, type LearningRateSchedule, type OptimizerKind } from '../../common/runs.js';
 import { recipeOf } from '../../common/training/recipe.js';
 import { datasetIdForDataOption } from './dataOption.js';
 import { openWorkbench } from './openWorkbench.js';
@@ -45,6 +45,9 @@ export const TRAIN_OPTIONS: OptionSpec = {
   flip: { type: 'boolean' },
   'no-flip': { type: 'boolean' },
   cutout: { type: 'string' },
+  'alternating-flip': { type: 'boolean' },
+  'no-alternating-flip': { type: 'boolean' },
+  'crop-padding-mode': { type: 'string' },
   ema: { type: 'string' },
   'test-time-flip': { type: 'boolean' },
   'no-test-time-flip': { type: 'boolean' },
@@ -81,6 +84,8 @@ Training (defaults: the preset's recipe):
   --seed N --val-split X --train-limit N --test-limit N --workers N
 Augmentation of training images (0: off):
   --crop-padding N --flip|--no-flip --cutout N
+  --crop-padding-mode black|reflect   what the crop's padding shows (default black)
+  --alternating-flip|--no-alternating-flip  with --flip, mirror each image in every other epoch
 Output:
   --name TEXT --db PATH --json
 Continue a stopped or interrupted run from its last epoch checkpoint:
@@ -151,6 +156,8 @@ async function planFromOptions(values: Record<string, string | boolean | undefin
       cropPadding: intOption(values, 'crop-padding', 0, MAX_AUGMENTATION_PIXELS) ?? extras.augmentation.cropPadding,
       horizontalFlip: switchOption(values, 'flip') ?? extras.augmentation.horizontalFlip,
       cutoutSize: intOption(values, 'cutout', 0, MAX_AUGMENTATION_PIXELS) ?? extras.augmentation.cutoutSize,
+      alternatingFlip: switchOption(values, 'alternating-flip') ?? extras.augmentation.alternatingFlip,
+      cropPaddingMode: choiceOption(values, 'crop-padding-mode', CROP_PADDING_MODES) ?? extras.augmentation.cropPaddingMode,
     },
     emaDecay: numberOption(values, 'ema', 0, 0.999999) ?? extras.emaDecay,
     testTimeFlip: switchOption(values, 'test-time-flip') ?? extras.testTimeFlip,

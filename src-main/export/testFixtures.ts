@@ -151,7 +151,7 @@ export async function engineEpochLosses(source: ExportSource, epoch = 1): Promis
     const start = step * h.batchSize;
     const batch = Math.min(h.batchSize, count - start);
     const learningRate = learningRateAt(h.learningRate, h.schedule, { epoch: epoch - 1, step, stepsPerEpoch, totalEpochs: h.epochs });
-    const result = executor.trainBatch(dataset.train, order, start, batch, (epoch - 1) * stepsPerEpoch + step);
+    const result = executor.trainBatch(dataset.train, order, start, batch, { step: (epoch - 1) * stepsPerEpoch + step, epoch: epoch - 1 });
     optimizer.step(executor.optimizerParams, learningRate);
     executor.net.updateStatistics(executor.summedGradients, batch);
     losses.push(result.lossSum / batch);

@@ -13,6 +13,7 @@ import { augments, recipeOf } from '../../common/training/recipe.js';
 import type { FloatArray, KernelBackend } from '../kernels/backend.js';
 import { buildNetwork, type Network } from '../network.js';
 import { CHUNK_SIZE } from './chunks.js';
+import type { TrainingStep } from './executor.js';
 import { TestTimeAugmentation } from './testTimeAugmentation.js';
 import type { SharedImageSet } from './protocol.js';
 
@@ -61,7 +62,9 @@ export class ChunkComputer {
     this.input = backend.createBuffer(CHUNK_SIZE * this.net.inputSize);
     this.augmenting = augments(recipe.augmentation);
     this.augmentationSeed = augmentationSeed(seed);
-    this.testTime = recipe.testTimeFlip || recipe.testTimeShift > 0 ? new TestTimeAugmentation(this.net, architecture.input, numClasses, recipe.testTimeFlip) : null;
+    // The shifted test views fill their border as the training crops did.
+    const reflect = recipe.augmentation.cropPaddingMode === 'reflect';
+    this.testTime = recipe.testTimeFlip || recipe.testTimeShift > 0 ? new TestTimeAugmentation(this.net, architecture.input, numClasses, recipe.testTimeFlip, reflect) : null;
   }
 
   /**
@@ -69,8 +72,9 @@ export class ChunkComputer {
    * `firstSample` of a batch of `batchSize`: leaves this chunk's share of the
    * batch-mean gradient in net.paramGrads.
    */
-  train(set: SharedImageSet, order: ArrayLike<number>, start: number, count: number, step: number, firstSample: number, batchSize: number): ChunkResult {
-    this.load(set, order, start, count, this.augmenting ? { seed: this.augmentationSeed, step, firstSample } : undefined);
+  train(set: SharedImageSet, order: ArrayLike<number>, start: number, count: number, at: TrainingStep, firstSample: number, batchSize: number): ChunkResult {
+    const { step, epoch } = at;
+    this.load(set, order, start, count, this.augmenting ? { seed: this.augmentationSeed, step, epoch, firstSample } : undefined);
     this.net.forward(this.input, count, true, { step, firstSample, batchSize });
     const result = this.net.lossAndGradient(this.labels, count, 1 / batchSize, this.options.recipe.labelSmoothing);
     this.net.backward();

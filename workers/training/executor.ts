@@ -18,6 +18,12 @@ export interface EvaluationResult extends BatchResult {
   predictions: Uint8Array;
 }
 
+/** Where a batch falls in the run: the global step (dropout masks, augmentation draws) and its epoch from 0 (the alternating flip). */
+export interface TrainingStep {
+  step: number;
+  epoch: number;
+}
+
 export type ImageCallback = (position: number, label: number, predicted: number, probabilities: FloatArray) => void;
 
 export interface BatchExecutor {
@@ -28,7 +34,7 @@ export interface BatchExecutor {
   /** The chunk-summed gradient of the last batch, laid out as net.paramGrads (statistics included). */
   readonly summedGradients: FloatArray;
   /** Forward and backward for images order[start .. start+batch); leaves the batch-mean gradient in optimizerParams. */
-  trainBatch(set: SharedImageSet, order: ArrayLike<number>, start: number, batch: number, step: number): BatchResult;
+  trainBatch(set: SharedImageSet, order: ArrayLike<number>, start: number, batch: number, at: TrainingStep): BatchResult;
   /** Inference over images order[0 .. count); `isTest`: the run's final test (test-time shift applies to it only). */
   evaluate(set: SharedImageSet, order: ArrayLike<number>, count: number, onImage?: ImageCallback, isTest?: boolean): EvaluationResult;
   close(): Promise<void>;

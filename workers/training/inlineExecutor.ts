@@ -7,7 +7,7 @@ import type { Param } from '../layers/layer.js';
 import type { Network } from '../network.js';
 import { ChunkComputer, type ChunkComputerOptions } from './chunkComputer.js';
 import { chunksOf } from './chunks.js';
-import { addChunkGradients, pairWithGradients, type BatchExecutor, type BatchResult, type EvaluationResult, type ImageCallback } from './executor.js';
+import { addChunkGradients, pairWithGradients, type BatchExecutor, type BatchResult, type EvaluationResult, type ImageCallback, type TrainingStep } from './executor.js';
 import type { SharedImageSet } from './protocol.js';
 
 export class InlineExecutor implements BatchExecutor {
@@ -27,12 +27,12 @@ export class InlineExecutor implements BatchExecutor {
     return this.gradients;
   }
 
-  trainBatch(set: SharedImageSet, order: ArrayLike<number>, start: number, batch: number, step: number): BatchResult {
+  trainBatch(set: SharedImageSet, order: ArrayLike<number>, start: number, batch: number, at: TrainingStep): BatchResult {
     const { gradients } = this;
     let lossSum = 0;
     let correct = 0;
     for (const chunk of chunksOf(batch)) {
-      const result = this.computer.train(set, order, start + chunk.start, chunk.count, step, chunk.start, batch);
+      const result = this.computer.train(set, order, start + chunk.start, chunk.count, at, chunk.start, batch);
       lossSum += result.lossSum;
       correct += result.correct;
       const chunkGrads = this.net.paramGrads;

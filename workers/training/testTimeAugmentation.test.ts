@@ -19,26 +19,26 @@ function softmax(logits: ArrayLike<number>, offset: number, classes: number): nu
 }
 
 /** Each image's probabilities in one view, computed directly: move, then mirror, then forward. */
-function viewProbabilities(net: Network, input: Float64Array, count: number, move: number, mirror: boolean): number[][] {
+function viewProbabilities(net: Network, input: Float64Array, count: number, move: number, mirror: boolean, reflect: boolean): number[][] {
   const view = input.slice();
-  if (move !== 0) shiftImages(input, view, count, shape, move);
+  if (move !== 0) shiftImages(input, view, count, shape, move, reflect);
   if (mirror) mirrorImages(view, count, shape);
   const logits = net.forward(view, count, false).slice();
   return Array.from({ length: count }, (_, n) => softmax(logits, n * CLASSES, CLASSES));
 }
 
-function checkAgainstDirectMean(flip: boolean, shift: number, expectedViews: [number, boolean, number][]): void {
+function checkAgainstDirectMean(flip: boolean, shift: number, expectedViews: [number, boolean, number][], reflect = false): void {
   const net = buildNetwork(TINY_ARCHITECTURE, { backend: referenceBackend, maxBatch: 3, seed: 2, numClasses: CLASSES });
   const random = new SeededRandom(5);
   const input = Float64Array.from({ length: 3 * 64 }, () => random.nextNormal());
   const labels = [0, 3, 2];
   const expected = [0, 1, 2].map(() => new Array<number>(CLASSES).fill(0));
   for (const [move, mirror, weight] of expectedViews) {
-    viewProbabilities(net, input, 3, move, mirror).forEach((p, n) => p.forEach((value, c) => (expected[n][c] += weight * value)));
+    viewProbabilities(net, input, 3, move, mirror, reflect).forEach((p, n) => p.forEach((value, c) => (expected[n][c] += weight * value)));
   }
 
   const seen: { predicted: number; probabilities: number[] }[] = [];
-  const result = new TestTimeAugmentation(net, shape, CLASSES, flip).evaluate(
+  const result = new TestTimeAugmentation(net, shape, CLASSES, flip, reflect).evaluate(
     input.slice(),
     labels,
     3,
@@ -86,6 +86,22 @@ test('flip and shift: six views, each mirror sharing its view’s weight (airben
   ]);
 });
 
+test('flip and shift with reflected borders, for runs whose crops reflect: the same six views and weights', () => {
+  checkAgainstDirectMean(
+    true,
+    1,
+    [
+      [0, false, 1 / 4],
+      [0, true, 1 / 4],
+      [1, false, 1 / 8],
+      [1, true, 1 / 8],
+      [-1, false, 1 / 8],
+      [-1, true, 1 / 8],
+    ],
+    true,
+  );
+});
+
 test('the views’ weights sum to 1 whatever the settings', () => {
   for (const flip of [false, true]) {
     for (const shift of [0, 1, 3]) {
@@ -104,6 +120,11 @@ test('shiftImages moves every channel diagonally and fills the uncovered edge wi
   assert.deepEqual(Array.from(target), [0, 0, 0, 0, 1, 2, 0, 4, 5, 0, 0, 0, 0, 11, 12, 0, 14, 15]);
   shiftImages(source, target, 1, { channels: 2, height: 3, width: 3 }, -1);
   assert.deepEqual(Array.from(target), [5, 6, 0, 8, 9, 0, 0, 0, 0, 15, 16, 0, 18, 19, 0, 0, 0, 0]);
+  // Reflecting, the uncovered row and column repeat the ones next to the edge (PyTorch's 'reflect').
+  shiftImages(source, target, 1, { channels: 2, height: 3, width: 3 }, 1, true);
+  assert.deepEqual(Array.from(target), [5, 4, 5, 2, 1, 2, 5, 4, 5, 15, 14, 15, 12, 11, 12, 15, 14, 15]);
+  shiftImages(source, target, 1, { channels: 2, height: 3, width: 3 }, -1, true);
+  assert.deepEqual(Array.from(target), [5, 6, 5, 8, 9, 8, 5, 6, 5, 15, 16, 15, 18, 19, 18, 15, 16, 15]);
 });
 
 test('a probability float32 would round to 0 still gives a finite loss', () => {

@@ -4,7 +4,9 @@
 //   - test-time shift s (the final test only, see ChunkComputer.evaluate):
 //     also the image moved s pixels down-right and s pixels up-left, each with
 //     its mirror under flip. As in airbench's translate augmentation, the
-//     unmoved views keep half the weight and each moved one a quarter.
+//     unmoved views keep half the weight and each moved one a quarter. The
+//     uncovered border shows the mean colour, or the image reflected when the
+//     run's crops reflect (airbench reflects both).
 // The mean is taken in log space from the logits, in float64, so a
 // probability that float32 would round to 0 still gives a finite loss:
 //   log p̄_c = log Σ_v w_v·p_v,c, accumulated view by view with logaddexp.
@@ -44,6 +46,8 @@ export class TestTimeAugmentation {
     private readonly shape: ImageShape,
     private readonly classes: number,
     private readonly flip: boolean,
+    /** Moved views reflect the image at the border instead of showing the mean colour. */
+    private readonly reflect = false,
   ) {
     this.logProbabilities = new Float64Array(CHUNK_SIZE * classes);
     this.probabilities = new Float32Array(CHUNK_SIZE * classes);
@@ -70,7 +74,7 @@ export class TestTimeAugmentation {
     views.forEach((view, v) => {
       // A mirror view follows its unmirrored one, so mirroring the input in place gives it.
       if (view.mirror) mirrorImages(input, count, this.shape);
-      else if (view.shift !== 0) shiftImages(this.unmoved, input, count, this.shape, view.shift);
+      else if (view.shift !== 0) shiftImages(this.unmoved, input, count, this.shape, view.shift, this.reflect);
       else if (v > 0) input.set(this.unmoved.subarray(0, values));
       const logits = this.net.forward(input, count, false);
       const logWeight = Math.log(view.weight);

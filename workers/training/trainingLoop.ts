@@ -50,7 +50,7 @@ export function runTraining(job: TrainJob, executor: BatchExecutor, post: Post):
       const start = step * h.batchSize;
       const batch = Math.min(h.batchSize, trainCount - start);
       learningRate = learningRateAt(h.learningRate, h.schedule, { epoch: epoch - 1, step, stepsPerEpoch, totalEpochs: h.epochs });
-      const result = executor.trainBatch(job.train, order, start, batch, (epoch - 1) * stepsPerEpoch + step);
+      const result = executor.trainBatch(job.train, order, start, batch, { step: (epoch - 1) * stepsPerEpoch + step, epoch: epoch - 1 });
       optimizer.step(executor.optimizerParams, learningRate);
       net.updateStatistics(executor.summedGradients, batch);
       average?.update(net.paramValues);

@@ -65,7 +65,7 @@ export async function createCnnWorkbenchEngine(workers: number): Promise<BenchEn
       let step = 0;
       return {
         step: () => {
-          executor.trainBatch(set, order, 0, batchSize, step++);
+          executor.trainBatch(set, order, 0, batchSize, { step: step++, epoch: 0 });
           optimizer.step(executor.optimizerParams, request.optimizer.learningRate);
           executor.net.updateStatistics(executor.summedGradients, batchSize);
         },

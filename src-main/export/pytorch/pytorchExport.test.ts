@@ -12,7 +12,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { promisify } from 'node:util';
-import type { LearningRateSchedule, OptimizerKind } from '../../../common/runs.js';
+import { normalizeAugmentedBatch } from '../../../common/augmentation/augmentImage.js';
+import { augmentationSeed } from '../../../common/augmentation/draw.js';
+import { normalizationTable } from '../../../common/imageBatch.js';
+import { SeededRandom } from '../../../common/random.js';
+import type { AugmentationSettings, LearningRateSchedule, OptimizerKind } from '../../../common/runs.js';
 import { learningRateAt } from '../../../common/training/schedules.js';
 import type { Param } from '../../../workers/layers/layer.js';
 import { createOptimizer } from '../../../workers/optim/createOptimizer.js';
@@ -138,6 +142,49 @@ print(json.dumps([train.images.ravel().tolist(), train.labels.tolist(), test.ima
     }
   });
 
+  test('data.py augments a batch as the engine does: random and alternating flips, black and reflected crops, cutout', async () => {
+    const shape = { channels: 3, height: 6, width: 5 };
+    const size = shape.channels * shape.height * shape.width;
+    const random = new SeededRandom(21);
+    const images = Uint8Array.from({ length: 12 * size }, () => random.nextInt(256));
+    const table = normalizationTable({ mean: [0.2, 0.5, 0.7], std: [0.3, 0.25, 0.2] });
+    const order = [7, 2, 11, 0, 5, 9];
+    const base = { cropPadding: 3, horizontalFlip: true, cutoutSize: 2 };
+    const cases: { settings: AugmentationSettings; step: number; epoch: number }[] = [
+      { settings: base, step: 5, epoch: 0 },
+      { settings: { ...base, cropPaddingMode: 'reflect' }, step: 6, epoch: 0 },
+      { settings: { ...base, alternatingFlip: true, cropPaddingMode: 'reflect' }, step: 7, epoch: 0 },
+      { settings: { ...base, alternatingFlip: true, cutoutSize: 0 }, step: 40, epoch: 3 },
+    ];
+    const seed = augmentationSeed(4);
+    const engine = cases.map(({ settings, step, epoch }) => {
+      const out = new Float32Array(order.length * size);
+      normalizeAugmentedBatch(images, shape, order, 0, order.length, table, settings, { seed, step, epoch, firstSample: 2 }, out);
+      return Array.from(out);
+    });
+    const script = `
+import json, sys
+import numpy as np
+sys.path.insert(0, ${JSON.stringify(join(dirname(new URL(import.meta.url).pathname), 'python'))})
+from data import augmented
+given = json.loads(sys.stdin.read())
+images = np.array(given['images'], dtype=np.uint8).reshape(12, 3, 6, 5)
+table = np.array(given['table'], dtype=np.float32).reshape(3, 256)
+order = np.array(given['order'])
+print(json.dumps([augmented(images[order], table, c['settings'], given['seed'], c['step'], 2, order, c['epoch']).ravel().tolist() for c in given['cases']]))
+`;
+    const child = execFile(PYTHON, ['-c', script], { env: ENV, maxBuffer: 1 << 26 });
+    const output = new Promise<string>((resolve, reject) => {
+      let stdout = '';
+      child.stdout?.on('data', (chunk) => (stdout += chunk));
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`python exited with ${code}`))));
+    });
+    child.stdin?.end(JSON.stringify({ images: Array.from(images), table: Array.from(table), order, seed, cases }));
+    const python = JSON.parse(await output) as number[][];
+    cases.forEach((c, i) => assert.deepEqual(python[i], engine[i], JSON.stringify(c)));
+  });
+
   test('optim.py: every optimizer and schedule as the engine computes them', async () => {
     const script = `
 import json, sys, torch
@@ -180,7 +227,7 @@ print(json.dumps({'rates': rates, 'weights': weights}))
           nesterov: true,
           weightDecay: 0.0005,
           schedule: { kind: 'warmupCosine', warmupEpochs: 0.5, minLr: 0.005 },
-          augmentation: { cropPadding: 2, horizontalFlip: true, cutoutSize: 6 },
+          augmentation: { cropPadding: 2, horizontalFlip: true, cutoutSize: 6, cropPaddingMode: 'reflect' },
           labelSmoothing: 0.1,
           emaDecay: 0.9,
           testTimeFlip: true,

@@ -21,9 +21,11 @@ export const Slot = {
   failed: 8,
   /** Evaluation: 1 for the run's final test (test-time shift applies), 0 otherwise. */
   isTest: 9,
+  /** Training: the step's epoch, from 0. */
+  epoch: 10,
 } as const;
 
-export const CONTROL_SLOTS = 10;
+export const CONTROL_SLOTS = 11;
 
 /** `end`: the run is over; each thread lets go of its network and waits for the next run (poolThreads.ts). */
 export const Command = { train: 1, evaluate: 2, end: 3 } as const;

@@ -110,7 +110,7 @@ test('a failing worker command surfaces as an error naming the worker, not a han
   try {
     // A corrupt label (the images live in shared memory) makes the loss layer throw inside a worker.
     j.train.labels[j.trainIndices[20]] = 200;
-    assert.throws(() => pool.trainBatch(j.train, j.trainIndices, 0, 40, 0), /worker 1: .*label 200/);
+    assert.throws(() => pool.trainBatch(j.train, j.trainIndices, 0, 40, { step: 0, epoch: 0 }), /worker 1: .*label 200/);
   } finally {
     await pool.close();
   }

@@ -14,7 +14,7 @@ import type { Param } from '../../layers/layer.js';
 import type { Network } from '../../network.js';
 import { ChunkComputer, chunkRecipe } from '../chunkComputer.js';
 import { chunksOf, CHUNK_SIZE } from '../chunks.js';
-import { addChunkGradients, pairWithGradients, type BatchExecutor, type BatchResult, type EvaluationResult, type ImageCallback } from '../executor.js';
+import { addChunkGradients, pairWithGradients, type BatchExecutor, type BatchResult, type EvaluationResult, type ImageCallback, type TrainingStep } from '../executor.js';
 import type { SharedImageSet, TrainJob } from '../protocol.js';
 import { Command, CONTROL_SLOTS, ImageSetId, Slot } from './poolControl.js';
 import { floatView, planPoolMemory } from './poolMemory.js';
@@ -169,12 +169,13 @@ export class PoolExecutor implements BatchExecutor {
     return pool;
   }
 
-  trainBatch(set: SharedImageSet, order: ArrayLike<number>, start: number, batch: number, step: number): BatchResult {
+  trainBatch(set: SharedImageSet, order: ArrayLike<number>, start: number, batch: number, at: TrainingStep): BatchResult {
     if (set !== this.job.train) throw new Error('the worker pool trains on its job’s training set only');
     // Only this batch's slice of the order: the caller may reshuffle its array in place between epochs.
     for (let i = start; i < start + batch; i++) this.trainOrder[i] = order[i];
     const c = this.control;
-    c[Slot.step] = step;
+    c[Slot.step] = at.step;
+    c[Slot.epoch] = at.epoch;
     c[Slot.start] = start;
     c[Slot.batchSize] = batch;
     this.runCommand(Command.train);

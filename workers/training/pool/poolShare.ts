@@ -33,12 +33,12 @@ export function computeShare(command: number, share: ShareContext): void {
 
 function trainShare(share: ShareContext): void {
   const { control, computer, chunkResults } = share;
-  const step = control[Slot.step];
+  const at = { step: control[Slot.step], epoch: control[Slot.epoch] };
   const start = control[Slot.start];
   const batchSize = control[Slot.batchSize];
   for (const chunk of chunksOf(batchSize)) {
     if (chunk.index % share.participants !== share.participant) continue;
-    const result = computer.train(share.train, share.trainOrder, start + chunk.start, chunk.count, step, chunk.start, batchSize);
+    const result = computer.train(share.train, share.trainOrder, start + chunk.start, chunk.count, at, chunk.start, batchSize);
     share.gradientSlot(chunk.index).set(computer.net.paramGrads);
     chunkResults[2 * chunk.index] = result.lossSum;
     chunkResults[2 * chunk.index + 1] = result.correct;

@@ -176,21 +176,29 @@ def normalize(images, table):
     return out
 
 
-def augmented(images, table, settings, seed, step, first_position):
-    """Each image moved as the workbench draws it for its place in the batch (common/augmentation/augmentImage.ts)."""
+def augmented(images, table, settings, seed, step, first_position, indices, epoch):
+    """Each image moved as the workbench draws it for its place in the batch (common/augmentation/augmentImage.ts);
+    `indices` are the images' indices in the training set, `epoch` counts from 0 (the alternating flip needs both)."""
     n, channels, height, width = images.shape
     out = np.empty(images.shape, dtype=np.float32)
+    reflect = settings.get('cropPaddingMode', 'black') == 'reflect'
     for b in range(n):
-        shift_y, shift_x, flip, cutout = draw_augmentation(settings, seed, step, first_position + b, height, width)
+        shift_y, shift_x, flip, cutout = draw_augmentation(settings, seed, step, first_position + b, height, width, int(indices[b]), epoch)
         # Output pixel (y, x) reads input pixel (y + shift_y, x' + shift_x) with x' = width − 1 − x when
-        # flipped; outside the image it reads black (0). In the mirrored image the shift runs the other way.
+        # flipped; outside the image it reads black (0), or reflecting, the pixel mirrored at the border
+        # (numpy's and PyTorch's 'reflect'). In the mirrored image the shift runs the other way.
         source = images[b][:, :, ::-1] if flip else images[b]
         sx = -shift_x if flip else shift_x
-        moved = np.zeros((channels, height, width), dtype=np.uint8)
-        y0, y1 = max(0, -shift_y), min(height, height - shift_y)
-        x0, x1 = max(0, -sx), min(width, width - sx)
-        if y0 < y1 and x0 < x1:
-            moved[:, y0:y1, x0:x1] = source[:, y0 + shift_y:y1 + shift_y, x0 + sx:x1 + sx]
+        if reflect:
+            pad = max(abs(shift_y), abs(sx))
+            padded = np.pad(source, ((0, 0), (pad, pad), (pad, pad)), mode='reflect')
+            moved = padded[:, pad + shift_y:pad + shift_y + height, pad + sx:pad + sx + width]
+        else:
+            moved = np.zeros((channels, height, width), dtype=np.uint8)
+            y0, y1 = max(0, -shift_y), min(height, height - shift_y)
+            x0, x1 = max(0, -sx), min(width, width - sx)
+            if y0 < y1 and x0 < x1:
+                moved[:, y0:y1, x0:x1] = source[:, y0 + shift_y:y1 + shift_y, x0 + sx:x1 + sx]
         for c in range(channels):
             out[b, c] = table[c][moved[c]]
         if cutout is not None:

@@ -102,19 +102,29 @@ def epoch_order(train_indices, seed, epoch):
 
 
 AUGMENTATION_STREAM = 0x61756721
+ALTERNATING_FLIP_STREAM = 0x666C6970
 
 
 def augmentation_seed(run_seed):
     return mix_seeds(run_seed, AUGMENTATION_STREAM)
 
 
-def draw_augmentation(settings, seed, step, position, height, width):
-    """common/augmentation/draw.ts drawAugmentation: (shift_y, shift_x, flip, cutout or None)."""
+def alternating_flip(seed, index, epoch):
+    """common/augmentation/draw.ts alternatingFlip: image `index`'s first-epoch coin, turned over in odd epochs (from 0)."""
+    first_epoch_flip = SeededRandom(mix_seeds(seed, ALTERNATING_FLIP_STREAM, index)).next() < 0.5
+    return first_epoch_flip != (epoch % 2 == 1)
+
+
+def draw_augmentation(settings, seed, step, position, height, width, index, epoch):
+    """common/augmentation/draw.ts drawAugmentation: (shift_y, shift_x, flip, cutout or None) of dataset image
+    `index` at `position` of step `step`'s batch in epoch `epoch` (from 0)."""
     random = SeededRandom(mix_seeds(seed, step, position))
     pad = settings.get('cropPadding', 0)
     shift_y = random.next_int(2 * pad + 1) - pad if pad > 0 else 0
     shift_x = random.next_int(2 * pad + 1) - pad if pad > 0 else 0
-    flip = random.next() < 0.5 if settings.get('horizontalFlip', False) else False
+    flip = False
+    if settings.get('horizontalFlip', False):
+        flip = alternating_flip(seed, index, epoch) if settings.get('alternatingFlip', False) else random.next() < 0.5
     size = settings.get('cutoutSize', 0)
     cutout = None
     if size > 0:

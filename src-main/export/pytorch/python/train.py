@@ -95,11 +95,16 @@ class MetricsFile:
             self.file.close()
 
 
-def shifted(x, shift):
-    """The images moved `shift` pixels down and right (up and left when negative), the uncovered edge 0 (the mean colour)."""
-    out = torch.zeros_like(x)
+def shifted(x, shift, reflect=False):
+    """The images moved `shift` pixels down and right (up and left when negative), the uncovered edge 0 (the mean
+    colour) or, reflecting, the image mirrored at its border (common/augmentation/augmentImage.ts shiftImages)."""
     h, w = x.shape[2], x.shape[3]
     s = abs(shift)
+    if reflect:
+        padded = F.pad(x, (s, s, s, s), mode='reflect')
+        first = 0 if shift > 0 else 2 * s
+        return padded[:, :, first:first + h, first:first + w]
+    out = torch.zeros_like(x)
     if shift > 0:
         out[:, :, s:, s:] = x[:, :, :h - s, :w - s]
     else:
@@ -107,14 +112,14 @@ def shifted(x, shift):
     return out
 
 
-def view_log_probabilities(model, x, flip, shift):
+def view_log_probabilities(model, x, flip, shift, reflect=False):
     """log of the weighted mean of the views' probabilities (workers/training/testTimeAugmentation.ts):
     the unmoved views weigh 1/2 and each moved one 1/4 when shifting; a mirror shares its view's weight."""
     moves = [(0, 0.5), (shift, 0.25), (-shift, 0.25)] if shift > 0 else [(0, 1.0)]
     mirrors = [False, True] if flip else [False]
     log_p = None
     for move, weight in moves:
-        moved = shifted(x, move) if move != 0 else x
+        moved = shifted(x, move, reflect) if move != 0 else x
         for mirror in mirrors:
             view = torch.flip(moved, dims=[3]) if mirror else moved
             term = F.log_softmax(model(view).double(), dim=1) + np.log(weight / len(mirrors))
@@ -122,7 +127,7 @@ def view_log_probabilities(model, x, flip, shift):
     return log_p
 
 
-def evaluate(model, images, labels, table, device, flip, record_images=False, shift=0):
+def evaluate(model, images, labels, table, device, flip, record_images=False, shift=0, reflect=False):
     """Loss, accuracy, predictions (and probabilities) of the network in evaluation mode, as the workbench tests."""
     model.eval()
     predictions, probabilities = [], []
@@ -131,7 +136,7 @@ def evaluate(model, images, labels, table, device, flip, record_images=False, sh
         for start in range(0, len(labels), 256):
             x = to_tensor(normalize(images[start:start + 256], table), device)
             y = torch.from_numpy(labels[start:start + 256]).to(device)
-            log_p = view_log_probabilities(model, x, flip, shift)
+            log_p = view_log_probabilities(model, x, flip, shift, reflect)
             predicted = log_p.argmax(dim=1)
             loss_sum += -log_p.gather(1, y.view(-1, 1)).sum().item()
             correct += (predicted == y).sum().item()
@@ -237,7 +242,7 @@ def main():
             totals = torch.zeros(2, dtype=torch.float64)
             for number, (first, picked) in enumerate(chunks):
                 raw = train_set.images[picked]
-                x = augmented(raw, table, aug_settings, aug_seed, global_step, first) if augmenting else normalize(raw, table)
+                x = augmented(raw, table, aug_settings, aug_seed, global_step, first, picked, epoch - 1) if augmenting else normalize(raw, table)
                 x, y = to_tensor(x, device), torch.from_numpy(train_set.labels[picked]).to(device)
                 # Each chunk adds its loss sum over the batch size: the gradient of the batch's mean loss. Times
                 # the process count, because DistributedDataParallel averages the processes' gradients.
@@ -283,7 +288,10 @@ def main():
             for t, e in zip(state_tensors(model), average.values):
                 t.copy_(e)
     if primary:
-        test = evaluate(model, test_set.images, test_set.labels, table, device, recipe['testTimeFlip'], record_images=True, shift=recipe['testTimeShift'])
+        # The shifted views fill their border as the training crops did.
+        reflect = recipe['augmentation'].get('cropPaddingMode') == 'reflect'
+        test = evaluate(model, test_set.images, test_set.labels, table, device, recipe['testTimeFlip'], record_images=True,
+                        shift=recipe['testTimeShift'], reflect=reflect)
         classes = len(run['dataset']['classNames'])
         confusion = np.zeros((classes, classes), dtype=np.int64)
         np.add.at(confusion, (test_set.labels, test['predictions']), 1)
