@@ -153,7 +153,7 @@ export const PRESETS: readonly PresetInfo[] = [
   {
     id: 'cifar-wide',
     description:
-      'The longer CIFAR-10 recipe, about 50 minutes on two cores: a 24-filter stem convolution, then cifar-fast’s blocks at 64, 128 and 128 filters with a max-pooled head; 30 epochs on all 50,000 training images (no validation split), six times the weight decay, label smoothing 0.2, 2-pixel crops, and at test time the mirror and 1-pixel shifted images averaged in.',
+      'The longer CIFAR-10 recipe, 50–60 minutes on two cores: a 24-filter stem convolution, then cifar-fast’s blocks at 64, 128 and 128 filters with a max-pooled head; 30 epochs on all 50,000 training images (no validation split), six times the weight decay, label smoothing 0.2, 2-pixel crops, and at test time the mirror and 1-pixel shifted images averaged in.',
     datasetId: 'cifar10',
     architecture: cifarWideArchitecture(),
     recipe: {
