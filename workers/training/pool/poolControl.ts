@@ -1,7 +1,8 @@
 // The shared control block between the pool's coordinator and its workers:
 // an Int32Array on a SharedArrayBuffer. The coordinator writes a command and
-// its arguments, bumps GENERATION and notifies; each worker runs its chunks
-// and increments DONE. No message crosses threads on the hot path.
+// its arguments, bumps GENERATION and notifies; each participant takes chunks
+// from NEXT_CHUNK until none is left, and each worker then increments DONE.
+// No message crosses threads on the hot path.
 
 export const Slot = {
   /** Bumped once per command; workers wait for it to change. */
@@ -23,9 +24,22 @@ export const Slot = {
   isTest: 9,
   /** Training: the step's epoch, from 0. */
   epoch: 10,
+  /**
+   * The next chunk to take: participants take chunks as they get free, so a
+   * core slowed by another process hands its work to the other cores. Which
+   * participant computes a chunk does not change its arithmetic.
+   */
+  nextChunk: 11,
+  /** Training: chunks whose gradient slot is written; the slots are summed once it reaches the batch's chunk count. */
+  chunksDone: 12,
+  /** Training: the next slice of the summed gradient to add up. */
+  nextSlice: 13,
 } as const;
 
-export const CONTROL_SLOTS = 11;
+export const CONTROL_SLOTS = 14;
+
+/** Added to chunksDone by a participant whose command failed, so no one waits for chunks it will not write. */
+export const ABANDONED = 1 << 24;
 
 /** `end`: the run is over; each thread lets go of its network and waits for the next run (poolThreads.ts). */
 export const Command = { train: 1, evaluate: 2, end: 3 } as const;

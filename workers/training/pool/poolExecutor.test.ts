@@ -108,9 +108,10 @@ test('a failing worker command surfaces as an error naming the worker, not a han
   const pool = await PoolExecutor.start(j, 2);
   const idleBefore = poolThreads.idleCount;
   try {
-    // A corrupt label (the images live in shared memory) makes the loss layer throw inside a worker.
-    j.train.labels[j.trainIndices[20]] = 200;
-    assert.throws(() => pool.trainBatch(j.train, j.trainIndices, 0, 40, { step: 0, epoch: 0 }), /worker 1: .*label 200/);
+    // Corrupt labels (the images live in shared memory) make the loss layer throw in whichever participant
+    // takes a chunk: the coordinator fails on its first and takes no more, so the thread takes one too.
+    for (let i = 0; i < 40; i++) j.train.labels[j.trainIndices[i]] = 200;
+    assert.throws(() => pool.trainBatch(j.train, j.trainIndices, 0, 40, { step: 0, epoch: 0 }), /worker 0: .*label 200.*; worker 1: .*label 200/);
   } finally {
     await pool.close();
   }

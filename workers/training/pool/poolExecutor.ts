@@ -1,10 +1,10 @@
 // Data-parallel batches over W participants sharing one WebAssembly memory:
-// the coordinator itself (participant 0) and W − 1 worker threads. Participant
-// w computes chunks w, w+W, w+2W, … of each batch into per-chunk gradient
-// slots; the coordinator sums the slots in chunk order, exactly as the inline
-// executor does, so the weights are bit-identical for any number of workers.
-// Computing a share itself, the coordinator never sleeps through the batch
-// and wakes no one but the threads.
+// the coordinator itself (participant 0) and W − 1 worker threads. Each
+// participant takes the batch's next chunk whenever it is free and writes its
+// gradient to the chunk's slot; then all of them sum the slots, slice by
+// slice, in chunk order, exactly as the inline executor does, so the weights
+// are bit-identical for any number of workers. Computing a share itself, the
+// coordinator never sleeps through the batch and wakes no one but the threads.
 
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { normalizationTable } from '../../../common/imageBatch.js';
@@ -14,12 +14,12 @@ import type { Param } from '../../layers/layer.js';
 import type { Network } from '../../network.js';
 import { ChunkComputer, chunkRecipe } from '../chunkComputer.js';
 import { chunksOf, CHUNK_SIZE } from '../chunks.js';
-import { addChunkGradients, pairWithGradients, type BatchExecutor, type BatchResult, type EvaluationResult, type ImageCallback, type TrainingStep } from '../executor.js';
+import { pairWithGradients, type BatchExecutor, type BatchResult, type EvaluationResult, type ImageCallback, type TrainingStep } from '../executor.js';
 import type { SharedImageSet, TrainJob } from '../protocol.js';
 import { Command, CONTROL_SLOTS, ImageSetId, Slot } from './poolControl.js';
 import { floatView, planPoolMemory } from './poolMemory.js';
 import { poolThreads } from './poolThreads.js';
-import { computeShare, waitWhile, type ShareContext } from './poolShare.js';
+import { abandonChunks, computeShare, waitWhile, type ShareContext } from './poolShare.js';
 import type { PoolWorkerData } from './poolWorkerData.js';
 
 /** The threads finish their chunks about when the coordinator finishes its own. */
@@ -102,10 +102,9 @@ export class PoolExecutor implements BatchExecutor {
     this.probabilities = new Float32Array(new SharedArrayBuffer(4 * evalCapacity * numClasses));
 
     this.share = {
-      participant: 0,
-      participants: workerCount,
       computer,
-      gradientSlot: (chunk) => this.slots[chunk],
+      gradientSlots: this.slots,
+      summedGradients: this.summed,
       control: this.control,
       chunkResults: this.chunkResults,
       train: job.train,
@@ -129,6 +128,8 @@ export class PoolExecutor implements BatchExecutor {
         paramsOffset: plan.paramsOffset,
         paramCount: plan.paramCount,
         gradientSlotsOffset: plan.gradientSlotsOffset,
+        gradientSlots: plan.gradientSlots,
+        summedGradientOffset: plan.summedGradientOffset,
         architecture: job.architecture,
         numClasses,
         seed: h.seed,
@@ -179,11 +180,7 @@ export class PoolExecutor implements BatchExecutor {
     c[Slot.start] = start;
     c[Slot.batchSize] = batch;
     this.runCommand(Command.train);
-    const chunks = chunksOf(batch);
-    const summed = this.summed;
-    summed.set(this.slots[0]);
-    for (let k = 1; k < chunks.length; k++) addChunkGradients(summed, this.slots[k]);
-    return this.sumResults(chunks.length);
+    return this.sumResults(chunksOf(batch).length);
   }
 
   evaluate(set: SharedImageSet, order: ArrayLike<number>, count: number, onImage?: ImageCallback, isTest = false): EvaluationResult {
@@ -228,6 +225,9 @@ export class PoolExecutor implements BatchExecutor {
     const c = this.control;
     Atomics.store(c, Slot.done, 0);
     Atomics.store(c, Slot.failed, 0);
+    Atomics.store(c, Slot.nextChunk, 0);
+    Atomics.store(c, Slot.chunksDone, 0);
+    Atomics.store(c, Slot.nextSlice, 0);
     Atomics.store(c, Slot.command, command);
     Atomics.add(c, Slot.generation, 1);
     Atomics.notify(c, Slot.generation);
@@ -235,7 +235,8 @@ export class PoolExecutor implements BatchExecutor {
     try {
       computeShare(command, this.share);
     } catch (error) {
-      // The threads are mid-command: wait for them before reporting.
+      // The threads are mid-command: let them stop waiting for this share's chunks, and wait for them before reporting.
+      abandonChunks(c);
       reasons.push(`worker 0: ${error instanceof Error ? error.message : String(error)}`);
     }
     let done = Atomics.load(c, Slot.done);

@@ -1,19 +1,32 @@
 // One participant's share of a pool command, the same code for the pool's
-// worker threads and for the coordinator, which computes chunks too: chunk k
-// of a batch (or evaluation) belongs to participant k mod W.
+// worker threads and for the coordinator, which computes chunks too. Each
+// participant takes the next chunk of the batch (or evaluation) whenever it is
+// free; a training command ends with every participant adding up slices of
+// the chunks' gradients, each value summed in chunk order, so the sum is the
+// one thread's bit for bit, whoever computed which chunk or adds which slice.
 
 import type { ChunkComputer } from '../chunkComputer.js';
 import { chunksOf } from '../chunks.js';
+import { addChunkGradients } from '../executor.js';
 import type { SharedImageSet } from '../protocol.js';
-import { Command, ImageSetId, Slot } from './poolControl.js';
+import { ABANDONED, Command, ImageSetId, Slot } from './poolControl.js';
+
+/**
+ * Floats of the summed gradient added up at a time: a slice of every slot
+ * (64 KiB each) stays in cache while it is summed, and a net of a few hundred
+ * thousand weights still makes enough slices to share out evenly.
+ */
+const SUM_SLICE = 16384;
+/** The last chunks finish within a chunk's time of each other: spin rather than sleep through it. */
+const CHUNKS_DONE_SPIN_MS = 5;
 
 /** The shared arrays a share reads and writes (see PoolWorkerData). */
 export interface ShareContext {
-  participant: number;
-  participants: number;
   computer: ChunkComputer;
   /** Chunk k's gradient slot in the shared memory. */
-  gradientSlot: (chunk: number) => Float32Array;
+  gradientSlots: Float32Array[];
+  /** The batch's gradient: the slots summed in chunk order. */
+  summedGradients: Float32Array;
   control: Int32Array;
   chunkResults: Float64Array;
   train: SharedImageSet;
@@ -25,7 +38,7 @@ export interface ShareContext {
   numClasses: number;
 }
 
-/** Runs this participant's chunks of the command in the control block. */
+/** Takes chunks of the command in the control block until none is left (then, training, slices of the gradient sum). */
 export function computeShare(command: number, share: ShareContext): void {
   if (command === Command.train) trainShare(share);
   else if (command === Command.evaluate) evaluateShare(share);
@@ -36,27 +49,55 @@ function trainShare(share: ShareContext): void {
   const at = { step: control[Slot.step], epoch: control[Slot.epoch] };
   const start = control[Slot.start];
   const batchSize = control[Slot.batchSize];
-  for (const chunk of chunksOf(batchSize)) {
-    if (chunk.index % share.participants !== share.participant) continue;
+  const chunks = chunksOf(batchSize);
+  for (let k = Atomics.add(control, Slot.nextChunk, 1); k < chunks.length; k = Atomics.add(control, Slot.nextChunk, 1)) {
+    const chunk = chunks[k];
     const result = computer.train(share.train, share.trainOrder, start + chunk.start, chunk.count, at, chunk.start, batchSize);
-    share.gradientSlot(chunk.index).set(computer.net.paramGrads);
-    chunkResults[2 * chunk.index] = result.lossSum;
-    chunkResults[2 * chunk.index + 1] = result.correct;
+    share.gradientSlots[k].set(computer.net.paramGrads);
+    chunkResults[2 * k] = result.lossSum;
+    chunkResults[2 * k + 1] = result.correct;
+    Atomics.add(control, Slot.chunksDone, 1);
+    Atomics.notify(control, Slot.chunksDone);
   }
+  for (let done = Atomics.load(control, Slot.chunksDone); done < chunks.length; done = Atomics.load(control, Slot.chunksDone)) {
+    waitWhile(control, Slot.chunksDone, done, CHUNKS_DONE_SPIN_MS);
+  }
+  if (Atomics.load(control, Slot.chunksDone) >= ABANDONED) return;
+  sumGradientSlices(share, chunks.length);
+}
+
+/** Adds up slices of the chunks' gradient slots into the batch's gradient until none is left. */
+function sumGradientSlices(share: ShareContext, chunkCount: number): void {
+  const { control, gradientSlots, summedGradients } = share;
+  const length = summedGradients.length;
+  for (let s = Atomics.add(control, Slot.nextSlice, 1); s * SUM_SLICE < length; s = Atomics.add(control, Slot.nextSlice, 1)) {
+    const from = s * SUM_SLICE;
+    const to = Math.min(length, from + SUM_SLICE);
+    const sum = summedGradients.subarray(from, to);
+    sum.set(gradientSlots[0].subarray(from, to));
+    for (let k = 1; k < chunkCount; k++) addChunkGradients(sum, gradientSlots[k].subarray(from, to));
+  }
+}
+
+/** A participant's command failed: no one should wait for the chunks it will not write. */
+export function abandonChunks(control: Int32Array): void {
+  Atomics.add(control, Slot.chunksDone, ABANDONED);
+  Atomics.notify(control, Slot.chunksDone);
 }
 
 function evaluateShare(share: ShareContext): void {
   const { control, computer, chunkResults, numClasses } = share;
   const set = control[Slot.imageSet] === ImageSetId.test ? share.test : share.train;
-  for (const chunk of chunksOf(control[Slot.count])) {
-    if (chunk.index % share.participants !== share.participant) continue;
+  const chunks = chunksOf(control[Slot.count]);
+  for (let k = Atomics.add(control, Slot.nextChunk, 1); k < chunks.length; k = Atomics.add(control, Slot.nextChunk, 1)) {
+    const chunk = chunks[k];
     const result = computer.evaluate(set, share.evalOrder, chunk.start, chunk.count, (offset, _label, predicted, probabilities) => {
       const position = chunk.start + offset;
       share.predictions[position] = predicted;
       share.probabilities.set(probabilities, position * numClasses);
     }, control[Slot.isTest] === 1);
-    chunkResults[2 * chunk.index] = result.lossSum;
-    chunkResults[2 * chunk.index + 1] = result.correct;
+    chunkResults[2 * k] = result.lossSum;
+    chunkResults[2 * k + 1] = result.correct;
   }
 }
 

@@ -11,13 +11,13 @@ import { ChunkComputer } from '../chunkComputer.js';
 import { collectGarbage } from '../collectGarbage.js';
 import { Command, Slot } from './poolControl.js';
 import { floatView } from './poolMemory.js';
-import { computeShare, waitWhile, type ShareContext } from './poolShare.js';
+import { abandonChunks, computeShare, waitWhile, type ShareContext } from './poolShare.js';
 import type { PoolWorkerData } from './poolWorkerData.js';
 
 const port = parentPort;
 if (!port) throw new Error('poolWorker must run in a worker thread');
 
-/** The next batch's command follows within the coordinator's reduce and optimizer step (about 0.2 ms). */
+/** The next batch's command follows within the coordinator's optimizer step (under a millisecond for a few hundred thousand weights). */
 const NEXT_COMMAND_SPIN_MS = 1;
 
 function finish(control: Int32Array): void {
@@ -31,6 +31,7 @@ let current: Int32Array | null = null;
 process.on('exit', () => {
   if (current === null) return;
   Atomics.store(current, Slot.failed, 1);
+  abandonChunks(current);
   finish(current);
 });
 
@@ -47,10 +48,9 @@ function serve(data: PoolWorkerData): void {
     paramValues: floatView(data.memory, data.paramsOffset, data.paramCount),
   });
   const share: ShareContext = {
-    participant: workerIndex,
-    participants: data.workerCount,
     computer,
-    gradientSlot: (chunk) => floatView(data.memory, data.gradientSlotsOffset + 4 * data.paramCount * chunk, data.paramCount),
+    gradientSlots: Array.from({ length: data.gradientSlots }, (_, k) => floatView(data.memory, data.gradientSlotsOffset + 4 * data.paramCount * k, data.paramCount)),
+    summedGradients: floatView(data.memory, data.summedGradientOffset, data.paramCount),
     control,
     chunkResults: data.chunkResults,
     train: data.train,
@@ -74,6 +74,7 @@ function serve(data: PoolWorkerData): void {
       computeShare(command, share);
     } catch (error) {
       Atomics.store(control, Slot.failed, 1);
+      abandonChunks(control);
       data.errorPort.postMessage(`worker ${workerIndex}: ${error instanceof Error ? error.message : String(error)}`);
     }
     finish(control);

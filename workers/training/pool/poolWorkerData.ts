@@ -17,6 +17,8 @@ export interface PoolWorkerData {
   paramsOffset: number;
   paramCount: number;
   gradientSlotsOffset: number;
+  gradientSlots: number;
+  summedGradientOffset: number;
   architecture: ArchitectureSpec;
   numClasses: number;
   seed: number;
