@@ -64,6 +64,14 @@ export class Network {
   private readonly initSchemes = new Map<Param, InitScheme>();
   private batch = 0;
   private trainingForwards = 0;
+  /**
+   * The version of the weights the coming forward calls compute with (see
+   * ForwardPass.weightsVersion): an executor sets a new one before each batch
+   * or evaluation, between which the weights may change. Undefined (the
+   * default, and after the network itself sets its weights: initializeWeights,
+   * setWeights, fromJSON): layers keep nothing between calls.
+   */
+  weightsVersion: number | undefined = undefined;
 
   constructor(
     readonly spec: ArchitectureSpec,
@@ -134,6 +142,7 @@ export class Network {
   /** Seeded initial weights (see init.ts); done at construction unless the values were handed in. */
   initializeWeights(): void {
     initializeParams(this.allParams, this.options.seed, (param) => this.initSchemes.get(param) ?? 'heNormal');
+    this.weightsVersion = undefined;
   }
 
   private checkedBuffer(what: string, buffer: FloatArray | undefined): FloatArray | undefined {
@@ -157,6 +166,7 @@ export class Network {
       step: position?.step ?? this.trainingForwards,
       firstSample: position?.firstSample ?? 0,
       batchSize: position?.batchSize ?? batch,
+      weightsVersion: this.weightsVersion,
     };
     if (training) this.trainingForwards++;
     this.batch = batch;
@@ -232,6 +242,7 @@ export class Network {
       throw new Error(`network ${this.spec.name}: got ${weights.length} weights, the network has ${this.paramCount} parameters`);
     }
     this.paramValues.set(weights);
+    this.weightsVersion = undefined;
   }
 
   toJSON(): NetworkJSON {
@@ -243,6 +254,7 @@ export class Network {
       throw new Error(`network ${this.spec.name}: weights for ${json.layers.length} layers, the network has ${this.layers.length}`);
     }
     this.layers.forEach((layer, i) => layer.fromJSON(json.layers[i]));
+    this.weightsVersion = undefined;
   }
 }
 

@@ -45,6 +45,24 @@ export interface DenseGeometry {
   outUnits: number;
 }
 
+/**
+ * What a convolution layer lends the kernels to keep its filters' transform
+ * (Winograd's U) from one call to the next: transforming them is the part of
+ * a call that does not scale with its images, and a layer's chunks between two
+ * weight updates share the same filters. The kernel transforms again whenever
+ * `weightsVersion` differs from the version the memory `holds`, and keeps
+ * nothing when `weightsVersion` is undefined. Backends without a transform
+ * ignore it.
+ */
+export interface KeptFilters {
+  /** Allocated by the backend at the first call that keeps anything. */
+  buffer: FloatArray | null;
+  /** The weights version the buffer holds the transform of; undefined: none yet. */
+  holds: number | undefined;
+  /** The weights version of the coming call, set by the layer; undefined: transform afresh. */
+  weightsVersion: number | undefined;
+}
+
 /** Per-channel layers (batch norm, global pooling): NCHW with area = H·W, or [batch, units] with area 1. */
 export interface ChannelGeometry {
   batch: number;
@@ -68,14 +86,14 @@ export interface KernelBackend {
   createIndexBuffer(length: number): Int32Array;
 
   /** y[n,o,i,j] = b[o] + Σ_{c,p,q} w[o,c,p,q] · x[n,c,i·s+p−pad, j·s+q−pad] (zero outside). */
-  conv2d(x: FloatArray, w: FloatArray, b: FloatArray, y: FloatArray, g: Conv2dGeometry): void;
+  conv2d(x: FloatArray, w: FloatArray, b: FloatArray, y: FloatArray, g: Conv2dGeometry, kept?: KeptFilters): void;
   /**
    * conv2d then ReLU in one pass, where a backend fuses them (the network
    * uses it for a conv2d followed by relu). Bit-identical to the two kernels.
    */
-  conv2dRelu?(x: FloatArray, w: FloatArray, b: FloatArray, y: FloatArray, g: Conv2dGeometry): void;
+  conv2dRelu?(x: FloatArray, w: FloatArray, b: FloatArray, y: FloatArray, g: Conv2dGeometry, kept?: KeptFilters): void;
   /** dx = full correlation of dy with the flipped filters (the transpose of conv2d w.r.t. x). */
-  conv2dBackwardInput(dy: FloatArray, w: FloatArray, dx: FloatArray, g: Conv2dGeometry): void;
+  conv2dBackwardInput(dy: FloatArray, w: FloatArray, dx: FloatArray, g: Conv2dGeometry, kept?: KeptFilters): void;
   /** dw[o,c,p,q] = Σ_{n,i,j} dy[n,o,i,j] · x[n,c,i·s+p−pad, j·s+q−pad];  db[o] = Σ_{n,i,j} dy[n,o,i,j]. */
   conv2dBackwardFilter(x: FloatArray, dy: FloatArray, dw: FloatArray, db: FloatArray, g: Conv2dGeometry): void;
 

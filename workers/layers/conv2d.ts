@@ -1,7 +1,7 @@
 // Convolution layer: weights [filters, inChannels, k, k] and one bias per filter.
 
 import type { Conv2dSpec } from '../../common/arch/spec.js';
-import type { Conv2dGeometry, FloatArray } from '../kernels/backend.js';
+import type { Conv2dGeometry, FloatArray, KeptFilters } from '../kernels/backend.js';
 import { LayerBase, mapDims, type ForwardPass, type LayerContext, type Param } from './layer.js';
 
 export class Conv2dLayer extends LayerBase {
@@ -10,6 +10,9 @@ export class Conv2dLayer extends LayerBase {
   private input: FloatArray | null = null;
   /** Where forward writes relu(conv) when a following relu layer is fused into this one. */
   private reluOutput: FloatArray | null = null;
+  /** The filters' transform for forward and for the input gradient, kept while the weights version stays (see KeptFilters). */
+  private readonly keptForward: KeptFilters = { buffer: null, holds: undefined, weightsVersion: undefined };
+  private readonly keptInputGradient: KeptFilters = { buffer: null, holds: undefined, weightsVersion: undefined };
 
   constructor(
     context: LayerContext,
@@ -38,10 +41,13 @@ export class Conv2dLayer extends LayerBase {
   forward(input: FloatArray, pass: ForwardPass): void {
     this.input = input;
     this.geometry.batch = pass.batch;
+    // The backward pass that follows uses the same weights.
+    this.keptForward.weightsVersion = pass.weightsVersion;
+    this.keptInputGradient.weightsVersion = pass.weightsVersion;
     if (this.reluOutput && this.backend.conv2dRelu) {
-      this.backend.conv2dRelu(input, this.weights.value, this.bias.value, this.reluOutput, this.geometry);
+      this.backend.conv2dRelu(input, this.weights.value, this.bias.value, this.reluOutput, this.geometry, this.keptForward);
     } else {
-      this.backend.conv2d(input, this.weights.value, this.bias.value, this.output, this.geometry);
+      this.backend.conv2d(input, this.weights.value, this.bias.value, this.output, this.geometry, this.keptForward);
     }
   }
 
@@ -57,7 +63,7 @@ export class Conv2dLayer extends LayerBase {
   backward(inputGrad: FloatArray | null): void {
     const input = this.savedInput(this.input);
     this.backend.conv2dBackwardFilter(input, this.outputGrad, this.weights.grad, this.bias.grad, this.geometry);
-    if (inputGrad) this.backend.conv2dBackwardInput(this.outputGrad, this.weights.value, inputGrad, this.geometry);
+    if (inputGrad) this.backend.conv2dBackwardInput(this.outputGrad, this.weights.value, inputGrad, this.geometry, this.keptInputGradient);
   }
 
   override params(): Param[] {

@@ -39,6 +39,13 @@ export interface ForwardPass {
   firstSample: number;
   /** Images in the whole step's batch (≥ batch when it is split into chunks); batch norm weighs its statistics by it. */
   batchSize: number;
+  /**
+   * Names the weights this call computes with, for callers that run several
+   * calls between two changes of the weights (an executor's chunks): a layer
+   * may keep what it derives from them (a convolution's transformed filters)
+   * until the version changes. Undefined: derive it afresh every call.
+   */
+  weightsVersion?: number;
 }
 
 export interface LayerJSON {

@@ -55,6 +55,7 @@ export class ChunkComputer {
   private readonly augmenting: boolean;
   private readonly augmentationSeed: number;
   private readonly testTime: TestTimeAugmentation | null;
+  private weightsVersion = 0;
 
   constructor(private readonly options: ChunkComputerOptions) {
     const { architecture, backend, numClasses, seed, paramValues, recipe } = options;
@@ -65,6 +66,15 @@ export class ChunkComputer {
     // The shifted test views fill their border as the training crops did.
     const reflect = recipe.augmentation.cropPaddingMode === 'reflect';
     this.testTime = recipe.testTimeFlip || recipe.testTimeShift > 0 ? new TestTimeAugmentation(this.net, architecture.input, numClasses, recipe.testTimeFlip, reflect) : null;
+  }
+
+  /**
+   * Call before each batch or evaluation: the weights may have changed since
+   * the last (an optimizer step, a weight average swapped in). Until the next
+   * call, the chunks computed here share what layers derive from the weights.
+   */
+  weightsMayHaveChanged(): void {
+    this.net.weightsVersion = ++this.weightsVersion;
   }
 
   /**

@@ -31,6 +31,7 @@ export class InlineExecutor implements BatchExecutor {
     const { gradients } = this;
     let lossSum = 0;
     let correct = 0;
+    this.computer.weightsMayHaveChanged();
     for (const chunk of chunksOf(batch)) {
       const result = this.computer.train(set, order, start + chunk.start, chunk.count, at, chunk.start, batch);
       lossSum += result.lossSum;
@@ -46,6 +47,7 @@ export class InlineExecutor implements BatchExecutor {
     const predictions = new Uint8Array(count);
     let lossSum = 0;
     let correct = 0;
+    this.computer.weightsMayHaveChanged();
     for (const chunk of chunksOf(count)) {
       const result = this.computer.evaluate(set, order, chunk.start, chunk.count, (offset, label, predicted, probabilities) => {
         predictions[chunk.start + offset] = predicted;

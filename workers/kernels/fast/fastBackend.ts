@@ -17,7 +17,7 @@
 // floatsAt do): a view posted from another thread arrives on a different
 // SharedArrayBuffer object, is not recognised, and is copied on every call.
 
-import type { ChannelGeometry, Conv2dGeometry, DenseGeometry, FloatArray, KernelBackend, Pool2dGeometry } from '../backend.js';
+import type { ChannelGeometry, Conv2dGeometry, DenseGeometry, FloatArray, KeptFilters, KernelBackend, Pool2dGeometry } from '../backend.js';
 import { checkChannelGeometry, checkConvGeometry, checkDenseGeometry, checkLength, checkPoolGeometry } from './geometryChecks.js';
 import { KernelCall } from './kernelCall.js';
 import { Arena, createKernelMemory, type MemoryRegion } from './kernelMemory.js';
@@ -82,20 +82,23 @@ export class FastBackend implements KernelBackend {
     return this.kernels.winogradApplies(g.inChannels, g.outChannels, g.kernelH, g.kernelW, g.stride) !== 0;
   }
 
-  conv2d(x: FloatArray, w: FloatArray, b: FloatArray, y: FloatArray, g: Conv2dGeometry): void {
-    this.convolve('conv2d', x, w, b, y, g, false);
+  conv2d(x: FloatArray, w: FloatArray, b: FloatArray, y: FloatArray, g: Conv2dGeometry, kept?: KeptFilters): void {
+    this.convolve('conv2d', x, w, b, y, g, false, kept);
   }
 
   /**
    * conv2d and ReLU in one pass. Its output can stand in for x in
    * reluBackward, since relu(v) > 0 exactly where v > 0.
    */
-  conv2dRelu(x: FloatArray, w: FloatArray, b: FloatArray, y: FloatArray, g: Conv2dGeometry): void {
-    this.convolve('conv2dRelu', x, w, b, y, g, true);
+  conv2dRelu(x: FloatArray, w: FloatArray, b: FloatArray, y: FloatArray, g: Conv2dGeometry, kept?: KeptFilters): void {
+    this.convolve('conv2dRelu', x, w, b, y, g, true, kept);
   }
 
-  conv2dBackwardInput(dy: FloatArray, w: FloatArray, dx: FloatArray, g: Conv2dGeometry): void {
+  conv2dBackwardInput(dy: FloatArray, w: FloatArray, dx: FloatArray, g: Conv2dGeometry, kept?: KeptFilters): void {
     checkConvGeometry('conv2dBackwardInput', g);
+    const [keptAt, keptCurrent] = this.keep(kept, () =>
+      this.kernels.conv2dBackwardInputKeptFilterBytes(g.inChannels, g.inHeight, g.inWidth, g.outChannels, g.kernelH, g.kernelW, g.stride),
+    );
     const call = this.begin('conv2dBackwardInput');
     const dyAt = call.input(dy, convSizes.y(g), 'dy');
     const wAt = call.input(w, convSizes.w(g), 'w');
@@ -106,8 +109,18 @@ export class FastBackend implements KernelBackend {
     this.kernels.conv2dBackwardInput(
       dyAt, wAt, dxAt,
       g.batch, g.inChannels, g.inHeight, g.inWidth, g.outChannels, g.kernelH, g.kernelW, g.stride, g.padding, g.outHeight, g.outWidth,
-      scratch,
+      scratch, keptAt, keptCurrent,
     );
+    this.end(call);
+    this.kept(kept, keptAt);
+  }
+
+  /** sum += x, element by element (float32, as a JavaScript loop over Float32Arrays rounds it). */
+  addFloats(sum: Float32Array, x: Float32Array): void {
+    const call = this.begin('addFloats');
+    const sumAt = call.output(sum, sum.length, 'sum');
+    const xAt = call.input(x, sum.length, 'x');
+    this.kernels.addFloats(sumAt, xAt, sum.length);
     this.end(call);
   }
 
@@ -303,8 +316,11 @@ export class FastBackend implements KernelBackend {
     this.end(call);
   }
 
-  private convolve(kernel: string, x: FloatArray, w: FloatArray, b: FloatArray, y: FloatArray, g: Conv2dGeometry, relu: boolean): void {
+  private convolve(kernel: string, x: FloatArray, w: FloatArray, b: FloatArray, y: FloatArray, g: Conv2dGeometry, relu: boolean, kept?: KeptFilters): void {
     checkConvGeometry(kernel, g);
+    const [keptAt, keptCurrent] = this.keep(kept, () =>
+      this.kernels.conv2dKeptFilterBytes(g.inChannels, g.outChannels, g.kernelH, g.kernelW, g.stride, g.outHeight, g.outWidth),
+    );
     const call = this.begin(kernel);
     const xAt = call.input(x, convSizes.x(g), 'x');
     const wAt = call.input(w, convSizes.w(g), 'w');
@@ -316,9 +332,31 @@ export class FastBackend implements KernelBackend {
     this.kernels.conv2d(
       xAt, wAt, bAt, yAt,
       g.batch, g.inChannels, g.inHeight, g.inWidth, g.outChannels, g.kernelH, g.kernelW, g.stride, g.padding, g.outHeight, g.outWidth,
-      relu ? 1 : 0, scratch,
+      relu ? 1 : 0, scratch, keptAt, keptCurrent,
     );
     this.end(call);
+    this.kept(kept, keptAt);
+  }
+
+  /**
+   * Where a call keeps its transformed filters (0: in scratch, redone) and
+   * whether they are current. The memory comes from this backend's arena at
+   * the first call that keeps anything (before the call's scratch, which
+   * starts after it); its size depends on the geometry's filters only.
+   */
+  private keep(kept: KeptFilters | undefined, bytes: () => number): [number, number] {
+    if (kept === undefined || kept.weightsVersion === undefined) return [0, 0];
+    if (kept.buffer === null) {
+      const needed = bytes();
+      if (needed === 0) return [0, 0];
+      kept.buffer = this.createBuffer(needed / 4);
+    }
+    return [kept.buffer.byteOffset, kept.holds === kept.weightsVersion ? 1 : 0];
+  }
+
+  /** After a call that kept its filters: they are now those of the call's weights (a call that failed leaves the old version, so the next one transforms). */
+  private kept(kept: KeptFilters | undefined, keptAt: number): void {
+    if (kept !== undefined && keptAt !== 0) kept.holds = kept.weightsVersion;
   }
 
   private begin(kernel: string): KernelCall {

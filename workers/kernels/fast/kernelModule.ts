@@ -13,15 +13,17 @@ export interface KernelExports {
     x: number, w: number, b: number, y: number,
     batch: number, inChannels: number, inHeight: number, inWidth: number, outChannels: number,
     kernelH: number, kernelW: number, stride: number, padding: number, outHeight: number, outWidth: number,
-    relu: number, scratch: number,
+    relu: number, scratch: number, keptFilters: number, keptCurrent: number,
   ): void;
+  conv2dKeptFilterBytes(inChannels: number, outChannels: number, kernelH: number, kernelW: number, stride: number, outHeight: number, outWidth: number): number;
   conv2dScratchBytes(inChannels: number, outChannels: number, kernelH: number, kernelW: number, stride: number, outHeight: number, outWidth: number): number;
   conv2dBackwardInput(
     dy: number, w: number, dx: number,
     batch: number, inChannels: number, inHeight: number, inWidth: number, outChannels: number,
     kernelH: number, kernelW: number, stride: number, padding: number, outHeight: number, outWidth: number,
-    scratch: number,
+    scratch: number, keptFilters: number, keptCurrent: number,
   ): void;
+  conv2dBackwardInputKeptFilterBytes(inChannels: number, inHeight: number, inWidth: number, outChannels: number, kernelH: number, kernelW: number, stride: number): number;
   conv2dBackwardInputScratchBytes(inChannels: number, inHeight: number, inWidth: number, outChannels: number, kernelH: number, kernelW: number, stride: number): number;
   conv2dBackwardFilter(
     x: number, dy: number, dw: number, db: number,
@@ -61,6 +63,7 @@ export interface KernelExports {
     dy: number, xHat: number, variance: number, scale: number, dx: number, withInputGradient: number, dscale: number, dshift: number,
     epsilon: number, batchStatistics: number, batch: number, channels: number, area: number,
   ): void;
+  addFloats(sum: number, x: number, length: number): void;
   usesRelaxedSimd(): number;
   /** Whether conv2d with these channels, filter and stride runs through Winograd (the input gradient: channels swapped). */
   winogradApplies(inChannels: number, outChannels: number, kernelH: number, kernelW: number, stride: number): number;

@@ -74,9 +74,10 @@ export class PoolExecutor implements BatchExecutor {
     const plan = planPoolMemory(job.architecture, h.batchSize, workerCount);
     const module = compileKernelModule();
     const coordinatorArena = plan.arenas[0];
+    const backend = createFastBackend({ memory: plan.memory, arena: coordinatorArena, module });
     const computer = new ChunkComputer({
       architecture: job.architecture,
-      backend: createFastBackend({ memory: plan.memory, arena: coordinatorArena, module }),
+      backend,
       numClasses,
       seed: h.seed,
       normalization: normalizationTable(job.normalization),
@@ -105,6 +106,7 @@ export class PoolExecutor implements BatchExecutor {
       computer,
       gradientSlots: this.slots,
       summedGradients: this.summed,
+      addFloats: (sum, x) => backend.addFloats(sum, x),
       control: this.control,
       chunkResults: this.chunkResults,
       train: job.train,

@@ -29,6 +29,7 @@ export function arenaBytesFor(architecture: ArchitectureSpec): number {
   let activations = architecture.input.channels * architecture.input.height * architecture.input.width;
   let largestColumns = 0;
   let largestFilterTransform = 0;
+  let keptFilters = 0;
   for (const layer of analysis.layers) {
     const out = layer.outShape.kind === 'map' ? layer.outShape.channels * layer.outShape.height * layer.outShape.width : layer.outShape.units;
     activations += out;
@@ -39,10 +40,13 @@ export function arenaBytesFor(architecture: ArchitectureSpec): number {
       // the filter gradient dU's four-lane sums (16 bytes), the other two kernels U packed
       // (4 bytes); 20 bytes cover either with room for the planes' alignment.
       largestFilterTransform = Math.max(largestFilterTransform, 36 * 20 * layer.inShape.channels * spec.filters);
+      // The transformed filters a layer keeps between chunks, forward and input gradient
+      // (KeptFilters): at most 6×6 planes of packed pairs, each plane padded by under 128 bytes.
+      keptFilters += 2 * 36 * (4 * layer.inShape.channels * spec.filters + 128);
     }
   }
   const perChunk = CHUNK_SIZE * 4 * (4 * activations + 4 * largestColumns);
-  return Math.ceil((perChunk + largestFilterTransform + 4 * analysis.totalValues * 2 + 16 * MIB) / 65536) * 65536;
+  return Math.ceil((perChunk + largestFilterTransform + keptFilters + 4 * analysis.totalValues * 2 + 16 * MIB) / 65536) * 65536;
 }
 
 export function planPoolMemory(architecture: ArchitectureSpec, batchSize: number, workers: number): PoolMemoryPlan {

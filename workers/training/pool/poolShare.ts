@@ -2,12 +2,13 @@
 // worker threads and for the coordinator, which computes chunks too. Each
 // participant takes the next chunk of the batch (or evaluation) whenever it is
 // free; a training command ends with every participant adding up slices of
-// the chunks' gradients, each value summed in chunk order, so the sum is the
-// one thread's bit for bit, whoever computed which chunk or adds which slice.
+// the chunks' gradients, each value summed in chunk order and rounded to
+// float32 at each addition as the inline executor's addChunkGradients does, so
+// the sum is the one thread's bit for bit, whoever computed which chunk or adds
+// which slice.
 
 import type { ChunkComputer } from '../chunkComputer.js';
 import { chunksOf } from '../chunks.js';
-import { addChunkGradients } from '../executor.js';
 import type { SharedImageSet } from '../protocol.js';
 import { ABANDONED, Command, ImageSetId, Slot } from './poolControl.js';
 
@@ -27,6 +28,8 @@ export interface ShareContext {
   gradientSlots: Float32Array[];
   /** The batch's gradient: the slots summed in chunk order. */
   summedGradients: Float32Array;
+  /** sum += x in float32, as addChunkGradients rounds it (the fast backend's SIMD loop). */
+  addFloats: (sum: Float32Array, x: Float32Array) => void;
   control: Int32Array;
   chunkResults: Float64Array;
   train: SharedImageSet;
@@ -40,6 +43,8 @@ export interface ShareContext {
 
 /** Takes chunks of the command in the control block until none is left (then, training, slices of the gradient sum). */
 export function computeShare(command: number, share: ShareContext): void {
+  // The coordinator changes the weights between commands only.
+  share.computer.weightsMayHaveChanged();
   if (command === Command.train) trainShare(share);
   else if (command === Command.evaluate) evaluateShare(share);
 }
@@ -68,14 +73,14 @@ function trainShare(share: ShareContext): void {
 
 /** Adds up slices of the chunks' gradient slots into the batch's gradient until none is left. */
 function sumGradientSlices(share: ShareContext, chunkCount: number): void {
-  const { control, gradientSlots, summedGradients } = share;
+  const { control, gradientSlots, summedGradients, addFloats } = share;
   const length = summedGradients.length;
   for (let s = Atomics.add(control, Slot.nextSlice, 1); s * SUM_SLICE < length; s = Atomics.add(control, Slot.nextSlice, 1)) {
     const from = s * SUM_SLICE;
     const to = Math.min(length, from + SUM_SLICE);
     const sum = summedGradients.subarray(from, to);
     sum.set(gradientSlots[0].subarray(from, to));
-    for (let k = 1; k < chunkCount; k++) addChunkGradients(sum, gradientSlots[k].subarray(from, to));
+    for (let k = 1; k < chunkCount; k++) addFloats(sum, gradientSlots[k].subarray(from, to));
   }
 }
 

@@ -49,8 +49,9 @@ function serve(data: PoolWorkerData): void {
   });
   const share: ShareContext = {
     computer,
-    gradientSlots: Array.from({ length: data.gradientSlots }, (_, k) => floatView(data.memory, data.gradientSlotsOffset + 4 * data.paramCount * k, data.paramCount)),
-    summedGradients: floatView(data.memory, data.summedGradientOffset, data.paramCount),
+    gradientSlots: Array.from({ length: data.gradientSlots }, (_, k) => backend.floatsAt(data.gradientSlotsOffset + 4 * data.paramCount * k, data.paramCount)),
+    summedGradients: backend.floatsAt(data.summedGradientOffset, data.paramCount),
+    addFloats: (sum, x) => backend.addFloats(sum, x),
     control,
     chunkResults: data.chunkResults,
     train: data.train,

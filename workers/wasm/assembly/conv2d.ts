@@ -5,7 +5,7 @@
 import { floatBytes } from './scratch';
 import { phaseExtent, phaseImageBytes, splitPhases, writeTapOffsets } from './paddedImage';
 import { convolvePaddedImage, packFilterRows, PARTIAL_TILE_BYTES } from './tiledConvolution';
-import { winogradConvolution, winogradConvolutionScratchBytes } from './winogradConvolution';
+import { winogradConvolution, winogradConvolutionScratchBytes, winogradFilterBytes } from './winogradConvolution';
 import { winogradApplies } from './winogradLayout';
 
 export function conv2dScratchBytes(inChannels: i32, outChannels: i32, kernelH: i32, kernelW: i32, stride: i32, outHeight: i32, outWidth: i32): usize {
@@ -18,6 +18,12 @@ export function conv2dScratchBytes(inChannels: i32, outChannels: i32, kernelH: i
   return floatBytes(outChannels * kCount) + floatBytes(kCount) + phaseImageBytes(inChannels, stride, phaseRows, phaseColumns) + PARTIAL_TILE_BYTES;
 }
 
+/** Bytes a caller keeps for conv2d's transformed filters across calls (keptFilters below); 0 where the convolution does not transform them. */
+export function conv2dKeptFilterBytes(inChannels: i32, outChannels: i32, kernelH: i32, kernelW: i32, stride: i32, outHeight: i32, outWidth: i32): usize {
+  return winogradApplies(inChannels, outChannels, kernelH, kernelW, stride) ? winogradFilterBytes(inChannels, outChannels, kernelH, outHeight, outWidth) : 0;
+}
+
+/** `keptFilters`/`keptCurrent`: see winogradConvolution; the direct kernels ignore them. */
 export function conv2d(
   x: usize,
   w: usize,
@@ -36,9 +42,11 @@ export function conv2d(
   outWidth: i32,
   relu: bool,
   scratch: usize,
+  keptFilters: usize,
+  keptCurrent: bool,
 ): void {
   if (winogradApplies(inChannels, outChannels, kernelH, kernelW, stride)) {
-    winogradConvolution(x, w, false, b, true, y, batch, inChannels, inHeight, inWidth, outChannels, kernelH, padding, outHeight, outWidth, relu, scratch);
+    winogradConvolution(x, w, false, b, true, y, batch, inChannels, inHeight, inWidth, outChannels, kernelH, padding, outHeight, outWidth, relu, scratch, keptFilters, keptCurrent);
     return;
   }
   const kCount = inChannels * kernelH * kernelW;

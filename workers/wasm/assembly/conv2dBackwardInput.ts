@@ -8,7 +8,7 @@
 import { floatBytes } from './scratch';
 import { phaseExtent, phaseImageBytes, placeImage, writeTapOffsets } from './paddedImage';
 import { convolvePaddedImage, packFilterRows, PARTIAL_TILE_BYTES } from './tiledConvolution';
-import { winogradConvolution, winogradConvolutionScratchBytes } from './winogradConvolution';
+import { winogradConvolution, winogradConvolutionScratchBytes, winogradFilterBytes } from './winogradConvolution';
 import { winogradApplies } from './winogradLayout';
 
 export function conv2dBackwardInputScratchBytes(inChannels: i32, inHeight: i32, inWidth: i32, outChannels: i32, kernelH: i32, kernelW: i32, stride: i32): usize {
@@ -36,6 +36,12 @@ function flipAndTranspose(w: usize, inChannels: i32, outChannels: i32, kernelH: 
   }
 }
 
+/** Bytes a caller keeps for the input gradient's transformed (flipped, transposed) filters across calls; 0 where they are not transformed. */
+export function conv2dBackwardInputKeptFilterBytes(inChannels: i32, inHeight: i32, inWidth: i32, outChannels: i32, kernelH: i32, kernelW: i32, stride: i32): usize {
+  return winogradApplies(outChannels, inChannels, kernelH, kernelW, stride) ? winogradFilterBytes(outChannels, inChannels, kernelH, inHeight, inWidth) : 0;
+}
+
+/** `keptFilters`/`keptCurrent`: see winogradConvolution; the direct kernels ignore them. */
 export function conv2dBackwardInput(
   dy: usize,
   w: usize,
@@ -52,12 +58,14 @@ export function conv2dBackwardInput(
   outHeight: i32,
   outWidth: i32,
   scratch: usize,
+  keptFilters: usize,
+  keptCurrent: bool,
 ): void {
   if (winogradApplies(outChannels, inChannels, kernelH, kernelW, stride)) {
     // The filters are flipped and transposed as they are transformed.
     winogradConvolution(
       dy, w, true, 0, false, dx, batch, outChannels, outHeight, outWidth, inChannels,
-      kernelH, kernelH - 1 - padding, inHeight, inWidth, false, scratch,
+      kernelH, kernelH - 1 - padding, inHeight, inWidth, false, scratch, keptFilters, keptCurrent,
     );
     return;
   }

@@ -3,8 +3,8 @@
 // (one per worker thread) can run over one memory at once, each inside the
 // arrays and scratch region its caller hands it.
 
-export { conv2d, conv2dScratchBytes } from './conv2d';
-export { conv2dBackwardInput, conv2dBackwardInputScratchBytes } from './conv2dBackwardInput';
+export { conv2d, conv2dKeptFilterBytes, conv2dScratchBytes } from './conv2d';
+export { conv2dBackwardInput, conv2dBackwardInputKeptFilterBytes, conv2dBackwardInputScratchBytes } from './conv2dBackwardInput';
 export { conv2dBackwardFilter, conv2dBackwardFilterScratchBytes } from './conv2dBackwardFilter';
 export { maxPool2d } from './maxPool2d';
 export { maxPool2dBackward } from './maxPool2dBackward';
@@ -23,6 +23,7 @@ export { batchNormStatistics } from './batchNormStatistics';
 export { batchNormForward } from './batchNormForward';
 export { batchNormBackward } from './batchNormBackward';
 export { winogradApplies } from './winogradLayout';
+export { addFloats } from './addFloats';
 
 /** Whether this build fuses its multiply-adds (relaxed SIMD): part of the backend's name. */
 export function usesRelaxedSimd(): bool {

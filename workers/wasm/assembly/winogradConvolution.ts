@@ -1,6 +1,6 @@
 // Stride-1 convolution by Winograd's F(m×m, r×r) (m from winogradTile, see
 // winogradLayout.ts), one image at a time:
-//   U[ξ][o][c] = (G w[o,c] Gᵀ)[ξ]                    once per call
+//   U[ξ][o][c] = (G w[o,c] Gᵀ)[ξ]                    once per call, or kept by the caller (below)
 //   V[ξ][c][t] = (Bᵀ d_t B)[ξ]                        input tiles
 //   M[ξ][o][t] = Σ_c U[ξ][o][c] · V[ξ][c][t]          α² matrix products
 //   y_t[o]     = Aᵀ M[·][o][t] A + b[o]               output tiles
@@ -24,6 +24,12 @@ import { outputTileTransform } from './winogradTransforms';
 @inline
 function workBytes(alpha: i32): usize {
   return (<usize>(2 * alpha * alpha)) << 4;
+}
+
+/** Bytes of U, the packed transformed filters: what a caller keeps to skip the filter transform while the weights stay the same. */
+export function winogradFilterBytes(inChannels: i32, outChannels: i32, kernel: i32, outHeight: i32, outWidth: i32): usize {
+  const alpha = alphaOf(kernel, winogradTile(kernel, outHeight, outWidth));
+  return <usize>(alpha * alpha) * positionBytes(outChannels, inChannels);
 }
 
 export function winogradConvolutionScratchBytes(inChannels: i32, outChannels: i32, kernel: i32, outHeight: i32, outWidth: i32): usize {
@@ -215,7 +221,10 @@ function laneOf(lo: v128, hi: v128, lane: i32): f32 {
  * y[n] = conv(x[n], w) + b (ReLU optional), stride 1, for filters in
  * [out][in][r][r] order, or with `transposedFilters` those of the convolution
  * this one is the input gradient of (see packTransformedFilters); without
- * `hasBias`, `bias` is not read.
+ * `hasBias`, `bias` is not read. `keptFilters`, when not 0, is the caller's
+ * winogradFilterBytes for U: transformed into unless `keptCurrent` says it
+ * already holds these weights' U (a layer's chunks between two weight
+ * updates share it). U is the same either way, so are the results.
  */
 export function winogradConvolution(
   x: usize,
@@ -235,6 +244,8 @@ export function winogradConvolution(
   outWidth: i32,
   relu: bool,
   scratch: usize,
+  keptFilters: usize,
+  keptCurrent: bool,
 ): void {
   const tile = winogradTile(kernel, outHeight, outWidth);
   const alpha = alphaOf(kernel, tile);
@@ -248,8 +259,8 @@ export function winogradConvolution(
   const paddedColumns = paddedColumnsOf(outHeight, outWidth, kernel, tile);
   const paddedBytes = paddedImageBytes(inChannels, outHeight, outWidth, kernel, tile);
 
-  const packedU = scratch;
-  const kOffsets = packedU + <usize>positions * positionBytes(outChannels, inChannels);
+  const packedU = keptFilters != 0 ? keptFilters : scratch;
+  const kOffsets = scratch + <usize>positions * positionBytes(outChannels, inChannels);
   const zeroBias = kOffsets + floatBytes(inChannels);
   const padded = zeroBias + floatBytes(outChannels);
   const v = padded + paddedBytes;
@@ -259,7 +270,7 @@ export function winogradConvolution(
   const m = v + <usize>positions * vBytes;
   const work = m + <usize>positions * mBytes;
 
-  packTransformedFilters(kernel, tile, w, outChannels, inChannels, transposedFilters, packedU);
+  if (keptFilters == 0 || !keptCurrent) packTransformedFilters(kernel, tile, w, outChannels, inChannels, transposedFilters, packedU);
   const uBytes = positionBytes(outChannels, inChannels);
   const tileRowBytes = (<usize>rowFloats) << 2;
   for (let c = 0; c < inChannels; c++) store<u32>(kOffsets + ((<usize>c) << 2), <u32>(<usize>c * tileRowBytes));
