@@ -14,6 +14,7 @@ import { inferShapes } from '../common/arch/shapes.js';
 import { shapeSize, type ArchitectureSpec } from '../common/arch/spec.js';
 import { defaultScheme, initializeParams, type InitScheme } from './init.js';
 import type { FloatArray, KernelBackend } from './kernels/backend.js';
+import { BatchNormLayer } from './layers/batchNorm.js';
 import { Conv2dLayer } from './layers/conv2d.js';
 import { createLayer } from './layers/engineRegistry.js';
 import { mixSeeds } from './layers/dropout.js';
@@ -126,15 +127,22 @@ export class Network {
   /**
    * conv2d followed by relu runs as one kernel where the backend has it: the
    * convolution writes relu(conv) into the relu layer's output, saving a pass
-   * over the largest activations. Results are bit-identical either way.
+   * over the largest activations. batchNorm followed by relu likewise, and its
+   * backward takes the ReLU's gradient through the mask as it reads it.
+   * Results are bit-identical either way.
    */
   private fuseConvolutionsWithRelu(): void {
-    if (!this.options.backend.conv2dRelu) return;
+    const { backend } = this.options;
     for (let i = 0; i + 1 < this.layers.length; i++) {
       const [layer, next] = [this.layers[i], this.layers[i + 1]];
-      if (layer instanceof Conv2dLayer && next instanceof ReluLayer) {
+      if (!(next instanceof ReluLayer)) continue;
+      if (layer instanceof Conv2dLayer && backend.conv2dRelu) {
         layer.fuseRelu(next.output);
         next.fuseWithPrevious();
+      } else if (layer instanceof BatchNormLayer && backend.batchNormReluForward && backend.batchNormReluBackward) {
+        // Both directions: the ReLU's passes over the activations vanish.
+        layer.fuseRelu(next);
+        next.fuseWithPrevious(true);
       }
     }
   }

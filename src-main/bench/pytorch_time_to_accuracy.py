@@ -12,7 +12,7 @@ The recipe as PyTorch spells it: SGD with (Nesterov) momentum or the report's
 rule m <- mu*m + (1-mu)*g, w <- w - lr*(m + lambda*w); weight decay on conv and
 dense weights only (as cnn-workbench decays them); the learning rate set every
 step by the same schedule formulas as common/training/schedules.ts; label
-smoothing; random crops of zero-padded images, mirror images and cutout on the
+smoothing; random crops of zero-padded (or reflected) images, mirror images (coin flips or alternating by epoch) and cutout on the
 bytes before normalisation; with testTimeFlip, test images are scored by the mean
 class probabilities of the image and its mirror image. Batch norm is PyTorch's own, over the whole batch.
 """
@@ -101,16 +101,27 @@ def optimizer_for(torch, model, recipe):
     raise ValueError(f"optimizer {kind!r} (nesterov {recipe.get('nesterov')}) is not supported by the time-to-accuracy bench")
 
 
-def augment(torch, images, settings, generator):
-    """Crop of the zero-padded bytes, mirror, cutout; images are uint8 N×C×H×W."""
+def augment(torch, images, settings, generator, first_flips, indices, epoch):
+    """Crop of the zero-padded (or reflected) bytes, mirror, cutout; images are uint8 N×C×H×W.
+
+    With the alternating flip, `first_flips` holds each training image's coin for the
+    first epoch (`epoch` counts from 0); every later epoch mirrors it the other way.
+    """
     n, _, height, width = images.shape
     pad = settings.get("cropPadding", 0)
     if pad > 0:
-        padded = torch.nn.functional.pad(images, (pad, pad, pad, pad))
+        if settings.get("cropPaddingMode") == "reflect":
+            # PyTorch reflects float tensors only; the bytes come back unchanged.
+            padded = torch.nn.functional.pad(images.float(), (pad, pad, pad, pad), mode="reflect").to(torch.uint8)
+        else:
+            padded = torch.nn.functional.pad(images, (pad, pad, pad, pad))
         offsets = torch.randint(0, 2 * pad + 1, (n, 2), generator=generator)
         images = torch.stack([padded[k, :, dy:dy + height, dx:dx + width] for k, (dy, dx) in enumerate(offsets.tolist())])
     if settings.get("horizontalFlip"):
-        flip = torch.rand(n, generator=generator) < 0.5
+        if settings.get("alternatingFlip"):
+            flip = first_flips[indices] ^ (epoch % 2 == 1)
+        else:
+            flip = torch.rand(n, generator=generator) < 0.5
         images[flip] = images[flip].flip(3)
     return images
 
@@ -154,6 +165,9 @@ def main():
     batch = recipe["batchSize"]
     count = train_images.shape[0]
     steps_per_epoch = math.ceil(count / batch)
+    # Drawn only for the alternating flip, so other recipes keep their random stream.
+    alternating = settings.get("horizontalFlip") and settings.get("alternatingFlip")
+    first_flips = torch.rand(count, generator=generator) < 0.5 if alternating else None
     step = 0
     for epoch in range(1, recipe["epochs"] + 1):
         model.train()
@@ -161,7 +175,7 @@ def main():
         loss_sum = 0.0
         for start in range(0, count, batch):
             indices = order[start:start + batch]
-            x = normalise(augment(torch, train_images[indices], settings, generator))
+            x = normalise(augment(torch, train_images[indices], settings, generator, first_flips, indices, epoch - 1))
             if settings.get("cutoutSize", 0) > 0:
                 cutout(torch, x, settings["cutoutSize"], generator)
             optimizer.set_lr(learning_rate(recipe["learningRate"], recipe["schedule"], step, steps_per_epoch, recipe["epochs"]))

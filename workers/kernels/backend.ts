@@ -148,4 +148,22 @@ export interface KernelBackend {
     dy: FloatArray, xHat: FloatArray, variance: FloatArray, scale: FloatArray,
     dx: FloatArray | null, dscale: FloatArray, dshift: FloatArray, epsilon: number, batchStatistics: boolean, g: ChannelGeometry,
   ): void;
+  /**
+   * batchNormForward then ReLU in one pass, where a backend fuses them (the
+   * network uses it for a batchNorm followed by relu): y = max(0, scale·x̂ + shift),
+   * written as the relu layer's output. Bit-identical to the two kernels.
+   */
+  batchNormReluForward?(
+    x: FloatArray, mean: FloatArray, variance: FloatArray, scale: FloatArray, shift: FloatArray,
+    xHat: FloatArray, y: FloatArray, epsilon: number, g: ChannelGeometry,
+  ): void;
+  /**
+   * reluBackward then batchNormBackward in one pass: dy is the ReLU's output
+   * gradient, taken where reluOutput > 0 (0 elsewhere) as it is read.
+   * Bit-identical to the two kernels.
+   */
+  batchNormReluBackward?(
+    dy: FloatArray, reluOutput: FloatArray, xHat: FloatArray, variance: FloatArray, scale: FloatArray,
+    dx: FloatArray | null, dscale: FloatArray, dshift: FloatArray, epsilon: number, batchStatistics: boolean, g: ChannelGeometry,
+  ): void;
 }

@@ -34,6 +34,8 @@ export class BatchNormLayer extends LayerBase {
   /** Whether the last forward normalised by its own statistics (training) or the running ones. */
   private usedBatchStatistics = false;
   private forwardDone = false;
+  /** The ReLU after this layer when fused into it (fuseRelu): forward writes its output, backward reads its gradient. */
+  private relu: { output: FloatArray; outputGrad: FloatArray } | null = null;
 
   constructor(context: LayerContext, spec: BatchNormSpec, params: Param[]) {
     super(context);
@@ -53,13 +55,11 @@ export class BatchNormLayer extends LayerBase {
     this.usedBatchStatistics = pass.training;
     this.forwardDone = true;
     if (!pass.training) {
-      this.backend.batchNormForward(
-        input, this.runningMean.value, this.runningVariance.value, this.scale.value, this.shift.value, this.xHat, this.output, this.epsilon, g,
-      );
+      this.normalize(input, this.runningMean.value, this.runningVariance.value);
       return;
     }
     this.backend.batchNormStatistics(input, this.batchMean, this.batchVariance, g);
-    this.backend.batchNormForward(input, this.batchMean, this.batchVariance, this.scale.value, this.shift.value, this.xHat, this.output, this.epsilon, g);
+    this.normalize(input, this.batchMean, this.batchVariance);
     // This chunk's share of the whole batch's E[x] and E[x²] (see the file comment).
     const weight = pass.batch / pass.batchSize;
     for (let c = 0; c < g.channels; c++) {
@@ -69,12 +69,38 @@ export class BatchNormLayer extends LayerBase {
     }
   }
 
+  private normalize(input: FloatArray, mean: FloatArray, variance: FloatArray): void {
+    const { scale, shift, xHat, epsilon, geometry } = this;
+    if (this.relu && this.backend.batchNormReluForward) {
+      this.backend.batchNormReluForward(input, mean, variance, scale.value, shift.value, xHat, this.relu.output, epsilon, geometry);
+    } else {
+      this.backend.batchNormForward(input, mean, variance, scale.value, shift.value, xHat, this.output, epsilon, geometry);
+    }
+  }
+
   backward(inputGrad: FloatArray | null): void {
     if (!this.forwardDone) throw new Error(`${this.name}: backward called before forward`);
     const variance = this.usedBatchStatistics ? this.batchVariance : this.runningVariance.value;
-    this.backend.batchNormBackward(
-      this.outputGrad, this.xHat, variance, this.scale.value, inputGrad, this.scale.grad, this.shift.grad, this.epsilon, this.usedBatchStatistics, this.geometry,
-    );
+    const { scale, shift, xHat, epsilon, usedBatchStatistics, geometry } = this;
+    if (this.relu && this.backend.batchNormReluBackward) {
+      this.backend.batchNormReluBackward(
+        this.relu.outputGrad, this.relu.output, xHat, variance, scale.value, inputGrad, scale.grad, shift.grad, epsilon, usedBatchStatistics, geometry,
+      );
+    } else {
+      this.backend.batchNormBackward(this.outputGrad, xHat, variance, scale.value, inputGrad, scale.grad, shift.grad, epsilon, usedBatchStatistics, geometry);
+    }
+  }
+
+  /**
+   * From now on this layer also does the work of the ReLU after it: forward
+   * writes relu(y) as the ReLU's output (its own output is left alone), and
+   * backward reads the ReLU's output gradient, masked by that output; see Network.
+   */
+  fuseRelu(relu: { output: FloatArray; outputGrad: FloatArray }): void {
+    if (!this.backend.batchNormReluForward || !this.backend.batchNormReluBackward) {
+      throw new Error(`${this.name}: backend ${this.backend.name} has no fused batchNorm+ReLU`);
+    }
+    this.relu = relu;
   }
 
   override params(): Param[] {

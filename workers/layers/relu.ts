@@ -11,8 +11,10 @@ export class ReluLayer extends LayerBase {
   private readonly size: number;
   private batch = 0;
   private forwardDone = false;
-  /** Set when the layer below writes this layer's output itself (Conv2dLayer.fuseRelu). */
+  /** Set when the layer below writes this layer's output itself (Conv2dLayer.fuseRelu, BatchNormLayer.fuseRelu). */
   private fused = false;
+  /** Set when the layer below also takes this layer's gradient through the mask itself (BatchNormLayer.fuseRelu). */
+  private backwardFused = false;
 
   constructor(context: LayerContext) {
     super(context);
@@ -27,11 +29,12 @@ export class ReluLayer extends LayerBase {
 
   backward(inputGrad: FloatArray | null): void {
     if (!this.forwardDone) throw new Error(`${this.name}: backward called before forward`);
-    if (inputGrad) this.backend.reluBackward(this.output, this.outputGrad, inputGrad, this.batch * this.size);
+    if (inputGrad && !this.backwardFused) this.backend.reluBackward(this.output, this.outputGrad, inputGrad, this.batch * this.size);
   }
 
-  /** The layer below now computes this layer's output in its own forward pass. */
-  fuseWithPrevious(): void {
+  /** The layer below now computes this layer's output in its own forward pass; with `backward`, its gradient too. */
+  fuseWithPrevious(backward = false): void {
     this.fused = true;
+    this.backwardFused = backward;
   }
 }

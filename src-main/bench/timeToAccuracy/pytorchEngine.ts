@@ -11,12 +11,14 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { PresetInfo } from '../../../common/api/contract.js';
 import type { LoadedDataset } from '../../../common/datasets.js';
+import type { Hyperparameters } from '../../../common/runs.js';
 import { computeChannelStats } from '../../../common/imageBatch.js';
 import { PYTORCH_THREADS, SYSTEM_PYTHON } from '../engineProcess.js';
 import { peerNetwork } from '../engines/peerLayers.js';
 import type { AccuracyRace } from './targets.js';
 
-function scriptPath(): string {
+/** pytorch_time_to_accuracy.py in the source tree (next to the built files' tree). */
+export function scriptPath(): string {
   const relative = join('src-main', 'bench', 'pytorch_time_to_accuracy.py');
   let folder = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(folder, relative))) {
@@ -26,7 +28,21 @@ function scriptPath(): string {
   return join(folder, relative);
 }
 
+/**
+ * The recipe settings pytorch_time_to_accuracy.py does not reproduce, by
+ * field: a race with them on would time two different recipes, so it is
+ * refused rather than run.
+ */
+export function settingsPytorchLacks(recipe: Hyperparameters): string[] {
+  const lacking: string[] = [];
+  if ((recipe.emaDecay ?? 0) > 0) lacking.push('emaDecay (a moving average of the weights)');
+  if ((recipe.testTimeShift ?? 0) > 0) lacking.push('testTimeShift (shifted test views)');
+  return lacking;
+}
+
 export async function racePytorch(preset: PresetInfo, dataset: LoadedDataset, target: number, log: (line: string) => void): Promise<AccuracyRace> {
+  const lacking = settingsPytorchLacks(preset.recipe);
+  if (lacking.length > 0) throw new Error(`${preset.id}: the PyTorch peer does not reproduce ${lacking.join(' or ')}`);
   const folder = await mkdtemp(join(tmpdir(), 'cnn-workbench-tta-'));
   try {
     const files = {

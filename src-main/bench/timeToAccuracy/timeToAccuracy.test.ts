@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { findPreset } from '../../../common/arch/presets.js';
 import { peerNetwork } from '../engines/peerLayers.js';
+import { settingsPytorchLacks } from './pytorchEngine.js';
 import { ACCURACY_TARGETS, secondsToTarget } from './targets.js';
 import { renderResults } from './timeToAccuracyCommand.js';
 
@@ -23,7 +24,16 @@ test('every target names a preset the peers can build, with its recipe', () => {
     assert.ok(preset, target.preset);
     assert.equal(preset.datasetId, target.datasetId);
     assert.ok(peerNetwork(preset.architecture).layers.some((layer) => layer.kind === 'batchNorm'));
+    assert.deepEqual(settingsPytorchLacks(preset.recipe), [], `${target.preset}: PyTorch runs the same recipe`);
   }
+});
+
+test('a recipe the PyTorch peer would not reproduce is named, field by field', () => {
+  const recipe = { ...findPreset('cifar-wide')!.recipe, augmentation: { cropPadding: 2, horizontalFlip: true, cutoutSize: 0 } };
+  assert.deepEqual(settingsPytorchLacks(recipe), ['testTimeShift (shifted test views)']);
+  assert.deepEqual(settingsPytorchLacks({ ...recipe, testTimeShift: 0, emaDecay: 0.99 }), ['emaDecay (a moving average of the weights)']);
+  // The alternating flip and reflected crops it does reproduce.
+  assert.deepEqual(settingsPytorchLacks({ ...recipe, testTimeShift: 0, augmentation: { ...recipe.augmentation, alternatingFlip: true, cropPaddingMode: 'reflect' as const } }), []);
 });
 
 test('the table gives each engine’s time and PyTorch’s as a multiple of ours, or the best accuracy when not reached', () => {

@@ -160,6 +160,27 @@ for (const build of BUILDS) {
         assert.deepEqual(Array.from(argmax), Array.from(argmaxRef), `maxPool2d argmax ${channels}×${size}²`);
       }
     });
+
+    test('2×2 max-pooling backward over windows that tile the input writes the scatter’s dx to the bit, signed zeros included', () => {
+      // 26×16² and 2×6² end rows in scalar windows; 3×9² does not tile (the general kernel).
+      for (const [channels, size] of [[16, 28], [16, 14], [26, 16], [2, 6], [3, 9]]) {
+        const out = Math.floor(size / 2);
+        const g: Pool2dGeometry = { batch: 2, channels, inHeight: size, inWidth: size, size: 2, stride: 2, outHeight: out, outWidth: out };
+        const random = new SeededRandom(channels + size);
+        const x = Float64Array.from({ length: g.batch * channels * size * size }, () => random.nextInt(4));
+        const argmax = backend.createIndexBuffer(g.batch * channels * out * out);
+        referenceBackend.maxPool2d(x, new Float64Array(argmax.length), argmax, g);
+        // Float32 values, a quarter of them −0 (the scatter's 0 + dy turns those into +0).
+        const dy = Float64Array.from({ length: argmax.length }, () => (random.nextInt(4) === 0 ? -0 : Math.fround(random.next() * 2 - 1)));
+        const dx = backend.createBuffer(g.batch * channels * size * size);
+        dx.fill(Number.NaN);
+        const dxRef = new Float64Array(dx.length);
+        backend.maxPool2dBackward(inMemory(backend, dy), argmax, dx, g);
+        referenceBackend.maxPool2dBackward(dy, argmax, dxRef, g);
+        const different = Array.from(dx).findIndex((value, i) => !Object.is(value, Math.fround(dxRef[i])));
+        assert.equal(different, -1, `maxPool2dBackward ${channels}×${size}²: dx[${different}] = ${dx[different]}, expected ${dxRef[different]}`);
+      }
+    });
   });
 }
 

@@ -158,7 +158,10 @@ export class FastBackend implements KernelBackend {
     const dyAt = call.input(dy, poolSizes.y(g), 'dy');
     const argmaxAt = call.indexInput(argmax, poolSizes.y(g), 'argmax');
     const dxAt = call.output(dx, poolSizes.x(g), 'dx');
-    this.kernels.maxPool2dBackward(dyAt, argmaxAt, dxAt, poolSizes.x(g), poolSizes.y(g));
+    // 2×2 windows tiling the input: each input pixel written once, no fill and scatter.
+    const tiles = g.size === 2 && g.stride === 2 && g.inHeight === 2 * g.outHeight && g.inWidth === 2 * g.outWidth;
+    if (tiles) this.kernels.maxPool2x2Backward(dyAt, argmaxAt, dxAt, g.batch * g.channels, g.outHeight, g.outWidth);
+    else this.kernels.maxPool2dBackward(dyAt, argmaxAt, dxAt, poolSizes.x(g), poolSizes.y(g));
     this.end(call);
   }
 
@@ -282,8 +285,38 @@ export class FastBackend implements KernelBackend {
     x: FloatArray, mean: FloatArray, variance: FloatArray, scale: FloatArray, shift: FloatArray,
     xHat: FloatArray, y: FloatArray, epsilon: number, g: ChannelGeometry,
   ): void {
-    checkChannelGeometry('batchNormForward', g);
-    const call = this.begin('batchNormForward');
+    this.normalize('batchNormForward', x, mean, variance, scale, shift, xHat, y, epsilon, g, false);
+  }
+
+  /** batchNormForward with ReLU applied as y is written (y: the ReLU's output), bit-identical to the two kernels. */
+  batchNormReluForward(
+    x: FloatArray, mean: FloatArray, variance: FloatArray, scale: FloatArray, shift: FloatArray,
+    xHat: FloatArray, y: FloatArray, epsilon: number, g: ChannelGeometry,
+  ): void {
+    this.normalize('batchNormReluForward', x, mean, variance, scale, shift, xHat, y, epsilon, g, true);
+  }
+
+  batchNormBackward(
+    dy: FloatArray, xHat: FloatArray, variance: FloatArray, scale: FloatArray,
+    dx: FloatArray | null, dscale: FloatArray, dshift: FloatArray, epsilon: number, batchStatistics: boolean, g: ChannelGeometry,
+  ): void {
+    this.normalizeBackward('batchNormBackward', dy, null, xHat, variance, scale, dx, dscale, dshift, epsilon, batchStatistics, g);
+  }
+
+  /** reluBackward and batchNormBackward in one: dy is the ReLU's output gradient, masked by its output as it is read. Bit-identical to the two. */
+  batchNormReluBackward(
+    dy: FloatArray, reluOutput: FloatArray, xHat: FloatArray, variance: FloatArray, scale: FloatArray,
+    dx: FloatArray | null, dscale: FloatArray, dshift: FloatArray, epsilon: number, batchStatistics: boolean, g: ChannelGeometry,
+  ): void {
+    this.normalizeBackward('batchNormReluBackward', dy, reluOutput, xHat, variance, scale, dx, dscale, dshift, epsilon, batchStatistics, g);
+  }
+
+  private normalize(
+    kernel: string, x: FloatArray, mean: FloatArray, variance: FloatArray, scale: FloatArray, shift: FloatArray,
+    xHat: FloatArray, y: FloatArray, epsilon: number, g: ChannelGeometry, relu: boolean,
+  ): void {
+    checkChannelGeometry(kernel, g);
+    const call = this.begin(kernel);
     const size = g.batch * g.channels * g.area;
     const xAt = call.input(x, size, 'x');
     const meanAt = call.input(mean, g.channels, 'mean');
@@ -292,18 +325,19 @@ export class FastBackend implements KernelBackend {
     const shiftAt = call.input(shift, g.channels, 'shift');
     const xHatAt = call.output(xHat, size, 'xHat');
     const yAt = call.output(y, size, 'y');
-    this.kernels.batchNormForward(xAt, meanAt, varianceAt, scaleAt, shiftAt, xHatAt, yAt, epsilon, g.batch, g.channels, g.area);
+    this.kernels.batchNormForward(xAt, meanAt, varianceAt, scaleAt, shiftAt, xHatAt, yAt, epsilon, g.batch, g.channels, g.area, relu ? 1 : 0);
     this.end(call);
   }
 
-  batchNormBackward(
-    dy: FloatArray, xHat: FloatArray, variance: FloatArray, scale: FloatArray,
+  private normalizeBackward(
+    kernel: string, dy: FloatArray, reluOutput: FloatArray | null, xHat: FloatArray, variance: FloatArray, scale: FloatArray,
     dx: FloatArray | null, dscale: FloatArray, dshift: FloatArray, epsilon: number, batchStatistics: boolean, g: ChannelGeometry,
   ): void {
-    checkChannelGeometry('batchNormBackward', g);
-    const call = this.begin('batchNormBackward');
+    checkChannelGeometry(kernel, g);
+    const call = this.begin(kernel);
     const size = g.batch * g.channels * g.area;
     const dyAt = call.input(dy, size, 'dy');
+    const reluOutputAt = reluOutput ? call.input(reluOutput, size, 'reluOutput') : 0;
     const xHatAt = call.input(xHat, size, 'xHat');
     const varianceAt = call.input(variance, g.channels, 'variance');
     const scaleAt = call.input(scale, g.channels, 'scale');
@@ -311,7 +345,7 @@ export class FastBackend implements KernelBackend {
     const dscaleAt = call.output(dscale, g.channels, 'dscale');
     const dshiftAt = call.output(dshift, g.channels, 'dshift');
     this.kernels.batchNormBackward(
-      dyAt, xHatAt, varianceAt, scaleAt, dxAt, dx ? 1 : 0, dscaleAt, dshiftAt, epsilon, batchStatistics ? 1 : 0, g.batch, g.channels, g.area,
+      dyAt, xHatAt, varianceAt, scaleAt, dxAt, dx ? 1 : 0, dscaleAt, dshiftAt, epsilon, batchStatistics ? 1 : 0, g.batch, g.channels, g.area, reluOutput ? 1 : 0, reluOutputAt,
     );
     this.end(call);
   }

@@ -37,6 +37,7 @@ export interface KernelExports {
     batch: number, channels: number, inHeight: number, inWidth: number, size: number, stride: number, outHeight: number, outWidth: number,
   ): void;
   maxPool2dBackward(dy: number, argmax: number, dx: number, inputs: number, outputs: number): void;
+  maxPool2x2Backward(dy: number, argmax: number, dx: number, planes: number, outHeight: number, outWidth: number): void;
   dense(x: number, w: number, b: number, y: number, batch: number, inUnits: number, outUnits: number): void;
   denseBackwardInput(dy: number, w: number, dx: number, batch: number, inUnits: number, outUnits: number): void;
   denseBackwardWeights(x: number, dy: number, dw: number, db: number, batch: number, inUnits: number, outUnits: number): void;
@@ -57,11 +58,11 @@ export interface KernelExports {
   batchNormStatistics(x: number, mean: number, variance: number, batch: number, channels: number, area: number): void;
   batchNormForward(
     x: number, mean: number, variance: number, scale: number, shift: number, xHat: number, y: number, epsilon: number,
-    batch: number, channels: number, area: number,
+    batch: number, channels: number, area: number, relu: number,
   ): void;
   batchNormBackward(
     dy: number, xHat: number, variance: number, scale: number, dx: number, withInputGradient: number, dscale: number, dshift: number,
-    epsilon: number, batchStatistics: number, batch: number, channels: number, area: number,
+    epsilon: number, batchStatistics: number, batch: number, channels: number, area: number, masked: number, reluOutput: number,
   ): void;
   addFloats(sum: number, x: number, length: number): void;
   usesRelaxedSimd(): number;

@@ -52,8 +52,9 @@ function profile(spec: ArchitectureSpec, build: KernelBuild | undefined): void {
 
   for (let round = 0; round < WARM_UP + ROUNDS; round++) {
     const keep = round >= WARM_UP;
-    // A chunk of a batch of four chunks, as the pool runs training.
-    const pass = { batch: CHUNK_SIZE, training: true, step: round, firstSample: 0, batchSize: 4 * CHUNK_SIZE };
+    // A chunk of a batch of four chunks, as the pool runs training: the four share their weights, so the
+    // convolutions transform the filters for the first and keep the transform for the other three.
+    const pass = { batch: CHUNK_SIZE, training: true, step: round, firstSample: 0, batchSize: 4 * CHUNK_SIZE, weightsVersion: Math.floor(round / 4) };
     let x: FloatArray = input;
     net.layers.forEach((layer, i) => {
       const start = performance.now();

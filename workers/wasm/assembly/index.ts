@@ -8,6 +8,7 @@ export { conv2dBackwardInput, conv2dBackwardInputKeptFilterBytes, conv2dBackward
 export { conv2dBackwardFilter, conv2dBackwardFilterScratchBytes } from './conv2dBackwardFilter';
 export { maxPool2d } from './maxPool2d';
 export { maxPool2dBackward } from './maxPool2dBackward';
+export { maxPool2x2Backward } from './maxPool2x2Backward';
 export { dense } from './dense';
 export { denseBackwardInput } from './denseBackwardInput';
 export { denseBackwardWeights } from './denseBackwardWeights';

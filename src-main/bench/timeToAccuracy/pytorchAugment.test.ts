@@ -1,0 +1,60 @@
+// The PyTorch peer's augmentation (pytorch_time_to_accuracy.py) does what the
+// engine's recipe settings say: the alternating flip mirrors each image the
+// other way every epoch, and reflected crops show the image mirrored at its
+// border. Run by Debian's python3-torch (.ci/run installs it), skipped with the
+// reason where it is missing.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { dirname } from 'node:path';
+import { test } from 'node:test';
+import { scriptPath } from './pytorchEngine.js';
+
+const PYTHON = process.env.CNN_WORKBENCH_PYTHON ?? '/usr/bin/python3';
+
+function pytorchMissing(): string | null {
+  const probe = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
+  if (probe.status === 0) return null;
+  const why = `${PYTHON} cannot import torch and numpy; apt-get install python3-torch`;
+  if (process.env.CNN_WORKBENCH_REQUIRE_PYTORCH) throw new Error(why);
+  return why;
+}
+
+const CHECKS = `
+import sys, numpy, torch
+sys.path.insert(0, sys.argv[1])
+from pytorch_time_to_accuracy import augment
+generator = torch.Generator().manual_seed(5)
+images = torch.randint(0, 256, (6, 3, 5, 7), generator=generator, dtype=torch.uint8)
+indices = torch.tensor([4, 0, 2, 5, 1, 3])
+
+# Alternating flip: a coin per image for the first epoch, the other way each later one.
+settings = {"horizontalFlip": True, "alternatingFlip": True}
+first_flips = torch.rand(6, generator=generator) < 0.5
+epochs = [augment(torch, images[indices].clone(), settings, generator, first_flips, indices, epoch) for epoch in range(3)]
+assert torch.equal(epochs[1], epochs[0].flip(3)), "epoch 1 mirrors epoch 0"
+assert torch.equal(epochs[2], epochs[0]), "epoch 2 is epoch 0 again"
+for k, index in enumerate(indices.tolist()):
+    expected = images[index].flip(2) if first_flips[index] else images[index]
+    assert torch.equal(epochs[0][k], expected), f"image {index}: its own coin"
+
+# Reflected crops: each is one of the crops of the image padded by numpy's reflection.
+settings = {"cropPadding": 2, "cropPaddingMode": "reflect"}
+crops = augment(torch, images.clone(), settings, generator, None, torch.arange(6), 0)
+for k in range(6):
+    padded = numpy.pad(images[k].numpy(), ((0, 0), (2, 2), (2, 2)), mode="reflect")
+    windows = [padded[:, dy:dy + 5, dx:dx + 7] for dy in range(5) for dx in range(5)]
+    assert any(numpy.array_equal(crops[k].numpy(), window) for window in windows), f"crop {k} is a window of the reflected image"
+black = augment(torch, images.clone(), {"cropPadding": 2}, torch.Generator().manual_seed(9), None, torch.arange(6), 0)
+reflected = augment(torch, images.clone(), settings, torch.Generator().manual_seed(9), None, torch.arange(6), 0)
+assert (black == 0).sum() > (reflected == 0).sum(), "black padding shows zeros that reflection does not"
+print("ok")
+`;
+
+const missing = pytorchMissing();
+
+test('the PyTorch peer alternates flips by epoch and crops reflected images as the recipe says', { skip: missing ?? false }, () => {
+  const result = spawnSync(PYTHON, ['-c', CHECKS, dirname(scriptPath())], { encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout.trim(), 'ok');
+});
