@@ -8,17 +8,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { test } from 'node:test';
+import { PYTHON, pytorchMissing } from '../../testing/systemPython.js';
 import { scriptPath } from './pytorchEngine.js';
-
-const PYTHON = process.env.CNN_WORKBENCH_PYTHON ?? '/usr/bin/python3';
-
-function pytorchMissing(): string | null {
-  const probe = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
-  if (probe.status === 0) return null;
-  const why = `${PYTHON} cannot import torch and numpy; apt-get install python3-torch`;
-  if (process.env.CNN_WORKBENCH_REQUIRE_PYTORCH) throw new Error(why);
-  return why;
-}
 
 const CHECKS = `
 import sys, numpy, torch

@@ -6,7 +6,7 @@
 // that compare pairs with the original.
 
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -22,6 +22,7 @@ import type { Param } from '../../../workers/layers/layer.js';
 import { createOptimizer } from '../../../workers/optim/createOptimizer.js';
 import { compareRuns } from '../../api/compareRuns.js';
 import { writeClassFolders } from '../../datasets/imageFolder/imageFixtures.js';
+import { PYTHON, pytorchMissing } from '../../testing/systemPython.js';
 import { loadImageDataset } from '../../datasets/imageFolder/imageDataset.js';
 import { importImageFolder } from '../../datasets/imageFolder/importImages.js';
 import { exportRunModel } from '../exportRunModel.js';
@@ -30,18 +31,8 @@ import { importRunFile } from '../runImport/importRunFile.js';
 import { CLASSIC_NETWORK, CLASSIC_RECIPE, engineEpochLosses, loadTestDataset, MODERN_NETWORK, trainedRuns, type TrainedRuns } from '../testFixtures.js';
 
 const run = promisify(execFile);
-const PYTHON = process.env.CNN_WORKBENCH_PYTHON ?? '/usr/bin/python3';
 const TORCHRUN = join(dirname(PYTHON), 'torchrun');
 const ENV = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', OMP_NUM_THREADS: '1' };
-
-/** Why these tests cannot run here, or null. CI installs python3-torch (.ci/run) and requires them. */
-function pytorchMissing(): string | null {
-  const probe = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
-  if (probe.status === 0) return null;
-  const why = `${PYTHON} cannot import torch and numpy (${(probe.stderr || probe.error?.message || '').trim().split('\n').pop()}); apt-get install python3-torch`;
-  if (process.env.CNN_WORKBENCH_REQUIRE_PYTORCH) throw new Error(why);
-  return why;
-}
 
 const missing = pytorchMissing();
 
