@@ -9,23 +9,15 @@ import { test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { SeededRandom } from '../common/random.js';
 import { ARCHITECTURE_FORMAT, ARCHITECTURE_VERSION, type ArchitectureSpec } from '../common/arch/spec.js';
-import type { ChannelGeometry, KernelBackend } from './kernels/backend.js';
+import { withoutFusedKernels, type ChannelGeometry } from './kernels/backend.js';
 import { createFastBackend, type FastBackend } from './kernels/fast/fastBackend.js';
 import { compileKernelModule, type KernelBuild } from './kernels/fast/kernelModule.js';
+import { buildInspectionNetwork } from './insight/inspectionNetwork.js';
 import { buildNetwork } from './network.js';
 
 setFlagsFromString('--experimental-wasm-relaxed-simd');
 
 const BUILDS: KernelBuild[] = ['simd', 'relaxed-simd'];
-
-/** The backend with its fused kernels hidden, so the network runs every layer on its own. */
-function withoutFusion(backend: KernelBackend): KernelBackend {
-  return Object.create(backend, {
-    conv2dRelu: { value: undefined },
-    batchNormReluForward: { value: undefined },
-    batchNormReluBackward: { value: undefined },
-  }) as KernelBackend;
-}
 
 const NETWORK: ArchitectureSpec = {
   format: ARCHITECTURE_FORMAT,
@@ -94,7 +86,7 @@ for (const build of BUILDS) {
     const backend = createFastBackend({ memoryBytes: 16 * 1024 * 1024, module: compileKernelModule(build) });
     const options = { maxBatch: 5, seed: 4, numClasses: 4 };
     const fused = buildNetwork(NETWORK, { ...options, backend });
-    const plain = buildNetwork(NETWORK, { ...options, backend: withoutFusion(backend) });
+    const plain = buildNetwork(NETWORK, { ...options, backend: withoutFusedKernels(backend) });
     plain.setWeights(fused.getWeights());
     const input = filled(backend, new SeededRandom(3), 5 * fused.inputSize);
     const labels = Int32Array.of(0, 1, 2, 3, 1);
@@ -114,3 +106,11 @@ for (const build of BUILDS) {
     }
   });
 }
+
+test('an inspection network runs every layer on its own: batch norms and convolutions followed by a ReLU write their own feature maps', () => {
+  const backend = createFastBackend({ memoryBytes: 16 * 1024 * 1024 });
+  const trained = buildNetwork(NETWORK, { backend, maxBatch: 1, seed: 4, numClasses: 4 });
+  const net = buildInspectionNetwork({ architecture: NETWORK, numClasses: 4, weights: trained.getWeights(), backend, maxBatch: 1 });
+  net.forward(filled(backend, new SeededRandom(8), net.inputSize), 1, false);
+  for (const index of [1, 3, 6, 10]) assert.ok(net.layers[index].output.some((value) => value !== 0), `layer ${index + 1} wrote its output`);
+});

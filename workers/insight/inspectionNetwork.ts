@@ -1,11 +1,12 @@
 // A trained network rebuilt for looking inside: the run's weights, evaluation
 // mode, and every layer writing its own output. Training fuses a convolution
-// with the ReLU after it (the convolution then never writes its own output);
-// here each layer's activations are the point, so the fused kernel is hidden.
+// or a batch norm with the ReLU after it (the layer then never writes its own
+// output); here each layer's activations are the point, so the fused kernels
+// are hidden.
 
 import { normalizationTable, normalizeBatch, type ChannelStats } from '../../common/imageBatch.js';
 import type { ArchitectureSpec } from '../../common/arch/spec.js';
-import type { FloatArray, KernelBackend } from '../kernels/backend.js';
+import { withoutFusedKernels, type FloatArray, type KernelBackend } from '../kernels/backend.js';
 import { buildNetwork, type Network } from '../network.js';
 
 export interface InspectionNetworkOptions {
@@ -17,16 +18,9 @@ export interface InspectionNetworkOptions {
   maxBatch: number;
 }
 
-/** The backend without its fused conv2d+ReLU, so Network keeps every layer's output separate. */
-function unfused(backend: KernelBackend): KernelBackend {
-  if (!backend.conv2dRelu) return backend;
-  // A prototype view: every kernel still runs on the original object (its memory and scratch), only conv2dRelu is absent.
-  return Object.create(backend, { conv2dRelu: { value: undefined } }) as KernelBackend;
-}
-
 export function buildInspectionNetwork(options: InspectionNetworkOptions): Network {
   const { architecture, numClasses, weights, backend, maxBatch } = options;
-  const net = buildNetwork(architecture, { backend: unfused(backend), maxBatch, seed: 1, numClasses });
+  const net = buildNetwork(architecture, { backend: withoutFusedKernels(backend), maxBatch, seed: 1, numClasses });
   net.setWeights(weights);
   return net;
 }

@@ -167,3 +167,18 @@ export interface KernelBackend {
     dx: FloatArray | null, dscale: FloatArray, dshift: FloatArray, epsilon: number, batchStatistics: boolean, g: ChannelGeometry,
   ): void;
 }
+
+/**
+ * The backend with its fused kernels (conv2d+ReLU, batchNorm+ReLU) hidden, so
+ * a network built on it runs and keeps every layer on its own. A prototype
+ * view: every other kernel still runs on the original object (its memory and
+ * scratch).
+ */
+export function withoutFusedKernels(backend: KernelBackend): KernelBackend {
+  if (!backend.conv2dRelu && !backend.batchNormReluForward && !backend.batchNormReluBackward) return backend;
+  return Object.create(backend, {
+    conv2dRelu: { value: undefined },
+    batchNormReluForward: { value: undefined },
+    batchNormReluBackward: { value: undefined },
+  }) as KernelBackend;
+}
