@@ -392,17 +392,23 @@ function outputTileFunction(name, AT) {
  * dw = Gᵀ dU G for one filter pair, dU[ξ] the sum of the four lanes of the
  * vector at src + ξ·srcStride (the filter gradient's per-lane sums), dw[p][q]
  * at dst + p·rowStride + 4q: along dU's rows into locals, then down the columns.
+ * `summed`: dU[ξ] is the float at src + ξ·srcStride, its lanes already added.
  */
-function filterGradientTileFunction(name, G) {
+function filterGradientTileFunction(name, G, summed) {
   const alpha = G.length;
   const r = G[0].length;
   const GT = transpose(G);
+  const family = summed ? 'filterGradientSummedTileTransform' : 'filterGradientTileTransform';
+  const source = summed ? 'the float at src + ξ·srcStride' : 'the lane sum of the vector at src + ξ·srcStride';
   const lines = [
-    `/** dw = Gᵀ dU G (${r}×${r}), dU[ξ] the lane sum of the vector at src + ξ·srcStride; dw[p][q] at dst + p·rowStride + 4q. */`,
-    `export function filterGradientTileTransform${name}(src: usize, srcStride: usize, dst: usize, rowStride: usize): void {`,
+    `/** dw = Gᵀ dU G (${r}×${r}), dU[ξ] ${source}; dw[p][q] at dst + p·rowStride + 4q. */`,
+    `export function ${family}${name}(src: usize, srcStride: usize, dst: usize, rowStride: usize): void {`,
   ];
   for (let i = 0; i < alpha; i++) {
-    for (let j = 0; j < alpha; j++) lines.push(`  const d${i}${j} = sumLanes(v128.load(src + ${i * alpha + j} * srcStride));`);
+    for (let j = 0; j < alpha; j++) {
+      const at = `src + ${i * alpha + j} * srcStride`;
+      lines.push(`  const d${i}${j} = ${summed ? `load<f32>(${at})` : `sumLanes(v128.load(${at}))`};`);
+    }
   }
   for (let i = 0; i < alpha; i++) {
     const row = Array.from({ length: alpha }, (_, j) => `d${i}${j}`);
@@ -425,18 +431,30 @@ function filterGradientTileFunction(name, G) {
  * same order as sumLanes ((l0 + l1) + (l2 + l3)), and the transform then runs
  * on vectors: a quarter of the instructions of four scalar calls, which
  * mattered on small maps, where this reduction is a fixed cost of every call.
+ * `summed`: the dot products already added up their lanes (a call with one
+ * group of images, winogradDotTile's SUMMED), so dU[ξ] is one float a pair
+ * and four pairs are one vector load, with the same sums to the bit.
  */
-function filterGradientQuadFunction(name, G) {
+function filterGradientQuadFunction(name, G, summed) {
   const alpha = G.length;
   const r = G[0].length;
   const GT = transpose(G);
-  const lines = [
-    `/** dw = Gᵀ dU G (${r}×${r}) for four channel pairs, one a lane: pair k's dU[ξ] the lane sum of the vector at src + 16k + ξ·srcStride, its dw[p][q] at dst + k·filterBytes + p·rowStride + 4q. */`,
-    `export function filterGradientQuadTransform${name}(src: usize, srcStride: usize, dst: usize, rowStride: usize, filterBytes: usize): void {`,
-  ];
+  const lines = summed
+    ? [
+      `/** dw = Gᵀ dU G (${r}×${r}) for four channel pairs, one a lane: pair k's dU[ξ] the float at src + 4k + ξ·srcStride, its dw[p][q] at dst + k·filterBytes + p·rowStride + 4q. */`,
+      `export function filterGradientSummedQuadTransform${name}(src: usize, srcStride: usize, dst: usize, rowStride: usize, filterBytes: usize): void {`,
+    ]
+    : [
+      `/** dw = Gᵀ dU G (${r}×${r}) for four channel pairs, one a lane: pair k's dU[ξ] the lane sum of the vector at src + 16k + ξ·srcStride, its dw[p][q] at dst + k·filterBytes + p·rowStride + 4q. */`,
+      `export function filterGradientQuadTransform${name}(src: usize, srcStride: usize, dst: usize, rowStride: usize, filterBytes: usize): void {`,
+    ];
   for (let i = 0; i < alpha; i++) {
     for (let j = 0; j < alpha; j++) {
       const at = `src + ${i * alpha + j} * srcStride`;
+      if (summed) {
+        lines.push(`  const d${i}${j} = v128.load(${at});`);
+        continue;
+      }
       lines.push(`  const e${i}${j}a = v128.load(${at});`);
       lines.push(`  const e${i}${j}b = v128.load(${at}, 16);`);
       lines.push(`  const e${i}${j}c = v128.load(${at}, 32);`);
@@ -485,8 +503,10 @@ export function generate() {
     parts.push(gradientTileFunction(name, transpose(AT)));
     parts.push(gradientBlockFunction(name, transpose(AT)));
     parts.push(filterTileFunction(name, G));
-    parts.push(filterGradientTileFunction(name, G));
-    parts.push(filterGradientQuadFunction(name, G));
+    parts.push(filterGradientTileFunction(name, G, false));
+    parts.push(filterGradientQuadFunction(name, G, false));
+    parts.push(filterGradientTileFunction(name, G, true));
+    parts.push(filterGradientQuadFunction(name, G, true));
   }
   const apply = [['src', 'usize'], ['srcStride', 'usize'], ['dst', 'usize'], ['dstStride', 'usize']];
   const row = [['row', 'usize'], ['dst', 'usize'], ['dstStride', 'usize']];
@@ -500,6 +520,7 @@ export function generate() {
     ['inputRowTransform', row], ['inputBlockRowTransform', blockRow], ['inputTransform', apply], ['outputTileTransform', apply],
     ['gradientTileTransform', gradientTile], ['gradientBlockTransform', gradientTile],
     ['filterTileTransform', filterTile], ['filterGradientTileTransform', filterGradientTile], ['filterGradientQuadTransform', filterGradientQuad],
+    ['filterGradientSummedTileTransform', filterGradientTile], ['filterGradientSummedQuadTransform', filterGradientQuad],
   ]) parts.push(dispatchFunction(name, params));
   return parts.join('\n') + '\n';
 }

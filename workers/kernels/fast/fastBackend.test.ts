@@ -181,6 +181,32 @@ for (const build of BUILDS) {
         assert.equal(different, -1, `maxPool2dBackward ${channels}×${size}²: dx[${different}] = ${dx[different]}, expected ${dxRef[different]}`);
       }
     });
+
+    test('a Winograd filter gradient of one group of images adds up its lanes as the products end, to the bit of the four-lane path', () => {
+      // 16 images of 8×8 or 4×4 maps are one group (64 tiles), whose products store a float per channel pair; the
+      // same images followed by 240 all-zero ones are several groups, whose four-lane sums are added up at the end.
+      // The zero images add exact zeros to every lane, so both must agree value for value (±0 aside).
+      for (const [inC, size, outC, k] of [[24, 8, 20, 3], [20, 4, 12, 3], [9, 4, 14, 5], [13, 8, 10, 3]]) {
+        const padding = (k - 1) / 2;
+        const one = conv(16, inC, size, size, outC, k, 1, padding);
+        const many = { ...one, batch: 256 };
+        assert.ok(backend.usesWinograd(one), `${inC}→${outC} on ${size}×${size} takes the Winograd path`);
+        const random = new SeededRandom(inC * size + outC);
+        const [x, dy] = [randomArray(random, sizes.x(one)), randomArray(random, sizes.y(one))];
+        const padded = (values: Float64Array, length: number): Float64Array => { const all = new Float64Array(length); all.set(values); return all; };
+        const gradientOf = (g: Conv2dGeometry, xs: Float64Array, dys: Float64Array): Float32Array[] => {
+          const [dw, db] = [backend.createBuffer(sizes.w(g)), backend.createBuffer(g.outChannels)];
+          backend.conv2dBackwardFilter(inMemory(backend, xs), inMemory(backend, dys), dw, db, g);
+          return [dw.slice(), db.slice()];
+        };
+        const [dwOne, dbOne] = gradientOf(one, x, dy);
+        const [dwMany, dbMany] = gradientOf(many, padded(x, sizes.x(many)), padded(dy, sizes.y(many)));
+        const differs = (a: Float32Array, b: Float32Array): number => a.findIndex((value, i) => value !== b[i]);
+        assert.equal(differs(dwOne, dwMany), -1, `dw ${inC}→${outC} on ${size}×${size}, ${k}×${k}`);
+        assert.equal(differs(dbOne, dbMany), -1, `db ${inC}→${outC} on ${size}×${size}, ${k}×${k}`);
+        assert.ok(dwOne.some((value) => value !== 0), 'the gradient is not all zeros');
+      }
+    });
   });
 }
 

@@ -4,10 +4,41 @@
 // with t (the tiles) running along both rows, four at a time. The sums stay
 // as four lanes in `acc` (one v128 per pair) until the caller adds the lanes
 // up once at the end, so every group of images costs one load and one store
-// per pair. As in gemmTile, one body is specialised per shape by inlining
-// with constant `rows` and `cols`.
+// per pair. A call whose images are one group adds the lanes up here instead
+// (SUMMED) and stores a float per pair: a quarter of the bytes written and
+// read back, which on 8×8 and 4×4 maps were megabytes a call for a few
+// products each. As in gemmTile, one body is specialised per shape by
+// inlining with constant `rows` and `cols`.
 
-import { multiplyAdd } from './multiplyAdd';
+import { multiplyAdd, sumLanes } from './multiplyAdd';
+
+/** acc holds four-lane sums: add this group's products to them. */
+export const ACCUMULATE: i32 = 0;
+/** acc's four-lane sums start from 0 (the first group), which spares zeroing megabytes of sums before every call. */
+export const FRESH: i32 = 1;
+/** The only group: start from 0 and store each pair's lanes added up (sumLanes' order) as one float. */
+export const SUMMED: i32 = 2;
+
+/** Each accumulator's lanes added up, one float per pair, rows accRowBytes apart. */
+@inline
+function storeSums(
+  rows: i32, cols: i32, acc: usize, accRowBytes: usize,
+  a00: v128, a01: v128, a02: v128, a10: v128, a11: v128, a12: v128, a20: v128, a21: v128, a22: v128,
+): void {
+  store<f32>(acc, sumLanes(a00));
+  if (cols > 1) store<f32>(acc, sumLanes(a01), 4);
+  if (cols > 2) store<f32>(acc, sumLanes(a02), 8);
+  if (rows > 1) {
+    store<f32>(acc + accRowBytes, sumLanes(a10));
+    if (cols > 1) store<f32>(acc + accRowBytes, sumLanes(a11), 4);
+    if (cols > 2) store<f32>(acc + accRowBytes, sumLanes(a12), 8);
+  }
+  if (rows > 2) {
+    store<f32>(acc + 2 * accRowBytes, sumLanes(a20));
+    if (cols > 1) store<f32>(acc + 2 * accRowBytes, sumLanes(a21), 4);
+    if (cols > 2) store<f32>(acc + 2 * accRowBytes, sumLanes(a22), 8);
+  }
+}
 
 /** Output channels per tile. */
 export const DOT_ROWS: i32 = 3;
@@ -29,11 +60,11 @@ function dotTile(
   tileBytes: usize,
   acc: usize,
   accRowBytes: usize,
-  fresh: bool,
+  mode: i32,
 ): void {
   const zero = f32x4.splat(0);
   let a00 = zero, a01 = zero, a02 = zero, a10 = zero, a11 = zero, a12 = zero, a20 = zero, a21 = zero, a22 = zero;
-  if (!fresh) {
+  if (mode == ACCUMULATE) {
     a00 = v128.load(acc);
     if (cols > 1) a01 = v128.load(acc, 16);
     if (cols > 2) a02 = v128.load(acc, 32);
@@ -65,6 +96,10 @@ function dotTile(
       if (rows > 2) a22 = multiplyAdd(d2, v2, a22);
     }
   }
+  if (mode == SUMMED) {
+    storeSums(rows, cols, acc, accRowBytes, a00, a01, a02, a10, a11, a12, a20, a21, a22);
+    return;
+  }
   v128.store(acc, a00);
   if (cols > 1) v128.store(acc, a01, 16);
   if (cols > 2) v128.store(acc, a02, 32);
@@ -81,22 +116,21 @@ function dotTile(
 }
 
 // One non-inlined function per shape keeps each specialisation's registers to itself.
-function dot11(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(1, 1, dm, dr, v, vr, n, acc, ar, fresh); }
-function dot12(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(1, 2, dm, dr, v, vr, n, acc, ar, fresh); }
-function dot13(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(1, 3, dm, dr, v, vr, n, acc, ar, fresh); }
-function dot21(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(2, 1, dm, dr, v, vr, n, acc, ar, fresh); }
-function dot22(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(2, 2, dm, dr, v, vr, n, acc, ar, fresh); }
-function dot23(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(2, 3, dm, dr, v, vr, n, acc, ar, fresh); }
-function dot31(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(3, 1, dm, dr, v, vr, n, acc, ar, fresh); }
-function dot32(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(3, 2, dm, dr, v, vr, n, acc, ar, fresh); }
-function dot33(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(3, 3, dm, dr, v, vr, n, acc, ar, fresh); }
+function dot11(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, mode: i32): void { dotTile(1, 1, dm, dr, v, vr, n, acc, ar, mode); }
+function dot12(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, mode: i32): void { dotTile(1, 2, dm, dr, v, vr, n, acc, ar, mode); }
+function dot13(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, mode: i32): void { dotTile(1, 3, dm, dr, v, vr, n, acc, ar, mode); }
+function dot21(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, mode: i32): void { dotTile(2, 1, dm, dr, v, vr, n, acc, ar, mode); }
+function dot22(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, mode: i32): void { dotTile(2, 2, dm, dr, v, vr, n, acc, ar, mode); }
+function dot23(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, mode: i32): void { dotTile(2, 3, dm, dr, v, vr, n, acc, ar, mode); }
+function dot31(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, mode: i32): void { dotTile(3, 1, dm, dr, v, vr, n, acc, ar, mode); }
+function dot32(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, mode: i32): void { dotTile(3, 2, dm, dr, v, vr, n, acc, ar, mode); }
+function dot33(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, mode: i32): void { dotTile(3, 3, dm, dr, v, vr, n, acc, ar, mode); }
 
 /**
  * acc[r][s] += Σ_t dm[r][t] · v[s][t] lane-wise, for rows ≤ DOT_ROWS rows of
  * dm (dmRowBytes apart), cols ≤ DOT_COLUMNS rows of v, over tileBytes bytes of
- * each (a multiple of 16); acc holds one v128 per (r, s), rows accRowBytes apart.
- * `fresh`: acc starts from 0 instead of its contents (the first group of
- * images), which spares zeroing megabytes of sums before every call.
+ * each (a multiple of 16); acc holds one v128 per (r, s), rows accRowBytes
+ * apart, or with `mode` SUMMED one float per (r, s) (see ACCUMULATE, FRESH, SUMMED).
  */
 export function dotProductTile(
   rows: i32,
@@ -108,17 +142,17 @@ export function dotProductTile(
   tileBytes: usize,
   acc: usize,
   accRowBytes: usize,
-  fresh: bool,
+  mode: i32,
 ): void {
   switch (rows * 4 + cols) {
-    case 5: dot11(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh); break;
-    case 6: dot12(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh); break;
-    case 7: dot13(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh); break;
-    case 9: dot21(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh); break;
-    case 10: dot22(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh); break;
-    case 11: dot23(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh); break;
-    case 13: dot31(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh); break;
-    case 14: dot32(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh); break;
-    default: dot33(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh);
+    case 5: dot11(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, mode); break;
+    case 6: dot12(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, mode); break;
+    case 7: dot13(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, mode); break;
+    case 9: dot21(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, mode); break;
+    case 10: dot22(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, mode); break;
+    case 11: dot23(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, mode); break;
+    case 13: dot31(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, mode); break;
+    case 14: dot32(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, mode); break;
+    default: dot33(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, mode);
   }
 }

@@ -3,17 +3,21 @@
 // tile and V_t the same input-tile transform as the forward pass,
 //   dU[ξ][o][c] = Σ_t dM[ξ][o][t] · V[ξ][c][t],   dw[o,c] = Gᵀ dU[·][o][c] G.
 // Images are taken in groups of about 64 or 256 tiles, so the products run
-// long along t; their sums stay in four lanes per (ξ, o, c) until the end.
+// long along t; their sums stay in four lanes per (ξ, o, c) until the end,
+// except in a call of one group (8×8 and 4×4 maps), whose products add their
+// lanes up as they finish.
 
 import { sumLanes } from './multiplyAdd';
 import { placeImage } from './paddedImage';
 import { aligned, floatBytes } from './scratch';
-import { DOT_COLUMNS, DOT_ROWS, dotProductTile } from './winogradDotTile';
+import { ACCUMULATE, DOT_COLUMNS, DOT_ROWS, dotProductTile, FRESH, SUMMED } from './winogradDotTile';
 import { blocksOf, rowsOfNextBlock } from './tileShape';
 import {
-  alphaOf, paddedColumnsOf, paddedImageBytes, paddedRowsOf, positionBytes, tileColumnsOf, tileRowsOf, tilesPerImage, transformInputTiles, winogradTile,
+  alphaOf, blockTiles, paddedColumnsOf, paddedImageBytes, paddedRowsOf, positionBytes, tileColumnsOf, tileRowsOf, tilesPerImage, transformInputTiles, winogradTile,
 } from './winogradLayout';
-import { filterGradientQuadTransform, filterGradientTileTransform, gradientBlockTransform, gradientTileTransform } from './winogradTransforms';
+import {
+  filterGradientQuadTransform, filterGradientSummedQuadTransform, filterGradientSummedTileTransform, filterGradientTileTransform, gradientBlockTransform, gradientTileTransform,
+} from './winogradTransforms';
 
 /**
  * Images per group: about 64 tiles, products long enough to amortise the
@@ -47,6 +51,12 @@ function paddedGradientBytes(outChannels: i32, outHeight: i32, outWidth: i32, ti
 @inline
 function laneSumPlaneBytes(outChannels: i32, inChannels: i32): usize {
   return aligned((<usize>(outChannels * inChannels)) << 4) + 64;
+}
+
+/** Bytes of one position ξ of the sums already added up (a float per channel pair), off the 4 KiB grid as above. */
+@inline
+function summedPlaneBytes(outChannels: i32, inChannels: i32): usize {
+  return aligned((<usize>(outChannels * inChannels)) << 2) + 64;
 }
 
 export function winogradFilterGradientScratchBytes(inChannels: i32, outChannels: i32, kernel: i32, outHeight: i32, outWidth: i32): usize {
@@ -133,10 +143,14 @@ export function winogradFilterGradient(
   const tileColumns = tileColumnsOf(outHeight, outWidth, tile);
   const paddedRows = paddedRowsOf(outHeight, kernel, tile);
   const paddedColumns = paddedColumnsOf(outHeight, outWidth, kernel, tile);
-  const planeBytes = laneSumPlaneBytes(outChannels, inChannels);
+  // One group: its products add up their own lanes (SUMMED), a float per pair.
+  const summed = batch > 0 && batch <= perGroup;
+  const planeBytes = summed ? summedPlaneBytes(outChannels, inChannels) : laneSumPlaneBytes(outChannels, inChannels);
+  const pairBytes: usize = summed ? 4 : 16;
 
   const laneSums = scratch;
-  const biasSums = laneSums + <usize>positions * planeBytes;
+  // Where the lane-sum planes would end whichever way this call stores them, so the rest keeps its place.
+  const biasSums = laneSums + <usize>positions * laneSumPlaneBytes(outChannels, inChannels);
   const paddedX = biasSums + floatBytes(outChannels);
   const paddedDy = paddedX + paddedImageBytes(inChannels, outHeight, outWidth, kernel, tile);
   const v = paddedDy + paddedGradientBytes(outChannels, outHeight, outWidth, tile);
@@ -145,14 +159,18 @@ export function winogradFilterGradient(
   const dmBytes = positionBytes(outChannels, groupTiles);
   const work = dm + <usize>positions * dmBytes;
 
-  // The first group writes the sums (dotProductTile's `fresh`); with no images there is none.
+  // The first group writes the sums (dotProductTile's FRESH or SUMMED); with no images there is none.
   if (batch == 0) memory.fill(laneSums, 0, <usize>positions * planeBytes);
   memory.fill(biasSums, 0, (<usize>outChannels) << 2);
   // Borders and the grid's overhang stay 0; so do tiles past each image's grid (the round-up to 8).
   memory.fill(paddedX, 0, paddedImageBytes(inChannels, outHeight, outWidth, kernel, tile));
   memory.fill(paddedDy, 0, paddedGradientBytes(outChannels, outHeight, outWidth, tile));
-  memory.fill(v, 0, <usize>positions * vBytes);
-  memory.fill(dm, 0, <usize>positions * dmBytes);
+  // Grids round each image's tiles up to 8, and the products read those tiles too: they must hold zeros. An image
+  // of one 2×2 block writes its four tiles and the products read no others (1.8 MB of fills a call for 64→128 at 8×8).
+  if (!blockTiles(outHeight, outWidth, tile)) {
+    memory.fill(v, 0, <usize>positions * vBytes);
+    memory.fill(dm, 0, <usize>positions * dmBytes);
+  }
 
   const imageBytes = (<usize>(inChannels * inHeight * inWidth)) << 2;
   const dyBytes = (<usize>(outChannels * outHeight * outWidth)) << 2;
@@ -189,7 +207,7 @@ export function winogradFilterGradient(
           const cols = rowsOfNextBlock(inChannels - c, columnBlocks - cb);
           dotProductTile(
             rows, cols, dmXi + <usize>o * tileRowBytes, tileRowBytes, vXi + <usize>c * tileRowBytes, tileRowBytes,
-            tileBytes, accXi + ((<usize>(o * inChannels + c)) << 4), (<usize>inChannels) << 4, first == 0,
+            tileBytes, accXi + <usize>(o * inChannels + c) * pairBytes, <usize>inChannels * pairBytes, summed ? SUMMED : first == 0 ? FRESH : ACCUMULATE,
           );
           c += cols;
         }
@@ -203,6 +221,16 @@ export function winogradFilterGradient(
   const filterBytes = <usize>kernel * kernelRowBytes;
   const pairs = outChannels * inChannels;
   let pair = 0;
+  if (summed) {
+    for (; pair + 4 <= pairs; pair += 4) {
+      filterGradientSummedQuadTransform(kernel, tile, laneSums + ((<usize>pair) << 2), planeBytes, dw + <usize>pair * filterBytes, kernelRowBytes, filterBytes);
+    }
+    for (; pair < pairs; pair++) {
+      filterGradientSummedTileTransform(kernel, tile, laneSums + ((<usize>pair) << 2), planeBytes, dw + <usize>pair * filterBytes, kernelRowBytes);
+    }
+    memory.copy(db, biasSums, (<usize>outChannels) << 2);
+    return;
+  }
   for (; pair + 4 <= pairs; pair += 4) {
     filterGradientQuadTransform(kernel, tile, laneSums + ((<usize>pair) << 4), planeBytes, dw + <usize>pair * filterBytes, kernelRowBytes, filterBytes);
   }
