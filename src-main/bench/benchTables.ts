@@ -30,6 +30,13 @@ function resultsTable(results: BenchResult[]): string {
   ]);
 }
 
+/** " (rounds 0.95–1.02)": the lowest and highest of the rounds' own ratios, when there are two or more. */
+function roundSpread(ratios: number[]): string {
+  if (ratios.length < 2) return '';
+  const plain = (ratio: number) => times(ratio).slice(0, -1);
+  return ` (rounds ${plain(Math.min(...ratios))}–${plain(Math.max(...ratios))})`;
+}
+
 /** One row per net, mode and worker count of this engine; one column per engine it is compared with. */
 function ratiosTable(ratios: BenchRatio[]): string {
   const columns = [...new Set(ratios.map((r) => label(r.versus, r.versusWorkers)))];
@@ -38,7 +45,7 @@ function ratiosTable(ratios: BenchRatio[]): string {
     const key = `${r.net}\u0000${r.mode}\u0000${r.workers}`;
     let row = rows.get(key);
     if (!row) rows.set(key, (row = { cells: [r.net, r.mode, label(r.engine, r.workers)], values: new Map() }));
-    row.values.set(label(r.versus, r.versusWorkers), times(r.ratio));
+    row.values.set(label(r.versus, r.versusWorkers), times(r.ratio) + roundSpread(r.roundRatios));
   }
   const body = [...rows.values()].map((row) => [...row.cells, ...columns.map((c) => row.values.get(c) ?? '–')]);
   return renderTable(['net', 'mode', 'engine', ...columns.map((c) => `vs ${c}`)], body, [
@@ -62,7 +69,13 @@ export function renderReport(report: BenchReport): string {
   if (report.results.length > 0) {
     lines.push(resultsTable(report.results), '', 'GFLOP/s counts 3× the forward FLOPs per image for training, 1× for evaluation.', '');
   }
-  if (report.ratios.length > 0) lines.push(`${OWN_ENGINE} images/s divided by the other engine's:`, ratiosTable(report.ratios), '');
+  if (report.ratios.length > 0) {
+    lines.push(
+      `${OWN_ENGINE} images/s divided by the other engine's (medians; in brackets the range of each round's ratio, its two measurements taken back to back):`,
+      ratiosTable(report.ratios),
+      '',
+    );
+  }
   if (report.peakRss) {
     const rss = report.peakRss;
     lines.push(

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { renderReport } from './benchTables.js';
 import { buildReport, computeRatios, ENGINE_IDS, gflopsFor, median, summarize, type BenchResult, type Measurement } from './report.js';
 
 const measurement = (engine: Measurement['engine'], workers: number, round: number, imagesPerSecond: number, mode: Measurement['mode'] = 'train', net = 'mnist-baseline'): Measurement => ({
@@ -20,6 +21,7 @@ const result = (engine: BenchResult['engine'], workers: number, imagesPerSecond:
   imagesPerSecond,
   gflops: 0,
   roundImagesPerSecond: [imagesPerSecond],
+  rounds: [1],
 });
 
 test('median takes the middle value, or the mean of the two middle ones, whatever the order', () => {
@@ -80,6 +82,36 @@ test('ratios compare cnn-workbench with every peer and with itself at fewer work
   assert.ok(ratios.every((r) => r.engine === 'cnn-workbench' && r.net === 'mnist-baseline' && r.mode === 'train'));
 });
 
+test('each round pairs the two engines measured back to back in it; rounds one of them skipped drop out', () => {
+  const flops = { 'mnist-baseline': 1e6 };
+  const [own, peer, slow] = summarize(
+    [
+      measurement('cnn-workbench', 2, 1, 100), measurement('pytorch-tuned', 2, 1, 125), measurement('tfjs-cpu', 1, 1, 10),
+      measurement('cnn-workbench', 2, 2, 150), measurement('pytorch-tuned', 2, 2, 150),
+      measurement('cnn-workbench', 2, 3, 90), measurement('pytorch-tuned', 2, 3, 100),
+    ],
+    flops,
+  );
+  assert.deepEqual([own.rounds, peer.rounds, slow.rounds], [[1, 2, 3], [1, 2, 3], [1]]);
+  const [versusPeer, versusSlow] = computeRatios([own, peer, slow]);
+  assert.equal(versusPeer.ratio, 100 / 125, 'the medians: 100 against 125');
+  assert.deepEqual(versusPeer.roundRatios, [0.8, 1, 0.9]);
+  assert.deepEqual(versusSlow.roundRatios, [10], 'round 1 only');
+});
+
+test('the terminal table shows each ratio with the range of its rounds', () => {
+  const report = buildReport({
+    machine: { cpu: 'test cpu', cores: 2, memoryGiB: 24, platform: 'linux', node: 'v20', loadAverage: [0, 0, 0] },
+    settings: { batchSize: 64, rounds: 2, steps: null, nets: ['mnist-baseline'], modes: ['train'] },
+    engines: [],
+    measurements: [measurement('cnn-workbench', 2, 1, 90), measurement('pytorch', 2, 1, 100), measurement('cnn-workbench', 2, 2, 110), measurement('pytorch', 2, 2, 100)],
+    flops: { 'mnist-baseline': 1e6 },
+    peakRss: null,
+    notes: [],
+  });
+  assert.match(renderReport(report), /1\.00× \(rounds 0\.900–1\.10\)/);
+});
+
 test('the report serialises to the JSON the issue specifies', () => {
   const report = buildReport({
     machine: { cpu: 'test cpu', cores: 2, memoryGiB: 24, platform: 'linux', node: 'v20', loadAverage: [0, 0, 0] },
@@ -101,6 +133,6 @@ test('the report serialises to the JSON the issue specifies', () => {
     assert.equal(typeof r.imagesPerSecond, 'number');
     assert.equal(typeof r.gflops, 'number');
   }
-  assert.deepEqual(json.ratios, [{ net: 'mnist-baseline', mode: 'train', engine: 'cnn-workbench', workers: 1, versus: 'pytorch', versusWorkers: 2, ratio: 3 }]);
+  assert.deepEqual(json.ratios, [{ net: 'mnist-baseline', mode: 'train', engine: 'cnn-workbench', workers: 1, versus: 'pytorch', versusWorkers: 2, ratio: 3, roundRatios: [3] }]);
   assert.deepEqual(json.notes, ['tfjs-cpu skipped: not installed'], 'repeated notes appear once');
 });

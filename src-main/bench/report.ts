@@ -38,6 +38,8 @@ export interface BenchResult {
   gflops: number;
   /** Each round's images/s, in round order. */
   roundImagesPerSecond: number[];
+  /** The round each of those was measured in (an engine slower than 5 s a step runs in round 1 only). */
+  rounds: number[];
 }
 
 /** cnn-workbench's images/s divided by another engine's, same net and mode. */
@@ -48,7 +50,14 @@ export interface BenchRatio {
   workers: number;
   versus: EngineId;
   versusWorkers: number;
+  /** The medians' ratio. */
   ratio: number;
+  /**
+   * Each round's ratio, of the two measurements taken back to back in that
+   * round: the machine's speed drifts over minutes, so how these spread says
+   * how much of the median ratio is the machine rather than the engines.
+   */
+  roundRatios: number[];
 }
 
 export interface MachineInfo {
@@ -128,9 +137,13 @@ export function summarize(measurements: readonly Measurement[], flops: FlopsPerI
     const { engine, net, mode, workers } = group[0];
     const forwardFlops = flops[net];
     if (forwardFlops === undefined) throw new Error(`no FLOP count for net ${net}`);
-    const perRound = [...group].sort((a, b) => a.round - b.round).map((m) => m.images / m.seconds);
+    const inOrder = [...group].sort((a, b) => a.round - b.round);
+    const perRound = inOrder.map((m) => m.images / m.seconds);
     const imagesPerSecond = median(perRound);
-    return { engine, net, mode, workers, imagesPerSecond, gflops: gflopsFor(imagesPerSecond, forwardFlops, mode), roundImagesPerSecond: perRound };
+    return {
+      engine, net, mode, workers, imagesPerSecond, gflops: gflopsFor(imagesPerSecond, forwardFlops, mode),
+      roundImagesPerSecond: perRound, rounds: inOrder.map((m) => m.round),
+    };
   });
 }
 
@@ -153,10 +166,19 @@ export function computeRatios(results: readonly BenchResult[]): BenchRatio[] {
         versus: other.engine,
         versusWorkers: other.workers,
         ratio: own.imagesPerSecond / other.imagesPerSecond,
+        roundRatios: roundRatios(own, other),
       });
     }
   }
   return ratios;
+}
+
+/** own's images/s over other's in each round both were measured in, in round order. */
+function roundRatios(own: BenchResult, other: BenchResult): number[] {
+  return own.rounds.flatMap((round, k) => {
+    const theirs = other.rounds.indexOf(round);
+    return theirs === -1 ? [] : [own.roundImagesPerSecond[k] / other.roundImagesPerSecond[theirs]];
+  });
 }
 
 export function buildReport(
