@@ -183,7 +183,8 @@ for (const build of BUILDS) {
     });
 
     test('a Winograd filter gradient of one group of images adds up its lanes as the products end, to the bit of the four-lane path', () => {
-      // 16 images of 8×8 or 4×4 maps are one group (64 tiles), whose products store a float per channel pair; the
+      // 16 images of 8×8 maps are one group of F(4×4) tiles, whose products store a float per channel pair (4×4 maps
+      // keep the lanes either way: the test then checks the lane path against itself across groups); the
       // same images followed by 240 all-zero ones are several groups, whose four-lane sums are added up at the end.
       // The zero images add exact zeros to every lane, so both must agree value for value (±0 aside).
       for (const [inC, size, outC, k] of [[24, 8, 20, 3], [20, 4, 12, 3], [9, 4, 14, 5], [13, 8, 10, 3]]) {

@@ -5,19 +5,12 @@
 // as four lanes in `acc` (one v128 per pair) until the caller adds the lanes
 // up once at the end, so every group of images costs one load and one store
 // per pair. A call whose images are one group adds the lanes up here instead
-// (SUMMED) and stores a float per pair: a quarter of the bytes written and
-// read back, which on 8×8 and 4×4 maps were megabytes a call for a few
+// (dotProductSums) and stores a float per pair: a quarter of the bytes written and
+// read back, which on 8×8 maps were megabytes a call for a few
 // products each. As in gemmTile, one body is specialised per shape by
 // inlining with constant `rows` and `cols`.
 
 import { multiplyAdd, sumLanes } from './multiplyAdd';
-
-/** acc holds four-lane sums: add this group's products to them. */
-export const ACCUMULATE: i32 = 0;
-/** acc's four-lane sums start from 0 (the first group), which spares zeroing megabytes of sums before every call. */
-export const FRESH: i32 = 1;
-/** The only group: start from 0 and store each pair's lanes added up (sumLanes' order) as one float. */
-export const SUMMED: i32 = 2;
 
 /** Each accumulator's lanes added up, one float per pair, rows accRowBytes apart. */
 @inline
@@ -60,11 +53,12 @@ function dotTile(
   tileBytes: usize,
   acc: usize,
   accRowBytes: usize,
-  mode: i32,
+  fresh: bool,
+  summed: bool,
 ): void {
   const zero = f32x4.splat(0);
   let a00 = zero, a01 = zero, a02 = zero, a10 = zero, a11 = zero, a12 = zero, a20 = zero, a21 = zero, a22 = zero;
-  if (mode == ACCUMULATE) {
+  if (!fresh) {
     a00 = v128.load(acc);
     if (cols > 1) a01 = v128.load(acc, 16);
     if (cols > 2) a02 = v128.load(acc, 32);
@@ -96,7 +90,7 @@ function dotTile(
       if (rows > 2) a22 = multiplyAdd(d2, v2, a22);
     }
   }
-  if (mode == SUMMED) {
+  if (summed) {
     storeSums(rows, cols, acc, accRowBytes, a00, a01, a02, a10, a11, a12, a20, a21, a22);
     return;
   }
@@ -115,22 +109,24 @@ function dotTile(
   }
 }
 
-// One non-inlined function per shape keeps each specialisation's registers to itself.
-function dot11(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, mode: i32): void { dotTile(1, 1, dm, dr, v, vr, n, acc, ar, mode); }
-function dot12(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, mode: i32): void { dotTile(1, 2, dm, dr, v, vr, n, acc, ar, mode); }
-function dot13(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, mode: i32): void { dotTile(1, 3, dm, dr, v, vr, n, acc, ar, mode); }
-function dot21(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, mode: i32): void { dotTile(2, 1, dm, dr, v, vr, n, acc, ar, mode); }
-function dot22(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, mode: i32): void { dotTile(2, 2, dm, dr, v, vr, n, acc, ar, mode); }
-function dot23(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, mode: i32): void { dotTile(2, 3, dm, dr, v, vr, n, acc, ar, mode); }
-function dot31(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, mode: i32): void { dotTile(3, 1, dm, dr, v, vr, n, acc, ar, mode); }
-function dot32(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, mode: i32): void { dotTile(3, 2, dm, dr, v, vr, n, acc, ar, mode); }
-function dot33(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, mode: i32): void { dotTile(3, 3, dm, dr, v, vr, n, acc, ar, mode); }
+// One non-inlined function per shape keeps each specialisation's registers to itself; the summing ones are
+// functions of their own, so the four-lane loops compile exactly as they did before those existed.
+function dot11(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(1, 1, dm, dr, v, vr, n, acc, ar, fresh, false); }
+function dot12(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(1, 2, dm, dr, v, vr, n, acc, ar, fresh, false); }
+function dot13(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(1, 3, dm, dr, v, vr, n, acc, ar, fresh, false); }
+function dot21(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(2, 1, dm, dr, v, vr, n, acc, ar, fresh, false); }
+function dot22(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(2, 2, dm, dr, v, vr, n, acc, ar, fresh, false); }
+function dot23(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(2, 3, dm, dr, v, vr, n, acc, ar, fresh, false); }
+function dot31(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(3, 1, dm, dr, v, vr, n, acc, ar, fresh, false); }
+function dot32(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(3, 2, dm, dr, v, vr, n, acc, ar, fresh, false); }
+function dot33(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize, fresh: bool): void { dotTile(3, 3, dm, dr, v, vr, n, acc, ar, fresh, false); }
 
 /**
  * acc[r][s] += Σ_t dm[r][t] · v[s][t] lane-wise, for rows ≤ DOT_ROWS rows of
  * dm (dmRowBytes apart), cols ≤ DOT_COLUMNS rows of v, over tileBytes bytes of
- * each (a multiple of 16); acc holds one v128 per (r, s), rows accRowBytes
- * apart, or with `mode` SUMMED one float per (r, s) (see ACCUMULATE, FRESH, SUMMED).
+ * each (a multiple of 16); acc holds one v128 per (r, s), rows accRowBytes apart.
+ * `fresh`: acc starts from 0 instead of its contents (the first group of
+ * images), which spares zeroing megabytes of sums before every call.
  */
 export function dotProductTile(
   rows: i32,
@@ -142,17 +138,56 @@ export function dotProductTile(
   tileBytes: usize,
   acc: usize,
   accRowBytes: usize,
-  mode: i32,
+  fresh: bool,
 ): void {
   switch (rows * 4 + cols) {
-    case 5: dot11(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, mode); break;
-    case 6: dot12(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, mode); break;
-    case 7: dot13(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, mode); break;
-    case 9: dot21(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, mode); break;
-    case 10: dot22(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, mode); break;
-    case 11: dot23(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, mode); break;
-    case 13: dot31(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, mode); break;
-    case 14: dot32(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, mode); break;
-    default: dot33(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, mode);
+    case 5: dot11(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh); break;
+    case 6: dot12(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh); break;
+    case 7: dot13(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh); break;
+    case 9: dot21(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh); break;
+    case 10: dot22(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh); break;
+    case 11: dot23(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh); break;
+    case 13: dot31(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh); break;
+    case 14: dot32(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh); break;
+    default: dot33(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes, fresh);
+  }
+}
+
+function sum11(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize): void { dotTile(1, 1, dm, dr, v, vr, n, acc, ar, true, true); }
+function sum12(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize): void { dotTile(1, 2, dm, dr, v, vr, n, acc, ar, true, true); }
+function sum13(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize): void { dotTile(1, 3, dm, dr, v, vr, n, acc, ar, true, true); }
+function sum21(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize): void { dotTile(2, 1, dm, dr, v, vr, n, acc, ar, true, true); }
+function sum22(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize): void { dotTile(2, 2, dm, dr, v, vr, n, acc, ar, true, true); }
+function sum23(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize): void { dotTile(2, 3, dm, dr, v, vr, n, acc, ar, true, true); }
+function sum31(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize): void { dotTile(3, 1, dm, dr, v, vr, n, acc, ar, true, true); }
+function sum32(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize): void { dotTile(3, 2, dm, dr, v, vr, n, acc, ar, true, true); }
+function sum33(dm: usize, dr: usize, v: usize, vr: usize, n: usize, acc: usize, ar: usize): void { dotTile(3, 3, dm, dr, v, vr, n, acc, ar, true, true); }
+
+/**
+ * dotProductTile for a call's only group: the products start from 0 and each
+ * pair's four lanes are added up (sumLanes' order) into one float, acc holding
+ * a float per (r, s), rows accRowBytes apart.
+ */
+export function dotProductSums(
+  rows: i32,
+  cols: i32,
+  dm: usize,
+  dmRowBytes: usize,
+  v: usize,
+  vRowBytes: usize,
+  tileBytes: usize,
+  acc: usize,
+  accRowBytes: usize,
+): void {
+  switch (rows * 4 + cols) {
+    case 5: sum11(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes); break;
+    case 6: sum12(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes); break;
+    case 7: sum13(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes); break;
+    case 9: sum21(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes); break;
+    case 10: sum22(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes); break;
+    case 11: sum23(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes); break;
+    case 13: sum31(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes); break;
+    case 14: sum32(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes); break;
+    default: sum33(dm, dmRowBytes, v, vRowBytes, tileBytes, acc, accRowBytes);
   }
 }
