@@ -144,7 +144,7 @@ export function winogradFilterGradient(
   const paddedRows = paddedRowsOf(outHeight, kernel, tile);
   const paddedColumns = paddedColumnsOf(outHeight, outWidth, kernel, tile);
   // One group of F(4×4) tiles (8×8 maps): its products add up their own lanes (dotProductSums), a float per pair.
-  // Measured on one thread, chunks of 16: 3–12% faster for 64–256 channels at 8×8, but 6–7% slower at F(2×2)'s
+  // Measured on one thread, chunks of 16: 0.3–8% faster at 8×8 (64→64 to 256→256), but 6–7% slower at F(2×2)'s
   // 4×4 (16 positions, whose sums are fewer bytes for the same added reductions), so those keep the four lanes.
   const summed = batch > 0 && batch <= perGroup && tile == 4;
   const planeBytes = summed ? summedPlaneBytes(outChannels, inChannels) : laneSumPlaneBytes(outChannels, inChannels);
