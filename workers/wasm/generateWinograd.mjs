@@ -432,7 +432,7 @@ function filterGradientTileFunction(name, G, summed) {
  * on vectors: a quarter of the instructions of four scalar calls, which
  * mattered on small maps, where this reduction is a fixed cost of every call.
  * `summed`: the dot products already added up their lanes (a call with one
- * group of images, winogradDotTile's SUMMED), so dU[ξ] is one float a pair
+ * group of images, winogradDotTile's dotProductSums), so dU[ξ] is one float a pair
  * and four pairs are one vector load, with the same sums to the bit.
  */
 function filterGradientQuadFunction(name, G, summed) {

@@ -31,7 +31,7 @@ import {
 @inline
 function groupImages(kernel: i32, tile: i32, outChannels: i32, inChannels: i32, outHeight: i32, outWidth: i32): i32 {
   const alpha = alphaOf(kernel, tile);
-  const laneSumBytes = <usize>(alpha * alpha) * laneSumPlaneBytes(outChannels, inChannels);
+  const laneSumBytes = <usize>(alpha * alpha) * sumPlaneBytes(outChannels, inChannels, LANE_PAIR_BYTES);
   const imageTiles = tilesPerImage(outHeight, outWidth, tile);
   const groupTiles = laneSumBytes >= 4 << 20 && imageTiles >= 16 ? 256 : 64;
   return max(1, groupTiles / imageTiles);
@@ -43,20 +43,18 @@ function paddedGradientBytes(outChannels: i32, outHeight: i32, outWidth: i32, ti
   return floatBytes(outChannels * tileRowsOf(outHeight, tile) * tile * tileColumnsOf(outHeight, outWidth, tile) * tile + 8);
 }
 
+/** Bytes a channel pair's sums take: four lanes while groups follow each other, one float once added up. */
+const LANE_PAIR_BYTES: usize = 16;
+const SUMMED_PAIR_BYTES: usize = 4;
+
 /**
- * Bytes of one position ξ of the four-lane sums (a v128 per channel pair), a
- * cache line off the 4 KiB grid: the final transform reads a pair's α² sums
- * one plane apart, and planes a multiple of 4 KiB apart would share an L1 set.
+ * Bytes of one position ξ of the sums, a cache line off the 4 KiB grid: the
+ * final transform reads a pair's α² sums one plane apart, and planes a
+ * multiple of 4 KiB apart would share an L1 set.
  */
 @inline
-function laneSumPlaneBytes(outChannels: i32, inChannels: i32): usize {
-  return aligned((<usize>(outChannels * inChannels)) << 4) + 64;
-}
-
-/** Bytes of one position ξ of the sums already added up (a float per channel pair), off the 4 KiB grid as above. */
-@inline
-function summedPlaneBytes(outChannels: i32, inChannels: i32): usize {
-  return aligned((<usize>(outChannels * inChannels)) << 2) + 64;
+function sumPlaneBytes(outChannels: i32, inChannels: i32, pairBytes: usize): usize {
+  return aligned(<usize>(outChannels * inChannels) * pairBytes) + 64;
 }
 
 export function winogradFilterGradientScratchBytes(inChannels: i32, outChannels: i32, kernel: i32, outHeight: i32, outWidth: i32): usize {
@@ -64,7 +62,7 @@ export function winogradFilterGradientScratchBytes(inChannels: i32, outChannels:
   const alpha = alphaOf(kernel, tile);
   const positions = alpha * alpha;
   const groupTiles = groupImages(kernel, tile, outChannels, inChannels, outHeight, outWidth) * tilesPerImage(outHeight, outWidth, tile);
-  return <usize>positions * laneSumPlaneBytes(outChannels, inChannels) // dU as four lanes per value
+  return <usize>positions * sumPlaneBytes(outChannels, inChannels, LANE_PAIR_BYTES) // dU as four lanes per value
     + floatBytes(outChannels) // bias sums
     + paddedImageBytes(inChannels, outHeight, outWidth, kernel, tile)
     + paddedGradientBytes(outChannels, outHeight, outWidth, tile)
@@ -147,12 +145,12 @@ export function winogradFilterGradient(
   // Measured on one thread, chunks of 16: 0.3–8% faster at 8×8 (64→64 to 256→256), but 6–7% slower at F(2×2)'s
   // 4×4 (16 positions, whose sums are fewer bytes for the same added reductions), so those keep the four lanes.
   const summed = batch > 0 && batch <= perGroup && tile == 4;
-  const planeBytes = summed ? summedPlaneBytes(outChannels, inChannels) : laneSumPlaneBytes(outChannels, inChannels);
-  const pairBytes: usize = summed ? 4 : 16;
+  const pairBytes = summed ? SUMMED_PAIR_BYTES : LANE_PAIR_BYTES;
+  const planeBytes = sumPlaneBytes(outChannels, inChannels, pairBytes);
 
   const laneSums = scratch;
   // Where the lane-sum planes would end whichever way this call stores them, so the rest keeps its place.
-  const biasSums = laneSums + <usize>positions * laneSumPlaneBytes(outChannels, inChannels);
+  const biasSums = laneSums + <usize>positions * sumPlaneBytes(outChannels, inChannels, LANE_PAIR_BYTES);
   const paddedX = biasSums + floatBytes(outChannels);
   const paddedDy = paddedX + paddedImageBytes(inChannels, outHeight, outWidth, kernel, tile);
   const v = paddedDy + paddedGradientBytes(outChannels, outHeight, outWidth, tile);
@@ -224,21 +222,17 @@ export function winogradFilterGradient(
   const filterBytes = <usize>kernel * kernelRowBytes;
   const pairs = outChannels * inChannels;
   let pair = 0;
-  if (summed) {
-    for (; pair + 4 <= pairs; pair += 4) {
-      filterGradientSummedQuadTransform(kernel, tile, laneSums + ((<usize>pair) << 2), planeBytes, dw + <usize>pair * filterBytes, kernelRowBytes, filterBytes);
-    }
-    for (; pair < pairs; pair++) {
-      filterGradientSummedTileTransform(kernel, tile, laneSums + ((<usize>pair) << 2), planeBytes, dw + <usize>pair * filterBytes, kernelRowBytes);
-    }
-    memory.copy(db, biasSums, (<usize>outChannels) << 2);
-    return;
-  }
   for (; pair + 4 <= pairs; pair += 4) {
-    filterGradientQuadTransform(kernel, tile, laneSums + ((<usize>pair) << 4), planeBytes, dw + <usize>pair * filterBytes, kernelRowBytes, filterBytes);
+    const sums = laneSums + <usize>pair * pairBytes;
+    const filters = dw + <usize>pair * filterBytes;
+    if (summed) filterGradientSummedQuadTransform(kernel, tile, sums, planeBytes, filters, kernelRowBytes, filterBytes);
+    else filterGradientQuadTransform(kernel, tile, sums, planeBytes, filters, kernelRowBytes, filterBytes);
   }
   for (; pair < pairs; pair++) {
-    filterGradientTileTransform(kernel, tile, laneSums + ((<usize>pair) << 4), planeBytes, dw + <usize>pair * filterBytes, kernelRowBytes);
+    const sums = laneSums + <usize>pair * pairBytes;
+    const filters = dw + <usize>pair * filterBytes;
+    if (summed) filterGradientSummedTileTransform(kernel, tile, sums, planeBytes, filters, kernelRowBytes);
+    else filterGradientTileTransform(kernel, tile, sums, planeBytes, filters, kernelRowBytes);
   }
   memory.copy(db, biasSums, (<usize>outChannels) << 2);
 }
