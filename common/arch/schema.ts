@@ -8,7 +8,9 @@ export interface NumberField {
   name: string;
   label: string;
   kind: 'integer' | 'number';
+  /** Exclusive lower bound when `minExclusive` (a scale that must stay positive), else inclusive. */
   min: number;
+  minExclusive?: boolean;
   /** Exclusive upper bound when `maxExclusive`, else inclusive. */
   max: number;
   maxExclusive?: boolean;

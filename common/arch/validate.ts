@@ -31,12 +31,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function checkNumber(value: unknown, field: NumberField, path: string, layerIndex: number | null): ValidationIssue | null {
   const bound = field.maxExclusive ? `below ${field.max}` : `at most ${field.max}`;
-  const wanted = field.kind === 'integer' ? `an integer from ${field.min}, ${bound}` : `a number from ${field.min}, ${bound}`;
+  const from = field.minExclusive ? `above ${field.min}` : `from ${field.min}`;
+  const wanted = field.kind === 'integer' ? `an integer ${from}, ${bound}` : `a number ${from}, ${bound}`;
   const ok =
     typeof value === 'number' &&
     Number.isFinite(value) &&
     (field.kind === 'number' || Number.isInteger(value)) &&
-    value >= field.min &&
+    (field.minExclusive ? value > field.min : value >= field.min) &&
     (field.maxExclusive ? value < field.max : value <= field.max);
   return ok ? null : { path, layerIndex, message: `${field.label.toLowerCase()} must be ${wanted}, got ${describeValue(value)}` };
 }
