@@ -65,7 +65,7 @@ export interface ClassSaliency {
 }
 
 export interface Saliency extends InspectedImage {
-  /** The class score is the logit (the softmax's input) of that class. */
+  /** The class score is the softmax's input of that class: its logit times the loss's logit scale. */
   predicted: ClassSaliency;
   truth: ClassSaliency;
   /**

@@ -135,3 +135,42 @@ test('forward rejects a batch larger than maxBatch', () => {
   const net = buildNetwork(SMALL, options);
   assert.throws(() => net.forward(new Float64Array(5 * net.inputSize), 5, false), /batch 5 is outside 1\.\.4/);
 });
+
+function withLogitScale(spec: ArchitectureSpec, logitScale: number): ArchitectureSpec {
+  return { ...spec, layers: spec.layers.map((layer) => (layer.type === 'softmaxCrossEntropy' ? { ...layer, logitScale } : layer)) };
+}
+
+test('a loss with logitScale 1 trains bit for bit as one without the field, in float64 and float32', () => {
+  for (const backend of [referenceBackend, createReferenceBackend('float32')]) {
+    const run = (spec: ArchitectureSpec) => {
+      const net = buildNetwork(spec, { ...options, backend });
+      const x = backend.createBuffer(4 * net.inputSize);
+      x.set(randomBatch(4 * net.inputSize, 4));
+      const scores = Array.from(net.forward(x, 4, true, { step: 2, firstSample: 0 }));
+      const loss = net.lossAndGradient(Uint8Array.of(3, 0, 2, 1), 4, 1 / 4, 0.1);
+      const inputGrad = backend.createBuffer(4 * net.inputSize);
+      net.backward(inputGrad);
+      return { scores, probabilities: Array.from(net.probabilities()), loss, grads: Array.from(net.paramGrads), inputGrad: Array.from(inputGrad) };
+    };
+    assert.deepEqual(run(withLogitScale(SMALL, 1)), run(SMALL));
+  }
+});
+
+test('a loss with a logit scale: forward gives s·logits and probabilities() their softmax', () => {
+  const plain = buildNetwork(SMALL, options);
+  const scaled = buildNetwork(withLogitScale(SMALL, 1 / 9), options);
+  const x = randomBatch(4 * plain.inputSize, 5);
+  const logits = Array.from(plain.forward(x, 4, false));
+  const scores = Array.from(scaled.forward(x, 4, false));
+  assert.deepEqual(scores, logits.map((logit) => (1 / 9) * logit));
+  const probabilities = scaled.probabilities();
+  for (let n = 0; n < 4; n++) {
+    const row = scores.slice(4 * n, 4 * n + 4);
+    const sum = row.reduce((a, z) => a + Math.exp(z), 0);
+    row.forEach((z, c) => assert.ok(Math.abs(probabilities[4 * n + c] - Math.exp(z) / sum) < 1e-15));
+  }
+  // The loss is the cross-entropy of softmax(s·logits).
+  const loss = scaled.lossAndGradient(Uint8Array.of(0, 1, 2, 3), 4);
+  const expected = [0, 1, 2, 3].reduce((total, label, n) => total - Math.log(probabilities[4 * n + label]), 0) / 4;
+  assert.ok(Math.abs(loss.loss - expected) < 1e-12);
+});

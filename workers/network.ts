@@ -11,6 +11,7 @@
 
 import { definitionOf } from '../common/arch/layerRegistry.js';
 import { inferShapes } from '../common/arch/shapes.js';
+import { logitScaleOf, type SoftmaxCrossEntropySpec } from '../common/arch/layers/softmaxCrossEntropy.js';
 import { shapeSize, type ArchitectureSpec } from '../common/arch/spec.js';
 import { defaultScheme, initializeParams, type InitScheme } from './init.js';
 import type { FloatArray, KernelBackend } from './kernels/backend.js';
@@ -120,7 +121,10 @@ export class Network {
     });
     this.fuseConvolutionsWithRelu();
     this.inputSize = shapeSize(hidden[0].inShape);
-    this.head = new SoftmaxCrossEntropy(backend, maxBatch, shapes.layers[shapes.layers.length - 1].index, numClasses);
+    const lossIndex = shapes.layers[shapes.layers.length - 1].index;
+    // inferShapes made sure the last layer is the loss.
+    const loss = spec.layers[lossIndex] as SoftmaxCrossEntropySpec;
+    this.head = new SoftmaxCrossEntropy(backend, maxBatch, lossIndex, numClasses, logitScaleOf(loss));
     if (!options.paramValues) this.initializeWeights();
   }
 
@@ -162,7 +166,9 @@ export class Network {
 
   /**
    * Runs batch images (x: batch × inputSize, NCHW, in the backend's memory)
-   * and returns the logits [batch, numClasses]; probabilities() is updated too.
+   * and returns the scores the softmax reads, [batch, numClasses]: the last
+   * layer's logits times the loss's logit scale (the logits themselves at
+   * scale 1); probabilities() is updated too.
    */
   forward(x: FloatArray, batch: number, training: boolean, position?: BatchPosition): FloatArray {
     if (!Number.isInteger(batch) || batch < 1 || batch > this.options.maxBatch) {
@@ -183,13 +189,12 @@ export class Network {
       layer.forward(input, pass);
       input = layer.output;
     }
-    this.head.forward(input, batch);
-    return input.subarray(0, batch * this.options.numClasses);
+    return this.head.forward(input, batch);
   }
 
   /**
    * Cross-entropy of the last forward against labels, and ∂L/∂logits =
-   * (softmax − onehot)·scale. scale defaults to 1/batch; a data-parallel
+   * s·(softmax − onehot)·scale, s the logit scale. scale defaults to 1/batch; a data-parallel
    * worker passes 1/(whole batch) so the chunks' gradients add up to the mean.
    * labelSmoothing ε replaces onehot by (1 − ε)·onehot + ε/classes (training only).
    */
@@ -205,7 +210,7 @@ export class Network {
     }
   }
 
-  /** softmax of the last forward's logits, [batch, numClasses]. */
+  /** softmax of the last forward's scores (s·logits), [batch, numClasses]. */
   probabilities(): FloatArray {
     return this.head.probabilities.subarray(0, this.batch * this.options.numClasses);
   }

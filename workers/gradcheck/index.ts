@@ -1,9 +1,12 @@
 // Every gradient check the engine has, in one call: each layer on its own,
-// the loss head, each preset reduced (every coordinate) and each of the
-// report's presets at full size and batch 1 (a sample of coordinates per
-// tensor). What `cnn-workbench gradcheck --json` prints.
+// the loss head (plain, label-smoothed, logit-scaled, and in a reduced
+// network whose loss scales its logits), each preset reduced (every
+// coordinate) and each of the report's presets at full size and batch 1 (a
+// sample of coordinates per tensor). What `cnn-workbench gradcheck --json`
+// prints.
 
 import { PRESETS } from '../../common/arch/presets.js';
+import type { ArchitectureSpec } from '../../common/arch/spec.js';
 import { MAX_RELATIVE_ERROR, type GradientCheck } from './finiteDifference.js';
 import { checkLayer, checkSoftmaxCrossEntropy, LAYER_CASES } from './layerChecks.js';
 import { checkNetwork, reducedArchitecture } from './networkChecks.js';
@@ -32,7 +35,10 @@ const FULL_SIZE_PRESETS: readonly string[] = ['mnist-baseline', 'cifar-baseline'
 
 export function runGradientChecks(): GradientCheckReport {
   const checks: GradientCheck[] = LAYER_CASES.flatMap((testCase) => checkLayer(testCase));
-  checks.push(checkSoftmaxCrossEntropy(), checkSoftmaxCrossEntropy(1, 0.1));
+  // airbench's 1/9, and a scale above 1 with label smoothing.
+  checks.push(checkSoftmaxCrossEntropy(), checkSoftmaxCrossEntropy(1, 0.1), checkSoftmaxCrossEntropy(1, 0, 1 / 9), checkSoftmaxCrossEntropy(1, 0.1, 4));
+  const scaled = withLogitScale(reducedArchitecture(PRESETS[0].architecture, PRESET_CLASSES), 1 / 9);
+  checks.push(...checkNetwork(scaled, { label: `${PRESETS[0].id} (reduced, logit scale 1/9)`, batch: 2, numClasses: PRESET_CLASSES, seed: 1 }));
   for (const preset of PRESETS) {
     const reduced = reducedArchitecture(preset.architecture, PRESET_CLASSES);
     checks.push(...checkNetwork(reduced, { label: `${preset.id} (reduced)`, batch: 2, numClasses: PRESET_CLASSES, seed: 1 }));
@@ -49,4 +55,9 @@ export function runGradientChecks(): GradientCheckReport {
   }
   const ok = checks.every((check) => check.coordinates > 0 && check.maxRelError < MAX_RELATIVE_ERROR);
   return { ok, tolerance: MAX_RELATIVE_ERROR, checks };
+}
+
+/** The network with its loss scaling the logits by `logitScale`. */
+function withLogitScale(spec: ArchitectureSpec, logitScale: number): ArchitectureSpec {
+  return { ...spec, layers: spec.layers.map((layer) => (layer.type === 'softmaxCrossEntropy' ? { ...layer, logitScale } : layer)) };
 }

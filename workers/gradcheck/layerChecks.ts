@@ -98,12 +98,16 @@ export function checkLayer(testCase: LayerCase, seed = 1): GradientCheck[] {
   );
 }
 
-/** The loss head: ∂(mean cross-entropy)/∂logits on random logits and labels, with smoothed targets when labelSmoothing > 0. */
-export function checkSoftmaxCrossEntropy(seed = 1, labelSmoothing = 0): GradientCheck {
+/**
+ * The loss head: ∂(mean cross-entropy)/∂logits on random logits and labels,
+ * with smoothed targets when labelSmoothing > 0 and the logits scaled by
+ * logitScale before the softmax.
+ */
+export function checkSoftmaxCrossEntropy(seed = 1, labelSmoothing = 0, logitScale = 1): GradientCheck {
   const random = new SeededRandom(seed);
   const batch = 3;
   const classes = 5;
-  const head = new SoftmaxCrossEntropy(referenceBackend, batch, 0, classes);
+  const head = new SoftmaxCrossEntropy(referenceBackend, batch, 0, classes, logitScale);
   const logits = Float64Array.from({ length: batch * classes }, () => 3 * random.nextNormal());
   const labels = Int32Array.from({ length: batch }, () => random.nextInt(classes));
   const scratch = new Float64Array(logits.length);
@@ -114,7 +118,7 @@ export function checkSoftmaxCrossEntropy(seed = 1, labelSmoothing = 0): Gradient
   loss();
   const analytic = scratch.slice();
   return checkTensor({
-    layer: labelSmoothing > 0 ? `softmaxCrossEntropy (label smoothing ${labelSmoothing})` : 'softmaxCrossEntropy',
+    layer: `softmaxCrossEntropy${settingsLabel(labelSmoothing, logitScale)}`,
     param: 'input',
     values: logits,
     analytic,
@@ -122,4 +126,10 @@ export function checkSoftmaxCrossEntropy(seed = 1, labelSmoothing = 0): Gradient
     evaluate: loss,
     samePattern: () => true,
   });
+}
+
+/** ` (label smoothing 0.1, logit scale 4)`, or nothing for the plain loss. */
+function settingsLabel(labelSmoothing: number, logitScale: number): string {
+  const settings = [...(labelSmoothing > 0 ? [`label smoothing ${labelSmoothing}`] : []), ...(logitScale !== 1 ? [`logit scale ${Number(logitScale.toPrecision(6))}`] : [])];
+  return settings.length > 0 ? ` (${settings.join(', ')})` : '';
 }

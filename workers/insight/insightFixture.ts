@@ -29,9 +29,9 @@ export const smallArchitecture: ArchitectureSpec = {
 };
 
 /** The fixture with seeded weights (running variances positive) and a random normalised image. */
-export function smallNetworkAndImage(maxBatch = 1, seed = 3): { net: Network; x: Float64Array } {
-  const weights = buildNetwork(smallArchitecture, { backend: referenceBackend, maxBatch: 1, seed, numClasses: SMALL_CLASSES }).getWeights();
-  const net = buildInspectionNetwork({ architecture: smallArchitecture, numClasses: SMALL_CLASSES, weights, backend: referenceBackend, maxBatch });
+export function smallNetworkAndImage(maxBatch = 1, seed = 3, architecture = smallArchitecture): { net: Network; x: Float64Array } {
+  const weights = buildNetwork(architecture, { backend: referenceBackend, maxBatch: 1, seed, numClasses: SMALL_CLASSES }).getWeights();
+  const net = buildInspectionNetwork({ architecture, numClasses: SMALL_CLASSES, weights, backend: referenceBackend, maxBatch });
   const random = new SeededRandom(seed + 100);
   const x = net.options.backend.createBuffer(net.inputSize) as Float64Array;
   for (let k = 0; k < x.length; k++) x[k] = random.nextNormal();

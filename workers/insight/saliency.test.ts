@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ActivationPattern } from '../gradcheck/activationPattern.js';
 import { allCoordinates, checkTensor, MAX_RELATIVE_ERROR } from '../gradcheck/finiteDifference.js';
-import { SMALL_CLASSES, smallNetworkAndImage } from './insightFixture.js';
+import { SMALL_CLASSES, smallArchitecture, smallNetworkAndImage } from './insightFixture.js';
 import { classSaliency, classScoreGradient } from './saliency.js';
 
 test('∂logit/∂pixel from backpropagation matches float64 finite differences for every class and pixel', () => {
@@ -42,4 +42,15 @@ test('the saliency maps are max |gradient| and Σ x·gradient over channels', ()
 test('a class outside the network is refused', () => {
   const { net, x } = smallNetworkAndImage();
   assert.throws(() => classScoreGradient(net, x, SMALL_CLASSES), /class 3 is outside 0\.\.2/);
+});
+
+test('with a logit scale the score is s·logit: the gradient is s times the unscaled one', () => {
+  const scaledArchitecture = { ...smallArchitecture, layers: [...smallArchitecture.layers.slice(0, -1), { type: 'softmaxCrossEntropy' as const, logitScale: 1 / 9 }] };
+  const plain = smallNetworkAndImage();
+  const scaled = smallNetworkAndImage(1, 3, scaledArchitecture);
+  for (let c = 0; c < SMALL_CLASSES; c++) {
+    const expected = Array.from(classScoreGradient(plain.net, plain.x, c), (g) => g / 9);
+    const actual = classScoreGradient(scaled.net, scaled.x, c);
+    expected.forEach((g, k) => assert.ok(Math.abs(actual[k] - g) <= 1e-12 * Math.max(1, Math.abs(g)), `class ${c}, pixel ${k}: ${actual[k]} vs ${g}`));
+  }
 });

@@ -1,13 +1,14 @@
 // Where a class score comes from, by backpropagation to the pixels. The score
-// is the class's logit (the softmax's input), as in Simonyan, Vedaldi and
-// Zisserman's saliency maps: ∂logit_c/∂x is what the network's backward pass
-// computes when the gradient arriving at the logits is the one-hot vector of c.
+// is the softmax's input z_c = s·logit_c (s the loss's logit scale, usually
+// 1), as in Simonyan, Vedaldi and Zisserman's saliency maps: ∂z_c/∂x is what
+// the network's backward pass computes when the gradient arriving at the
+// logits is s times the one-hot vector of c.
 
 import type { ClassSaliency, PixelMap } from '../../common/insight.js';
 import type { FloatArray } from '../kernels/backend.js';
 import type { Network } from '../network.js';
 
-/** ∂logit_c/∂x for one image x (normalised, CHW), in the network's backend memory. */
+/** ∂z_c/∂x for one image x (normalised, CHW), in the network's backend memory. */
 export function classScoreGradient(net: Network, x: FloatArray, classIndex: number): FloatArray {
   const classes = net.options.numClasses;
   if (!Number.isInteger(classIndex) || classIndex < 0 || classIndex >= classes) {
@@ -16,7 +17,7 @@ export function classScoreGradient(net: Network, x: FloatArray, classIndex: numb
   net.forward(x, 1, false);
   const logitsGrad = net.layers[net.layers.length - 1].outputGrad;
   logitsGrad.fill(0, 0, classes);
-  logitsGrad[classIndex] = 1;
+  logitsGrad[classIndex] = net.head.logitScale;
   const inputGrad = net.options.backend.createBuffer(net.inputSize);
   net.backward(inputGrad);
   return inputGrad;
