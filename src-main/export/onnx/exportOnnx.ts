@@ -4,11 +4,13 @@
 // The graph: input `pixels` [N, C, H, W], float32, each pixel byte/255 (in
 // [0, 1]); the input normalisation folded in as two nodes, Sub(mean) then
 // Div(std) per channel, so the model takes pixels as they are; then each
-// layer (onnxLayers.ts). Outputs `logits` [N, classes] and `probabilities`
-// (their softmax). metadata_props carry the class names, the normalisation
+// layer (onnxLayers.ts). Outputs `logits` [N, classes] (times the loss's
+// logit scale when it has one: the scores the engine's softmax reads) and
+// `probabilities` (their softmax). metadata_props carry the class names, the normalisation
 // (also stated there, although the graph applies it), the architecture JSON
 // and where the model came from, under keys starting `cnn-workbench.`.
 
+import { logitScaleOf } from '../../../common/arch/layers/softmaxCrossEntropy.js';
 import type { ArchitectureSpec } from '../../../common/arch/spec.js';
 import type { ChannelStats } from '../../../common/imageBatch.js';
 import type { WeightedLayer } from '../layerTensors.js';
@@ -67,9 +69,11 @@ export function exportOnnx(source: OnnxExportSource): Uint8Array {
   };
   let current = add(normalizationNodes(normalization, 'normalized'));
   layers.forEach((layer, position) => {
-    const nextIsLoss = layers[position + 1]?.spec.type === 'softmaxCrossEntropy';
+    // The loss ends in the logits when it adds a node (a logit scale), else the layer before it does.
+    const next = layers[position + 1]?.spec;
+    const endsInLogits = layer.spec.type === 'softmaxCrossEntropy' || (next?.type === 'softmaxCrossEntropy' && logitScaleOf(next) === 1);
     const prefix = `layer${layer.index}_${layer.spec.type}`;
-    current = add(writeOnnxLayer(layer.spec, { layer, input: current, output: nextIsLoss ? ONNX_LOGITS : prefix, prefix }));
+    current = add(writeOnnxLayer(layer.spec, { layer, input: current, output: endsInLogits ? ONNX_LOGITS : prefix, prefix }));
   });
   if (current !== ONNX_LOGITS) throw new Error(`architecture "${architecture.name}" does not end with the softmaxCrossEntropy loss after a layer`);
   nodes.push(node('probabilities', 'Softmax', [ONNX_LOGITS], [ONNX_PROBABILITIES], [intAttribute('axis', 1)]));

@@ -24,10 +24,15 @@ const WEIGHTS = Float32Array.from({ length: 18 + 2 + 96 + 3 }, (_, k) => Math.si
 
 type Message = Record<string, any>;
 
-function smallModel(): Message {
+/** SMALL with its loss scaling the logits by `logitScale`. */
+function scaled(logitScale: number): ArchitectureSpec {
+  return { ...SMALL, layers: [...SMALL.layers.slice(0, -1), { type: 'softmaxCrossEntropy', logitScale }] };
+}
+
+function smallModel(architecture = SMALL): Message {
   const bytes = exportOnnx({
-    architecture: SMALL,
-    layers: layersWithWeights(SMALL, WEIGHTS, 3),
+    architecture,
+    layers: layersWithWeights(architecture, WEIGHTS, 3),
     normalization: { mean: [0.5], std: [0.25] },
     classNames: ['a', 'b', 'c'],
     source: 'test',
@@ -72,6 +77,51 @@ describe('import-onnx', () => {
     const conv = message.graph.node.find((node: Message) => node.opType === 'Conv');
     conv.attribute.find((a: Message) => a.name === 'dilations').ints = [2, 2];
     assert.throws(() => importOnnxBytes(encode(message), { folder: null, name: 'dilated' }), /node "layer0_conv2d".*dilations \[2, 2\] are not supported/);
+  });
+
+  describe('the loss’s logit scale', () => {
+    const graphOf = (message: Message) => ({ node: message.graph.node, initializer: message.graph.initializer, output: message.graph.output });
+
+    test('is a Mul by a scalar between the last layer and "logits", read back as the value typed', () => {
+      const message = smallModel(scaled(1 / 9));
+      const names = message.graph.node.map((node: Message) => `${node.opType}:${node.input[0]}→${node.output[0]}`);
+      assert.deepEqual(names.slice(-3), ['Gemm:layer2_dense_vector→layer2_dense', 'Mul:layer2_dense→logits', 'Softmax:logits→probabilities']);
+      const factor = message.graph.initializer.find((t: Message) => t.name === message.graph.node.at(-2).input[1]);
+      assert.deepEqual(factor.dims ?? [], []);
+      assert.equal(new DataView(factor.rawData.buffer, factor.rawData.byteOffset).getFloat32(0, true), Math.fround(1 / 9));
+      const imported = importOnnxBytes(encode(message), { folder: null, name: 'scaled' });
+      assert.deepEqual(imported.architecture.layers, scaled(1 / 9).layers);
+      assert.deepEqual(imported.weights, WEIGHTS);
+    });
+
+    test('without the exporter’s metadata it is the shortest decimal of the float32', () => {
+      const message = smallModel(scaled(1 / 9));
+      message.metadataProps = [];
+      assert.deepEqual(importOnnxBytes(encode(message), { folder: null, name: 'bare' }).architecture.layers.at(-1), { type: 'softmaxCrossEntropy', logitScale: 0.11111111 });
+      const quarter = smallModel(scaled(0.25));
+      quarter.metadataProps = [];
+      assert.deepEqual(importOnnxBytes(encode(quarter), { folder: null, name: 'quarter' }).architecture.layers.at(-1), { type: 'softmaxCrossEntropy', logitScale: 0.25 });
+    });
+
+    test('at scale 1 nothing is added: the graph is the one of a loss without the field', () => {
+      assert.deepEqual(graphOf(smallModel(scaled(1))), graphOf(smallModel()));
+      assert.ok(!smallModel().graph.node.some((node: Message) => node.opType === 'Mul'));
+    });
+
+    test('a Mul of the scores outside (0, 100] is refused naming the node', () => {
+      const message = smallModel(scaled(2));
+      const factor = message.graph.initializer.find((t: Message) => t.name === message.graph.node.at(-2).input[1]);
+      new DataView(factor.rawData.buffer, factor.rawData.byteOffset).setFloat32(0, -2, true);
+      assert.throws(() => importOnnxBytes(encode(message), { folder: null, name: 'negative' }), /node "layer3_softmaxCrossEntropy_logit_scale" \(Mul.*multiplies the logits by -2; the loss's logit scale must be above 0, at most 100/);
+    });
+
+    test('a Mul by more than one number after the first layer is still an unsupported operator', () => {
+      const message = smallModel(scaled(2));
+      const factor = message.graph.initializer.find((t: Message) => t.name === message.graph.node.at(-2).input[1]);
+      factor.dims = [3];
+      factor.rawData = new Uint8Array(new Float32Array([1, 2, 3]).buffer);
+      assert.throws(() => importOnnxBytes(encode(message), { folder: null, name: 'vector' }), /unsupported operator "Mul" at node "layer3_softmaxCrossEntropy_logit_scale"/);
+    });
   });
 
   describe('external data', () => {

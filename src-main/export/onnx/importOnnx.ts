@@ -5,7 +5,8 @@
 // exportOnnx.ts (see onnxLayers.ts for the conventions), so an exported
 // model comes back as the same architecture, and it reads the common shapes
 // of other exporters too (PyTorch's MatMul + Add, Squeeze after pooling,
-// Constant nodes, a final Softmax).
+// Constant nodes, a final Softmax). A Mul of the scores by one number at the
+// end is the loss's logit scale.
 
 import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
@@ -90,6 +91,18 @@ function classNamesOf(message: ModelMessage): string[] | null {
   }
 }
 
+/**
+ * The loss, with the logit scale the graph multiplies by. The graph holds it
+ * as float32; when the exporter's architecture (metadata) has the same
+ * float32, its value is the one typed (1/9, where float32 reads 0.11111111).
+ */
+function lossLayer(read: number | undefined, original: Partial<ArchitectureSpec> | null): LayerSpec {
+  if (read === undefined || read === 1) return { type: 'softmaxCrossEntropy' };
+  const described = Array.isArray(original?.layers) ? original.layers[original.layers.length - 1] : undefined;
+  const typed = described?.type === 'softmaxCrossEntropy' ? described.logitScale : undefined;
+  return { type: 'softmaxCrossEntropy', logitScale: typeof typed === 'number' && Math.fround(typed) === Math.fround(read) ? typed : read };
+}
+
 export function importOnnxBytes(bytes: Uint8Array, source: { folder: string | null; name: string }): ImportedOnnx {
   const message = decode(bytes, source.name);
   const graph = message.graph;
@@ -145,7 +158,7 @@ export function importOnnxBytes(bytes: Uint8Array, source: { folder: string | nu
     name: original?.name || graph.name || source.name,
     ...(original?.description ? { description: original.description } : {}),
     input,
-    layers: [...layers, { type: 'softmaxCrossEntropy' }],
+    layers: [...layers, lossLayer(state.logitScale, original)],
   };
   const analysis = analyzeArchitecture(architecture, numClasses > 0 ? { numClasses } : {});
   if (!analysis.valid) {

@@ -12,11 +12,14 @@ import { normalizationTable, normalizeBatch } from '../../../common/imageBatch.j
 import { effectiveLayerFields } from '../../../common/viz/layerLabel.js';
 import { createFastBackend } from '../../../workers/kernels/fast/fastBackend.js';
 import { enableRelaxedSimd } from '../../../workers/kernels/fast/relaxedSimd.js';
+import { createReferenceBackend } from '../../../workers/kernels/reference/index.js';
 import { buildNetwork } from '../../../workers/network.js';
+import { layersWithWeights } from '../layerTensors.js';
 import { exportRunModel } from '../exportRunModel.js';
 import { exportSourceOf, type ExportSource } from '../exportSource.js';
 import { CLASSIC_NETWORK, CLASSIC_RECIPE, loadTestDataset, MODERN_NETWORK, trainedRuns, type TrainedRuns } from '../testFixtures.js';
 import { evaluateImportedModel } from './evaluateImported.js';
+import { exportOnnx } from './exportOnnx.js';
 import { importOnnxFile } from './importOnnx.js';
 
 const IMAGES = 100;
@@ -53,6 +56,42 @@ function argmaxes(logits: ArrayLike<number>, classes: number): number[] {
 function canonical(architecture: ArchitectureSpec) {
   return { input: architecture.input, layers: architecture.layers.map((layer) => ({ type: layer.type, ...effectiveLayerFields(layer) })) };
 }
+
+test('a loss with a logit scale exports logits·s: ONNX Runtime gives the engine’s logits times s, and their softmax', async () => {
+  const logitScale = 1 / 9;
+  const plain = CLASSIC_NETWORK;
+  const scaled: ArchitectureSpec = { ...plain, layers: [...plain.layers.slice(0, -1), { type: 'softmaxCrossEntropy', logitScale }] };
+  const backend = createReferenceBackend('float32');
+  const count = 4;
+  const options = { backend, maxBatch: count, seed: 5, numClasses: 10 };
+  const plainNet = buildNetwork(plain, options);
+  const scaledNet = buildNetwork(scaled, options);
+  const { channels, height, width } = plain.input;
+  const pixels = Float32Array.from({ length: count * channels * height * width }, (_, k) => ((k * 37) % 256) / 255);
+  const normalization = { mean: [0.13], std: [0.31] };
+  const input = backend.createBuffer(pixels.length);
+  input.set(pixels.map((p) => (p - normalization.mean[0]) / normalization.std[0]));
+  const logits = Float32Array.from(plainNet.forward(input, count, false));
+  const scores = Float32Array.from(scaledNet.forward(input, count, false));
+  const bytes = exportOnnx({
+    architecture: scaled,
+    layers: layersWithWeights(scaled, plainNet.getWeights(), 10),
+    normalization,
+    classNames: Array.from({ length: 10 }, (_, c) => String(c)),
+    source: 'test',
+    producerVersion: 'test',
+  });
+  const session = await ort.InferenceSession.create(bytes);
+  const outputs = await session.run({ pixels: new ort.Tensor('float32', pixels, [count, channels, height, width]) });
+  const onnxLogits = outputs.logits.data as Float32Array;
+  const onnxProbabilities = outputs.probabilities.data as Float32Array;
+  const probabilities = scaledNet.probabilities();
+  for (let k = 0; k < logits.length; k++) {
+    assert.ok(Math.abs(onnxLogits[k] - logitScale * logits[k]) < 1e-5, `logit ${k}: ${onnxLogits[k]} against ${logitScale * logits[k]}`);
+    assert.ok(Math.abs(onnxLogits[k] - scores[k]) < 1e-5, `score ${k}: ${onnxLogits[k]} against the engine's ${scores[k]}`);
+    assert.ok(Math.abs(onnxProbabilities[k] - probabilities[k]) < 1e-5, `probability ${k}`);
+  }
+});
 
 for (const [position, network] of [MODERN_NETWORK, CLASSIC_NETWORK].entries()) {
   describe(`ONNX export of ${network.name}`, () => {

@@ -10,9 +10,12 @@
 //   flatten layer is a Flatten node.
 // - batch norm's momentum is ONNX's opposite convention:
 //   running ← momentum·running + (1 − momentum)·batch, so ONNX's is 1 − ours.
+// - the loss's logit scale s ≠ 1 is a Mul by a scalar initializer between
+//   the last layer and the `logits` output.
 
 import type { LayerSpec, LayerType } from '../../../common/arch/spec.js';
 import { BATCH_NORM_DEFAULTS } from '../../../common/arch/layers/batchNorm.js';
+import { logitScaleOf } from '../../../common/arch/layers/softmaxCrossEntropy.js';
 import { tensorOf, type WeightedLayer } from '../layerTensors.js';
 import { floatAttribute, floatTensor, int64Tensor, intAttribute, intsAttribute, node, type OnnxFragment } from './graphParts.js';
 
@@ -90,8 +93,16 @@ export const ONNX_LAYERS: { readonly [T in LayerType]: OnnxLayerWriter<Extract<L
     gemm.nodes[0].input[0] = flat;
     return { nodes: [...vector.nodes, ...gemm.nodes], initializers: [...vector.initializers, ...gemm.initializers], output: at.output };
   },
-  // The loss trains; inference ends at its input, the logits (the exporter adds a Softmax beside them).
-  softmaxCrossEntropy: (_spec, at) => ({ nodes: [], initializers: [], output: at.input }),
+  // The loss trains; inference ends at its input, the logits (the exporter
+  // adds a Softmax beside them), or with a logit scale s ≠ 1 at s·logits, a
+  // Mul by a scalar: the engine's scores, what its softmax reads. At s = 1 no
+  // node is added, so such exports stay as they were.
+  softmaxCrossEntropy: (spec, at) => {
+    const scale = logitScaleOf(spec);
+    if (scale === 1) return { nodes: [], initializers: [], output: at.input };
+    const factor = floatTensor(`${at.prefix}.logitScale`, [], [scale]);
+    return { nodes: [node(`${at.prefix}_logit_scale`, 'Mul', [at.input, factor.name], [at.output])], initializers: [factor], output: at.output };
+  },
 };
 
 export function writeOnnxLayer(spec: LayerSpec, at: OnnxLayerPlace): OnnxFragment {

@@ -1,7 +1,7 @@
 // One ONNX node of a chain into what it is for the workbench: a layer (with
 // its tensors), part of the layer before or after it (the Reshape that dense
 // and global average pooling do implicitly), the input normalisation in
-// front of the network, or the softmax at its end. Attributes the engine
+// front of the network, or the softmax (and the logit scale) at its end. Attributes the engine
 // cannot honour (asymmetric padding, dilation, groups, ceil mode, …) are
 // errors naming the node and the attribute.
 
@@ -31,6 +31,8 @@ export interface ChainState {
   started: boolean;
   /** True once a final Softmax is read: nothing may follow. */
   ended: boolean;
+  /** A Mul by one number at the end of the chain: the loss's logit scale (the exporter's pattern). */
+  logitScale?: number;
 }
 
 export interface NodeReader {
@@ -41,7 +43,7 @@ export interface NodeReader {
 
 const SUPPORTED =
   'Conv, BatchNormalization, Relu, LeakyRelu, MaxPool, AveragePool, GlobalAveragePool, Dropout, Flatten, Reshape, Squeeze, Gemm, MatMul (+ Add), ' +
-  'Identity, a final Softmax, and Sub/Div/Mul/Add normalising the input before the first layer';
+  'Identity, a final Softmax (after a Mul by one number: the logit scale), and Sub/Div/Mul/Add normalising the input before the first layer';
 
 /** The shortest decimal that is the same float32: 0.1 for float32(0.1), as the architecture had it. */
 export function fromFloat32(value: number): number {
@@ -134,6 +136,22 @@ function dense(_node: NodeMessage, where: string, state: ChainState, reader: Nod
 }
 
 /**
+ * A Mul of the class scores by one number with nothing after it but a
+ * Softmax: the loss's logit scale, as exportOnnx writes it. Any other Mul
+ * after the first layer is not one the workbench has.
+ */
+function readsLogitScale(node: NodeMessage, where: string, next: NodeMessage | undefined, state: ChainState, reader: NodeReader): boolean {
+  const last = next === undefined || next.opType === 'Softmax' || next.opType === 'LogSoftmax';
+  if (!last || state.shape !== 'vector' || state.logitScale !== undefined) return false;
+  const factor = reader.constant(node.input?.[1] ?? '', node);
+  if (factor.values.length !== 1) return false;
+  const scale = fromFloat32(factor.values[0]);
+  if (!(scale > 0 && scale <= 100)) throw new OnnxImportError(`${where}: multiplies the logits by ${scale}; the loss's logit scale must be above 0, at most 100`);
+  state.logitScale = scale;
+  return true;
+}
+
+/**
  * Reads `node` (and, for MatMul followed by the Add of its bias, that Add too)
  * into `state`; returns how many nodes it read beyond this one.
  */
@@ -150,9 +168,12 @@ export function layerFromNode(node: NodeMessage, where: string, next: NodeMessag
     case 'Div':
     case 'Mul':
     case 'Add':
-      if (state.started) break;
-      normalizationStep(node, where, state, reader);
-      return 0;
+      if (!state.started) {
+        normalizationStep(node, where, state, reader);
+        return 0;
+      }
+      if (node.opType === 'Mul' && readsLogitScale(node, where, next, state, reader)) return 0;
+      break;
     case 'Identity':
       return 0;
     case 'Conv': {
