@@ -44,13 +44,13 @@ export function pytorchModel(layers: WeightedLayer[], header: { title: string; c
 
 Written by CNN Workbench. Layer i of \`layers\` is layer i + 1 of the
 workbench's architecture (run.json); the loss, softmax cross-entropy, is
-train.py's. Input: float32 [N, ${header.input.join(', ')}], normalised per
+train.py's (a LogitScale at the end is the loss's logit scale). Input: float32 [N, ${header.input.join(', ')}], normalised per
 channel as run.json says (data.normalize does it).
 """
 
 from torch import nn
 
-from layers import Dense, GhostBatchNorm, GlobalAvgPool, SeededDropout, WorkbenchNetwork  # noqa: F401
+from layers import Dense, GhostBatchNorm, GlobalAvgPool, LogitScale, SeededDropout, WorkbenchNetwork  # noqa: F401
 from seeded_random import mix_seeds  # noqa: F401
 
 INPUT_SHAPE = (${header.input.join(', ')})

@@ -1,11 +1,12 @@
 // Each layer type as a PyTorch module (written into model.py) and the
 // state_dict names of its tensors. Keyed by LayerType, so a new layer type
 // does not compile until it is mapped here. The modules not in torch.nn
-// (GhostBatchNorm, SeededDropout, Dense, GlobalAvgPool) are in
+// (GhostBatchNorm, SeededDropout, Dense, GlobalAvgPool, LogitScale) are in
 // python/layers.py, which says why each exists.
 
 import type { ParamName } from '../../../common/arch/layerDefinition.js';
 import { BATCH_NORM_DEFAULTS } from '../../../common/arch/layers/batchNorm.js';
+import { logitScaleOf } from '../../../common/arch/layers/softmaxCrossEntropy.js';
 import { shapeSize, type LayerSpec, type LayerType, type Shape } from '../../../common/arch/spec.js';
 import { featureCount } from '../../../common/arch/layerDefinition.js';
 
@@ -43,8 +44,13 @@ export const PYTORCH_LAYERS: { readonly [T in LayerType]: PytorchLayerWriter<Ext
   dropout: (spec, _inShape, index) => ({ module: `SeededDropout(${pythonNumber(spec.rate)}, mix_seeds(seed, ${index}))`, tensors: {} }),
   flatten: () => ({ module: 'nn.Flatten()', tensors: {} }),
   dense: (spec, inShape) => ({ module: `Dense(${shapeSize(inShape)}, ${spec.units})`, tensors: WEIGHT_AND_BIAS }),
-  // The loss is train.py's cross-entropy, not a module.
-  softmaxCrossEntropy: () => null,
+  // The loss is train.py's cross-entropy, not a module; its logit scale, when
+  // not 1, is the network's last module, so model(x) is what the engine's
+  // softmax reads, in training, evaluation and prediction alike.
+  softmaxCrossEntropy: (spec) => {
+    const scale = logitScaleOf(spec);
+    return scale === 1 ? null : { module: `LogitScale(${pythonNumber(scale)})`, tensors: {} };
+  },
 };
 
 export function pytorchLayer(spec: LayerSpec, inShape: Shape, index: number): PytorchLayer | null {

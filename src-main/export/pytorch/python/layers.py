@@ -13,6 +13,9 @@
   same images get the same masks as in the workbench, on any process count.
 - Dense (a Linear that reads a feature map flattened, NCHW) and
   GlobalAvgPool (each channel's mean, a vector of channels).
+- LogitScale: the workbench's loss may multiply the logits by a constant
+  before its softmax (airbench's Mul(1/9)); the scaled scores are the
+  network's output.
 """
 
 import numpy as np
@@ -104,6 +107,15 @@ class Dense(nn.Linear):
 class GlobalAvgPool(nn.Module):
     def forward(self, x):
         return x.mean(dim=(2, 3))
+
+
+class LogitScale(nn.Module):
+    def __init__(self, scale):
+        super().__init__()
+        self.scale = scale
+
+    def forward(self, x):
+        return x * self.scale
 
 
 class WorkbenchNetwork(nn.Module):
