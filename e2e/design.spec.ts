@@ -44,6 +44,16 @@ test('the loss stays last: it cannot be moved or removed, and nothing moves belo
   await expect(design.layer(8).root.getByTestId('layer-move-down')).toBeDisabled();
 });
 
+test('the pinned loss card edits its logit scale: empty means 1, 0 is refused', async ({ page }) => {
+  const loss = new DesignPage(page).layer(9);
+  await expect(loss.field('logitScale')).toHaveAttribute('placeholder', '1');
+  await loss.setField('logitScale', 0);
+  await expect(loss.error).toContainText('logit scale must be a number above 0, at most 100, got 0');
+  await loss.setField('logitScale', 0.111);
+  await expect(loss.error).toHaveCount(0);
+  await expect(loss.field('logitScale')).toHaveValue('0.111');
+});
+
 test('a palette layer dragged between two layers lands there, and undo takes it back', async ({ page }) => {
   const design = new DesignPage(page);
   await design.dragFromPalette('relu', design.layer(4), 'top');
