@@ -27,6 +27,16 @@ def reply(message):
     sys.stdout.flush()
 
 
+def logit_scale(torch, scale):
+    """The loss's logit scale: a module multiplying the logits by a constant."""
+
+    class Scale(torch.nn.Module):
+        def forward(self, x):
+            return x * scale
+
+    return Scale()
+
+
 def build_model(torch, network):
     nn = torch.nn
     layers = []
@@ -54,6 +64,8 @@ def build_model(torch, network):
             layers.append(nn.AvgPool2d(layer["size"], stride=layer["stride"]))
         elif kind == "globalAvgPool":
             layers.extend([nn.AdaptiveAvgPool2d(1), nn.Flatten()])
+        elif kind == "logitScale":
+            layers.append(logit_scale(torch, layer["scale"]))
         else:
             raise ValueError(f"layer kind {kind!r} has no PyTorch equivalent here")
     return nn.Sequential(*layers)

@@ -35,3 +35,14 @@ test('an architecture that does not infer is refused with its name', () => {
   broken.layers = broken.layers.filter((layer) => layer.type !== 'softmaxCrossEntropy');
   assert.throws(() => peerNetwork(broken), /mnist-baseline/);
 });
+
+test('a loss that scales its logits ends the peers’ layers with the multiply; scale 1 adds nothing', () => {
+  const scaled = preset('mnist-baseline');
+  scaled.layers = scaled.layers.map((layer) => (layer.type === 'softmaxCrossEntropy' ? { ...layer, logitScale: 1 / 9 } : layer));
+  const layers = peerNetwork(scaled).layers;
+  assert.deepEqual(layers.at(-1), { kind: 'logitScale', scale: 1 / 9 });
+  assert.deepEqual(layers.slice(0, -1), peerNetwork(preset('mnist-baseline')).layers);
+  const one = preset('mnist-baseline');
+  one.layers = one.layers.map((layer) => (layer.type === 'softmaxCrossEntropy' ? { ...layer, logitScale: 1 } : layer));
+  assert.deepEqual(peerNetwork(one), peerNetwork(preset('mnist-baseline')));
+});

@@ -2,9 +2,11 @@
 // layer with the sizes the peers' layer constructors ask for (input channels,
 // input units), resolved once by the shared shape inference so TensorFlow.js
 // and PyTorch build exactly our network, layer for layer. The loss layer is
-// left out: each peer applies its own softmax cross-entropy to the logits.
+// left out: each peer applies its own softmax cross-entropy to the logits,
+// after a `logitScale` layer (a multiply) when the loss scales them.
 
 import { BATCH_NORM_DEFAULTS } from '../../../common/arch/layers/batchNorm.js';
+import { logitScaleOf } from '../../../common/arch/layers/softmaxCrossEntropy.js';
 import { inferShapes } from '../../../common/arch/shapes.js';
 import { shapeSize, type ArchitectureSpec, type Shape3 } from '../../../common/arch/spec.js';
 
@@ -18,7 +20,8 @@ export type PeerLayer =
   | { kind: 'batchNorm'; features: number; spatial: boolean; momentum: number; epsilon: number }
   | { kind: 'leakyRelu'; slope: number }
   | { kind: 'avgPool2d'; size: number; stride: number }
-  | { kind: 'globalAvgPool' };
+  | { kind: 'globalAvgPool' }
+  | { kind: 'logitScale'; scale: number };
 
 export interface PeerNetwork {
   input: Shape3;
@@ -78,6 +81,7 @@ export function peerNetwork(spec: ArchitectureSpec): PeerNetwork {
         break;
       case 'softmaxCrossEntropy':
         numClasses = shapeSize(info.inShape);
+        if (logitScaleOf(layer) !== 1) layers.push({ kind: 'logitScale', scale: logitScaleOf(layer) });
         break;
     }
   }

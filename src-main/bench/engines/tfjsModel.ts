@@ -46,6 +46,9 @@ function layersFor(tf: Tf, layer: PeerLayer): Tfjs.layers.Layer[] {
       return [tf.layers.averagePooling2d({ poolSize: layer.size, strides: layer.stride })];
     case 'globalAvgPool':
       return [tf.layers.globalAveragePooling2d({})];
+    case 'logitScale':
+      // scale·x + 0: the one multiply, as a layer the model can hold.
+      return [tf.layers.rescaling({ scale: layer.scale })];
   }
 }
 
