@@ -34,6 +34,10 @@ test('every new recipe, well-formed, is accepted', () => {
     emaDecay: 0.999,
     testTimeFlip: true,
     testTimeShift: 1,
+    identityInit: true,
+    freezeBatchNormScale: true,
+    shiftLearningRateFactor: 64,
+    lookahead: true,
     schedule: { kind: 'warmupCosine', warmupEpochs: 0.5, minLr: 0 },
   };
   assert.deepEqual(findHyperparameterIssues(h), []);
@@ -58,6 +62,12 @@ test('each bad value names its field in words a person can act on', () => {
     [{ schedule: { kind: 'oneCycle', rampFraction: 1, startDivisor: 25, endDivisor: 1e4 } }, 'schedule.rampFraction', /one-cycle rising share must be a fraction above 0 and below 1, got 1/],
     [{ schedule: { kind: 'oneCycle', rampFraction: 0.3, startDivisor: 0.5, endDivisor: 1e4 } }, 'schedule.startDivisor', /one-cycle start divisor must be a number from 1/],
     [{ schedule: { kind: 'oneCycle', rampFraction: 0.3, startDivisor: 25, endDivisor: Number.NaN } }, 'schedule.endDivisor', /one-cycle end divisor must be a number from 1/],
+    [{ identityInit: 1 as unknown as boolean }, 'identityInit', /identity initialisation must be true or false, got 1/],
+    [{ freezeBatchNormScale: 'on' as unknown as boolean }, 'freezeBatchNormScale', /freezing batch norm's scale must be true or false, got on/],
+    [{ shiftLearningRateFactor: -1 }, 'shiftLearningRateFactor', /shift learning-rate factor must be a number from 0 to 10000 \(1: the learning rate itself\), got -1/],
+    [{ shiftLearningRateFactor: Number.NaN }, 'shiftLearningRateFactor', /shift learning-rate factor must be .*but it is empty or not a number/],
+    [{ shiftLearningRateFactor: 1e5 }, 'shiftLearningRateFactor', /shift learning-rate factor must be a number from 0 to 10000/],
+    [{ lookahead: null as unknown as boolean }, 'lookahead', /Lookahead must be true or false, but it is empty or not a number/],
     [{ optimizer: 'rmsprop' as Hyperparameters['optimizer'] }, 'optimizer', /optimizer must be one of sgdMomentum, sgd, adam, sgdPytorch, got rmsprop/],
   ];
   for (const [change, field, message] of cases) {

@@ -28,6 +28,8 @@ export const OPTIMIZER_KINDS: readonly OptimizerKind[] = ['sgdMomentum', 'sgd', 
 export const SCHEDULE_KINDS: readonly LearningRateSchedule['kind'][] = ['constant', 'step', 'cosine', 'warmupCosine', 'oneCycle'];
 /** Larger pads or squares than this leave little of any image; the image-size check below is tighter. */
 export const MAX_AUGMENTATION_PIXELS = 64;
+/** airbench uses 64; far beyond that a shift's steps swamp everything else. */
+export const MAX_SHIFT_LEARNING_RATE_FACTOR = 10000;
 
 /** Numbers, strings and booleans as they are; anything else as JSON (String() throws on hostile JSON: see describeValue). */
 function shown(value: unknown): string {
@@ -115,6 +117,14 @@ function recipeIssues(h: Hyperparameters): HyperparameterIssue[] {
     'testTimeShift',
     `test-time shift must be an integer from 0 (off) to ${MAX_AUGMENTATION_PIXELS} pixels, ${got(h.testTimeShift)}`,
   );
+  need(isBool(h.identityInit), 'identityInit', `identity initialisation must be true or false, ${got(h.identityInit)}`);
+  need(isBool(h.freezeBatchNormScale), 'freezeBatchNormScale', `freezing batch norm's scale must be true or false, ${got(h.freezeBatchNormScale)}`);
+  need(
+    h.shiftLearningRateFactor === undefined || isNum(h.shiftLearningRateFactor, 0, MAX_SHIFT_LEARNING_RATE_FACTOR),
+    'shiftLearningRateFactor',
+    `shift learning-rate factor must be a number from 0 to ${MAX_SHIFT_LEARNING_RATE_FACTOR} (1: the learning rate itself), ${got(h.shiftLearningRateFactor)}`,
+  );
+  need(isBool(h.lookahead), 'lookahead', `Lookahead must be true or false, ${got(h.lookahead)}`);
   if (h.augmentation !== undefined) issues.push(...findAugmentationSettingIssues(h.augmentation));
   return issues;
 }

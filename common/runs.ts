@@ -97,6 +97,25 @@ export interface Hyperparameters {
    * as much. 0: off.
    */
   testTimeShift?: number;
+  // airbench's optimisation recipes (Keller Jordan, "94% on CIFAR-10 in 3.29
+  // seconds"); absent: off, as above.
+  /**
+   * Partial identity ("dirac") initialisation: at a fresh start, every conv2d
+   * with at least as many filters as input channels (odd kernels only) gets
+   * its first `in` filters set to the identity, filter i zero except its
+   * centre tap on channel i; the rest keep their seeded values.
+   */
+  identityInit?: boolean;
+  /** Batch norm's scale γ stays at its initial 1: the optimizer never changes it. */
+  freezeBatchNormScale?: boolean;
+  /** Batch norm's shift β steps at this multiple of the learning rate (airbench's bias_scaler, 64). Absent: 1. */
+  shiftLearningRateFactor?: number;
+  /**
+   * Lookahead: a slow copy of every weight (running statistics included);
+   * every 5 steps slow ← slow + (1 − α_t)·(w − slow), w ← slow, with
+   * α_t = 0.95⁵·(t/T)³ over the run's T steps; after the last step w ← slow.
+   */
+  lookahead?: boolean;
 }
 
 export interface EpochMetrics {

@@ -1,5 +1,6 @@
 // The training recipes in the Train view: augmentation with its strip of
-// samples, the warning for mirrored digits, and a short run with every
+// samples, the warning for mirrored digits, airbench's recipes (disabled
+// where the network has nothing they act on), and a short run with every
 // recipe on whose run page says what was used.
 
 import { AppShell } from './pages/appShell.js';
@@ -34,6 +35,14 @@ test('augmentation shows its samples, digits warn about mirroring, and a run wit
     await expect(train.switchInput('alternatingFlip')).toBeDisabled();
   });
 
+  await test.step('airbench’s recipes: batch norm’s are disabled without batch norm, identity says where it applies', async () => {
+    // mnist-baseline: two 5×5 convolutions (1 → 16, 16 → 16), no batch norm.
+    await expect(train.switchInput('freezeBatchNormScale')).toBeDisabled();
+    await expect(page.getByTestId('hp-shiftLearningRateFactor')).toBeDisabled();
+    await expect(train.switchInput('identityInit')).toBeEnabled();
+    await expect(page.getByTestId('identity-init-hint')).toContainText('2 convolutions');
+  });
+
   let runId = 0;
   await test.step('a short run with every recipe', async () => {
     await train.setAll({ epochs: 2, batchSize: 32, trainLimit: 320, testLimit: 128, labelSmoothing: 0.1, emaDecay: 0.9 });
@@ -45,6 +54,8 @@ test('augmentation shows its samples, digits warn about mirroring, and a run wit
     await train.setSchedule('oneCycle');
     await train.set('rampFraction', 0.25);
     await train.setCropPaddingMode('reflect');
+    await train.setSwitch('identityInit', true);
+    await train.setSwitch('lookahead', true);
     runId = await train.start();
     await train.waitForStatus('completed');
   });
@@ -61,5 +72,9 @@ test('augmentation shows its samples, digits warn about mirroring, and a run wit
     expect(await detail.hyperparameter('testTimeFlip')).toContain('on');
     expect(await detail.hyperparameter('testTimeShift')).toBe('1 px: the test also averages the images moved 1 px diagonally, both ways');
     expect(await detail.hyperparameter('schedule')).toContain('one-cycle');
+    expect(await detail.hyperparameter('identityInit')).toContain('on: convolutions start with their first filters');
+    expect(await detail.hyperparameter('lookahead')).toContain('on: every 5 steps');
+    expect(await detail.hyperparameter('freezeBatchNormScale')).toBe('trained');
+    expect(await detail.hyperparameter('shiftLearningRateFactor')).toBe('the learning rate');
   });
 });

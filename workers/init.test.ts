@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { presetArchitecture } from '../common/arch/presets.js';
+import { ARCHITECTURE_FORMAT, ARCHITECTURE_VERSION, type ArchitectureSpec } from '../common/arch/spec.js';
+import { identityInitLayers } from '../common/training/identityInit.js';
 import { SeededRandom } from '../common/random.js';
 import type { LayerSpec } from '../common/arch/spec.js';
 import { defaultScheme, fans, initializeParams } from './init.js';
@@ -82,4 +84,56 @@ test('layers feeding a ReLU get He, the classifier gets Glorot, which tames the 
   const mixed = firstLoss();
   const heEverywhere = firstLoss('heNormal');
   assert.ok(mixed < 0.9 * heEverywhere, `initial loss ${mixed} (He everywhere: ${heEverywhere}; ln 10 = 2.30)`);
+});
+
+/** Convolutions the identity reaches (1→4 3×3, 4→4 3×3 and 4→6 5×5) and ones it does not (6→3 and an even 4×4 kernel). */
+const IDENTITY_NET: ArchitectureSpec = {
+  format: ARCHITECTURE_FORMAT,
+  version: ARCHITECTURE_VERSION,
+  name: 'identity',
+  input: { channels: 1, height: 12, width: 12 },
+  layers: [
+    { type: 'conv2d', filters: 4, kernelSize: 3, padding: 1 },
+    { type: 'batchNorm' },
+    { type: 'relu' },
+    { type: 'conv2d', filters: 4, kernelSize: 3, padding: 1 },
+    { type: 'conv2d', filters: 6, kernelSize: 5, padding: 2 },
+    { type: 'conv2d', filters: 3, kernelSize: 3, padding: 1 },
+    { type: 'conv2d', filters: 3, kernelSize: 4 },
+    { type: 'flatten' },
+    { type: 'dense', units: 4 },
+    { type: 'softmaxCrossEntropy' },
+  ],
+};
+
+test('partial identity: the first `in` filters pass the input through, every other value is the seeded one', () => {
+  const build = () => buildNetwork(IDENTITY_NET, { backend: createReferenceBackend('float32'), maxBatch: 1, seed: 5, numClasses: 4 });
+  const drawn = build();
+  const net = build();
+  net.setPartialIdentity();
+  assert.deepEqual(identityInitLayers(IDENTITY_NET), [0, 3, 4]);
+  const convs = net.layers.filter((layer) => layer.type === 'conv2d');
+  const expectIdentity = [true, true, true, false, false];
+  let offset = 0;
+  for (const param of net.params()) {
+    const before = drawn.paramValues.subarray(offset, offset + param.value.length);
+    offset += param.value.length;
+    const conv = convs.findIndex((layer) => layer.params().some((p) => p.value === param.value));
+    if (param.name !== 'weights' || conv < 0 || !expectIdentity[conv]) {
+      assert.deepEqual(param.value, before, `${param.name} of ${conv < 0 ? 'a layer without the identity' : `conv ${conv}`} keeps its drawn values`);
+      continue;
+    }
+    const [filters, channels, height, width] = param.shape;
+    const filterSize = channels * height * width;
+    for (let o = 0; o < filters; o++) {
+      for (let k = 0; k < filterSize; k++) {
+        const at = o * filterSize + k;
+        if (o >= channels) assert.equal(param.value[at], before[at], `conv ${conv} filter ${o} keeps its drawn values`);
+        else {
+          const centre = o * height * width + ((height - 1) / 2) * width + (width - 1) / 2;
+          assert.equal(param.value[at], k === centre ? 1 : 0, `conv ${conv} filter ${o} value ${k}`);
+        }
+      }
+    }
+  }
 });

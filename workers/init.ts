@@ -10,6 +10,7 @@
 import { definitionOf } from '../common/arch/layerRegistry.js';
 import type { LayerSpec } from '../common/arch/spec.js';
 import { SeededRandom } from '../common/random.js';
+import { identityApplies } from '../common/training/identityInit.js';
 import type { Param } from './layers/layer.js';
 
 export type InitScheme = 'heNormal' | 'glorotUniform';
@@ -35,6 +36,27 @@ export function initializeParams(params: Param[], seed: number, scheme: InitSche
     } else {
       const limit = Math.sqrt(6 / (fanIn + fanOut));
       for (let k = 0; k < param.value.length; k++) param.value[k] = limit * (2 * random.next() - 1);
+    }
+  }
+}
+
+/**
+ * airbench's partial identity (PyTorch: dirac_(w[:w.size(1)])), over weights
+ * already drawn: in every conv filter bank [filters, in, k, k] it applies to
+ * (common/training/identityInit.ts), filter i < in becomes zero except
+ * weight[i][i][centre][centre] = 1. The other filters, and every other
+ * parameter, keep their seeded values: the stream was drawn in full before.
+ */
+export function setPartialIdentity(params: readonly Param[]): void {
+  for (const param of params) {
+    if (param.name !== 'weights' || !identityApplies(param.shape)) continue;
+    const [, channels, height, width] = param.shape;
+    const plane = height * width;
+    const centre = ((height - 1) / 2) * width + (width - 1) / 2;
+    for (let i = 0; i < channels; i++) {
+      const filter = param.value.subarray(i * channels * plane, (i + 1) * channels * plane);
+      filter.fill(0);
+      filter[i * plane + centre] = 1;
     }
   }
 }

@@ -13,7 +13,7 @@ import { definitionOf } from '../common/arch/layerRegistry.js';
 import { inferShapes } from '../common/arch/shapes.js';
 import { logitScaleOf, type SoftmaxCrossEntropySpec } from '../common/arch/layers/softmaxCrossEntropy.js';
 import { shapeSize, type ArchitectureSpec } from '../common/arch/spec.js';
-import { defaultScheme, initializeParams, type InitScheme } from './init.js';
+import { defaultScheme, initializeParams, setPartialIdentity, type InitScheme } from './init.js';
 import type { FloatArray, KernelBackend } from './kernels/backend.js';
 import { BatchNormLayer } from './layers/batchNorm.js';
 import { Conv2dLayer } from './layers/conv2d.js';
@@ -154,6 +154,12 @@ export class Network {
   /** Seeded initial weights (see init.ts); done at construction unless the values were handed in. */
   initializeWeights(): void {
     initializeParams(this.allParams, this.options.seed, (param) => this.initSchemes.get(param) ?? 'heNormal');
+    this.weightsVersion = undefined;
+  }
+
+  /** airbench's partial identity over the seeded weights (see init.ts): how a fresh run with identityInit starts. */
+  setPartialIdentity(): void {
+    setPartialIdentity(this.allParams);
     this.weightsVersion = undefined;
   }
 

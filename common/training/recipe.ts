@@ -1,5 +1,7 @@
 // The training recipes added after the first runs were stored (Nesterov,
-// label smoothing, augmentation, weight averaging, test-time flip and shift) are
+// label smoothing, augmentation, weight averaging, test-time flip and shift,
+// airbench's identity initialisation, frozen batch-norm scale, shift learning
+// rate factor and Lookahead) are
 // optional in Hyperparameters: a run stored without them trained without
 // them. recipeOf() reads them with that meaning, so every consumer (engine,
 // views, CLI) treats an absent field and an explicit "off" alike.
@@ -21,6 +23,11 @@ export interface Recipe {
   emaDecay: number;
   testTimeFlip: boolean;
   testTimeShift: number;
+  identityInit: boolean;
+  freezeBatchNormScale: boolean;
+  /** 1 when absent: shifts step at the learning rate. */
+  shiftLearningRateFactor: number;
+  lookahead: boolean;
 }
 
 export function recipeOf(h: Hyperparameters): Recipe {
@@ -31,6 +38,10 @@ export function recipeOf(h: Hyperparameters): Recipe {
     emaDecay: h.emaDecay ?? 0,
     testTimeFlip: h.testTimeFlip ?? false,
     testTimeShift: h.testTimeShift ?? 0,
+    identityInit: h.identityInit ?? false,
+    freezeBatchNormScale: h.freezeBatchNormScale ?? false,
+    shiftLearningRateFactor: h.shiftLearningRateFactor ?? 1,
+    lookahead: h.lookahead ?? false,
   };
 }
 

@@ -48,12 +48,20 @@ test('a run stored before the training recipes existed shows them off, and does 
     emaDecay: 0,
     testTimeFlip: false,
     testTimeShift: 0,
+    identityInit: false,
+    freezeBatchNormScale: false,
+    shiftLearningRateFactor: 1,
+    lookahead: false,
   };
   const rows = hyperparameterRows([recipe, explicitOff]);
   const byKey = Object.fromEntries(rows.map((row) => [row.key, row.values[0]]));
   assert.deepEqual(
     [byKey.nesterov, byKey.labelSmoothing, byKey.augmentation, byKey.emaDecay, byKey.testTimeFlip, byKey.testTimeShift],
     ['off', 'off', 'none', 'off', 'off', 'off'],
+  );
+  assert.deepEqual(
+    [byKey.identityInit, byKey.freezeBatchNormScale, byKey.shiftLearningRateFactor, byKey.lookahead],
+    ['off', 'trained', 'the learning rate', 'off'],
   );
   assert.ok(rows.every((row) => !row.differs));
 });
@@ -68,6 +76,10 @@ test('the recipes, when on, say what they do', () => {
     emaDecay: 0.999,
     testTimeFlip: true,
     testTimeShift: 2,
+    identityInit: true,
+    freezeBatchNormScale: true,
+    shiftLearningRateFactor: 64,
+    lookahead: true,
     schedule: { kind: 'oneCycle', rampFraction: 0.25, startDivisor: 25, endDivisor: 1e4 },
   };
   const rows = hyperparameterRows([recipe, on]);
@@ -80,6 +92,10 @@ test('the recipes, when on, say what they do', () => {
   assert.match(value('testTimeFlip') ?? '', /^on/);
   assert.equal(value('testTimeShift'), '2 px: the test also averages the images moved 2 px diagonally, both ways');
   assert.equal(value('schedule'), 'one-cycle: up from lr÷25 over 25% of the steps, down to lr÷250000');
+  assert.match(value('identityInit') ?? '', /^on: convolutions start with their first filters passing the input through/);
+  assert.equal(value('freezeBatchNormScale'), 'frozen at 1');
+  assert.equal(value('shiftLearningRateFactor'), '64× the learning rate');
+  assert.match(value('lookahead') ?? '', /^on: every 5 steps/);
   assert.equal(formatSchedule({ kind: 'warmupCosine', warmupEpochs: 2, minLr: 0 }), 'warm-up over 2 epochs, then cosine down to 0');
   assert.equal(
     formatAugmentation({ cropPadding: 2, horizontalFlip: true, cutoutSize: 0, alternatingFlip: true, cropPaddingMode: 'reflect' }),
@@ -88,6 +104,6 @@ test('the recipes, when on, say what they do', () => {
   assert.equal(formatAugmentation({ cropPadding: 0, horizontalFlip: false, cutoutSize: 0, alternatingFlip: true }), 'none', 'no flip to alternate');
   assert.deepEqual(
     rows.filter((row) => row.differs).map((row) => row.key),
-    ['schedule', 'optimizer', 'nesterov', 'labelSmoothing', 'augmentation', 'emaDecay', 'testTimeFlip', 'testTimeShift'],
+    ['schedule', 'optimizer', 'nesterov', 'labelSmoothing', 'augmentation', 'emaDecay', 'testTimeFlip', 'testTimeShift', 'identityInit', 'freezeBatchNormScale', 'shiftLearningRateFactor', 'lookahead'],
   );
 });

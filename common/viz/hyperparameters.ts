@@ -44,6 +44,14 @@ export function formatTestTimeShift(pixels: number): string {
   return pixels > 0 ? `${pixels} px: the test also averages the images moved ${pixels} px diagonally, both ways` : 'off';
 }
 
+export function formatShiftLearningRateFactor(factor: number): string {
+  return factor === 1 ? 'the learning rate' : `${factor}× the learning rate`;
+}
+
+export function formatLookahead(on: boolean): string {
+  return on ? 'on: every 5 steps the weights move to a slow average of themselves, and end on it' : 'off';
+}
+
 const onOff = (on: boolean) => (on ? 'on' : 'off');
 
 const ROWS: { key: keyof Hyperparameters; label: string; format: (h: Hyperparameters) => string }[] = [
@@ -60,6 +68,10 @@ const ROWS: { key: keyof Hyperparameters; label: string; format: (h: Hyperparame
   { key: 'emaDecay', label: 'Weight average (EMA)', format: (h) => formatWeightAverage(recipeOf(h).emaDecay) },
   { key: 'testTimeFlip', label: 'Test-time flip', format: (h) => (recipeOf(h).testTimeFlip ? 'on: validation and test average each image with its mirror' : 'off') },
   { key: 'testTimeShift', label: 'Test-time shift', format: (h) => formatTestTimeShift(recipeOf(h).testTimeShift) },
+  { key: 'identityInit', label: 'Identity initialisation', format: (h) => (recipeOf(h).identityInit ? 'on: convolutions start with their first filters passing the input through' : 'off') },
+  { key: 'freezeBatchNormScale', label: 'Batch norm scale', format: (h) => (recipeOf(h).freezeBatchNormScale ? 'frozen at 1' : 'trained') },
+  { key: 'shiftLearningRateFactor', label: 'Batch norm shift learning rate', format: (h) => formatShiftLearningRateFactor(recipeOf(h).shiftLearningRateFactor) },
+  { key: 'lookahead', label: 'Lookahead', format: (h) => formatLookahead(recipeOf(h).lookahead) },
   { key: 'seed', label: 'Seed', format: (h) => String(h.seed) },
   { key: 'valSplit', label: 'Validation split', format: (h) => `${+(h.valSplit * 100).toFixed(2)}%` },
   { key: 'trainLimit', label: 'Training images', format: (h) => (h.trainLimit === null ? 'all' : `first ${h.trainLimit}`) },

@@ -25,10 +25,11 @@ export type Setting =
   | 'emaDecay'
   | 'cropPadding'
   | 'cutoutSize'
-  | 'testTimeShift';
+  | 'testTimeShift'
+  | 'shiftLearningRateFactor';
 
 /** The on/off training settings. */
-export type Switch = 'nesterov' | 'testTimeFlip' | 'horizontalFlip' | 'alternatingFlip';
+export type Switch = 'nesterov' | 'testTimeFlip' | 'horizontalFlip' | 'alternatingFlip' | 'identityInit' | 'freezeBatchNormScale' | 'lookahead';
 
 export type RunStatus = 'running' | 'paused' | 'completed' | 'failed' | 'stopped';
 

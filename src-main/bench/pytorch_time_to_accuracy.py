@@ -15,6 +15,11 @@ step by the same schedule formulas as common/training/schedules.ts; label
 smoothing; random crops of zero-padded (or reflected) images, mirror images (coin flips or alternating by epoch) and cutout on the
 bytes before normalisation; with testTimeFlip, test images are scored by the mean
 class probabilities of the image and its mirror image. Batch norm is PyTorch's own, over the whole batch.
+airbench's recipes as airbench writes them: identityInit (dirac_ on the first
+filters of every conv whose filters >= its input channels, odd kernels),
+freezeBatchNormScale (bn.weight.requires_grad = False), shiftLearningRateFactor
+(batch norm biases in a group at that multiple of the learning rate) and
+lookahead (its LookaheadState every 5 steps and after the last).
 """
 
 import json
@@ -76,16 +81,24 @@ class ReportMomentum:
                 for p in group["params"]:
                     m = self.buffers.setdefault(p, self.torch.zeros_like(p))
                     m.mul_(self.momentum).add_(p.grad, alpha=1 - self.momentum)
-                    p.sub_(self.lr * (m + group["weight_decay"] * p))
+                    p.sub_(self.lr * group.get("lr_factor", 1) * (m + group["weight_decay"] * p))
+
+
+def is_batch_norm(torch, module):
+    return isinstance(module, (torch.nn.BatchNorm1d, torch.nn.BatchNorm2d))
 
 
 def optimizer_for(torch, model, recipe):
-    decayed, plain = [], []
+    decayed, plain, shifts = [], [], []
     for module in model.modules():
         for name, p in module.named_parameters(recurse=False):
+            if not p.requires_grad:
+                continue
             is_weight = name == "weight" and isinstance(module, (torch.nn.Conv2d, torch.nn.Linear))
-            (decayed if is_weight else plain).append(p)
-    groups = [{"params": decayed, "weight_decay": recipe["weightDecay"]}, {"params": plain, "weight_decay": 0.0}]
+            is_shift = name == "bias" and is_batch_norm(torch, module)
+            (decayed if is_weight else shifts if is_shift else plain).append(p)
+    groups = [{"params": decayed, "weight_decay": recipe["weightDecay"]}, {"params": plain, "weight_decay": 0.0},
+              {"params": shifts, "weight_decay": 0.0, "lr_factor": recipe.get("shiftLearningRateFactor", 1)}]
     kind = recipe["optimizer"]
     if kind == "sgdPytorch":
         sgd = torch.optim.SGD(groups, lr=recipe["learningRate"], momentum=recipe["momentum"],
@@ -93,12 +106,36 @@ def optimizer_for(torch, model, recipe):
 
         def set_lr(lr):
             for group in sgd.param_groups:
-                group["lr"] = lr
+                group["lr"] = lr * group.get("lr_factor", 1)
         sgd.set_lr = set_lr
         return sgd
     if kind == "sgdMomentum" and not recipe.get("nesterov"):
         return ReportMomentum(torch, groups, recipe["momentum"])
     raise ValueError(f"optimizer {kind!r} (nesterov {recipe.get('nesterov')}) is not supported by the time-to-accuracy bench")
+
+
+def airbench_initialisation(torch, model, recipe):
+    """Before the optimizer sees the parameters: the partial identity and the frozen batch norm scale."""
+    for module in model.modules():
+        if recipe.get("identityInit") and isinstance(module, torch.nn.Conv2d):
+            w = module.weight
+            if w.size(0) >= w.size(1) and w.size(2) % 2 == 1 and w.size(3) % 2 == 1:
+                torch.nn.init.dirac_(w.data[:w.size(1)])
+        if recipe.get("freezeBatchNormScale") and is_batch_norm(torch, module):
+            module.weight.requires_grad = False
+
+
+class LookaheadState:
+    """airbench's: every float tensor of the state dict lerped towards the network, then copied back into it."""
+
+    def __init__(self, net):
+        self.net_ema = {k: v.clone() for k, v in net.state_dict().items()}
+
+    def update(self, torch, net, decay):
+        for ema_param, net_param in zip(self.net_ema.values(), net.state_dict().values()):
+            if net_param.dtype in (torch.half, torch.float):
+                ema_param.lerp_(net_param, 1 - decay)
+                net_param.copy_(ema_param)
 
 
 def augment(torch, images, settings, generator, first_flips, indices, epoch):
@@ -160,11 +197,14 @@ def main():
     settings = recipe.get("augmentation") or {}
     started = time.perf_counter()
     model = build_model(torch, request["network"])
+    airbench_initialisation(torch, model, recipe)
     optimizer = optimizer_for(torch, model, recipe)
     loss_function = torch.nn.CrossEntropyLoss(label_smoothing=recipe.get("labelSmoothing") or 0.0)
     batch = recipe["batchSize"]
     count = train_images.shape[0]
     steps_per_epoch = math.ceil(count / batch)
+    total_steps = steps_per_epoch * recipe["epochs"]
+    lookahead = LookaheadState(model) if recipe.get("lookahead") else None
     # Drawn only for the alternating flip, so other recipes keep their random stream.
     alternating = settings.get("horizontalFlip") and settings.get("alternatingFlip")
     first_flips = torch.rand(count, generator=generator) < 0.5 if alternating else None
@@ -185,6 +225,12 @@ def main():
             optimizer.step()
             loss_sum += loss.item() * len(indices)
             step += 1
+            if lookahead is not None:
+                with torch.no_grad():
+                    if step % 5 == 0:
+                        lookahead.update(torch, model, 0.95 ** 5 * (step / total_steps) ** 3)
+                    if step >= total_steps:
+                        lookahead.update(torch, model, 1.0)
         model.eval()
         correct = 0
         with torch.no_grad():

@@ -159,6 +159,10 @@ test('the training recipes: flags reach the stored run, bad combinations exit wi
     [['train', '--schedule', 'warmupCosine', '--warmup-epochs', '3', '--epochs', '3'], /warm-up must be a number of epochs from 0 to below the 3 epochs/],
     [['train', '--label-smoothing', '1'], /--label-smoothing must be a number from 0 to 0\.999999/],
     [['train', '--optimizer', 'adamw', '--nesterov'], /Nesterov momentum needs a momentum optimizer \(sgdMomentum or sgdPytorch\), not adam/],
+    [['train', '--shift-lr-factor=-1'], /--shift-lr-factor must be a number from 0 to 10000, got "-1"/],
+    [['train', '--shift-lr-factor', 'fast'], /--shift-lr-factor must be a number from 0 to 10000, got "fast"/],
+    [['train', '--lookahead', '--no-lookahead'], /give --lookahead or --no-lookahead, not both/],
+    [['train', '--identity-init', '--no-identity-init'], /give --identity-init or --no-identity-init, not both/],
   ];
   for (const [args, message] of cases) {
     const result = cli(...args);
@@ -168,7 +172,8 @@ test('the training recipes: flags reach the stored run, bad combinations exit wi
 
   const recipes = ['--optimizer', 'sgdPytorch', '--lr', '0.01', '--nesterov', '--schedule', 'oneCycle', '--ramp-fraction', '0.25'];
   const augmentation = ['--crop-padding', '2', '--crop-padding-mode', 'reflect', '--flip', '--alternating-flip', '--cutout', '8', '--label-smoothing', '0.1', '--ema', '0.9', '--test-time-flip', '--test-time-shift', '1'];
-  const run = cli('train', ...SMALL, '--epochs', '1', '--name', 'recipes', ...recipes, ...augmentation, '--json');
+  const airbench = ['--identity-init', '--freeze-bn-scale', '--shift-lr-factor', '64', '--lookahead'];
+  const run = cli('train', ...SMALL, '--epochs', '1', '--name', 'recipes', ...recipes, ...augmentation, ...airbench, '--json');
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stderr, /warning: horizontal-flip augmentation and test-time flip on digits/);
   const { runId } = JSON.parse(run.stdout.trim().split('\n').pop() ?? '');
@@ -176,5 +181,9 @@ test('the training recipes: flags reach the stored run, bad combinations exit wi
   assert.deepEqual(
     [stored.optimizer, stored.nesterov, stored.schedule, stored.augmentation, stored.labelSmoothing, stored.emaDecay, stored.testTimeFlip, stored.testTimeShift],
     ['sgdPytorch', true, { kind: 'oneCycle', rampFraction: 0.25, startDivisor: 25, endDivisor: 1e4 }, { cropPadding: 2, horizontalFlip: true, cutoutSize: 8, alternatingFlip: true, cropPaddingMode: 'reflect' }, 0.1, 0.9, true, 1],
+  );
+  assert.deepEqual(
+    [stored.identityInit, stored.freezeBatchNormScale, stored.shiftLearningRateFactor, stored.lookahead],
+    [true, true, 64, true],
   );
 });

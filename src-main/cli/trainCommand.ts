@@ -9,7 +9,15 @@ import { findPreset, PRESETS } from '../../common/arch/presets.js';
 import type { ArchitectureSpec } from '../../common/arch/spec.js';
 import { parseArchitectureJson } from '../../common/arch/validate.js';
 import type { RunProgressEvent } from '../../common/api/contract.js';
-import { findAugmentationIssues, findHyperparameterIssues, MAX_AUGMENTATION_PIXELS, mirroringWarning, OPTIMIZER_KINDS, SCHEDULE_KINDS } from '../../common/hyperparameters.js';
+import {
+  findAugmentationIssues,
+  findHyperparameterIssues,
+  MAX_AUGMENTATION_PIXELS,
+  MAX_SHIFT_LEARNING_RATE_FACTOR,
+  mirroringWarning,
+  OPTIMIZER_KINDS,
+  SCHEDULE_KINDS,
+} from '../../common/hyperparameters.js';
 import { CROP_PADDING_MODES, type Hyperparameters, type LearningRateSchedule, type OptimizerKind } from '../../common/runs.js';
 import { recipeOf } from '../../common/training/recipe.js';
 import { datasetIdForDataOption } from './dataOption.js';
@@ -52,6 +60,13 @@ export const TRAIN_OPTIONS: OptionSpec = {
   'test-time-flip': { type: 'boolean' },
   'no-test-time-flip': { type: 'boolean' },
   'test-time-shift': { type: 'string' },
+  'identity-init': { type: 'boolean' },
+  'no-identity-init': { type: 'boolean' },
+  'freeze-bn-scale': { type: 'boolean' },
+  'no-freeze-bn-scale': { type: 'boolean' },
+  'shift-lr-factor': { type: 'string' },
+  lookahead: { type: 'boolean' },
+  'no-lookahead': { type: 'boolean' },
   seed: { type: 'string' },
   'val-split': { type: 'string' },
   'train-limit': { type: 'string' },
@@ -82,6 +97,11 @@ Training (defaults: the preset's recipe):
   --label-smoothing X --ema DECAY (0: off) --test-time-flip|--no-test-time-flip
   --test-time-shift N  the test also averages the images moved N pixels diagonally (0: off)
   --seed N --val-split X --train-limit N --test-limit N --workers N
+airbench's recipes (defaults: off):
+  --identity-init|--no-identity-init  convolutions start with their first filters as the identity
+  --freeze-bn-scale|--no-freeze-bn-scale  batch norm's scale stays 1
+  --shift-lr-factor X  batch norm's shift steps at X times the learning rate (default 1; airbench: 64)
+  --lookahead|--no-lookahead  every 5 steps the weights move to a slow average of themselves
 Augmentation of training images (0: off):
   --crop-padding N --flip|--no-flip --cutout N
   --crop-padding-mode black|reflect   what the crop's padding shows (default black)
@@ -162,6 +182,10 @@ async function planFromOptions(values: Record<string, string | boolean | undefin
     emaDecay: numberOption(values, 'ema', 0, 0.999999) ?? extras.emaDecay,
     testTimeFlip: switchOption(values, 'test-time-flip') ?? extras.testTimeFlip,
     testTimeShift: intOption(values, 'test-time-shift', 0, MAX_AUGMENTATION_PIXELS) ?? extras.testTimeShift,
+    identityInit: switchOption(values, 'identity-init') ?? extras.identityInit,
+    freezeBatchNormScale: switchOption(values, 'freeze-bn-scale') ?? extras.freezeBatchNormScale,
+    shiftLearningRateFactor: numberOption(values, 'shift-lr-factor', 0, MAX_SHIFT_LEARNING_RATE_FACTOR) ?? extras.shiftLearningRateFactor,
+    lookahead: switchOption(values, 'lookahead') ?? extras.lookahead,
   };
   const issue = [...findHyperparameterIssues(hyperparameters), ...findAugmentationIssues(hyperparameters.augmentation, architecture.input, hyperparameters.testTimeShift)][0];
   if (issue) throw new UsageError(`train: ${issue.message}`);

@@ -8,9 +8,11 @@ import { join } from 'node:path';
 import { ARCHITECTURE_FORMAT, ARCHITECTURE_VERSION, type ArchitectureSpec } from '../../common/arch/spec.js';
 import { epochOrder } from '../../common/dataSplit.js';
 import type { Hyperparameters } from '../../common/runs.js';
+import { recipeOf } from '../../common/training/recipe.js';
 import { learningRateAt } from '../../common/training/schedules.js';
 import { createOptimizer } from '../../workers/optim/createOptimizer.js';
 import { createExecutor } from '../../workers/training/createExecutor.js';
+import { Lookahead } from '../../workers/training/lookahead.js';
 import { loadDataset } from '../datasets/registry.js';
 import { DatasetCache } from '../runs/datasetCache.js';
 import { RunManager } from '../runs/runManager.js';
@@ -130,7 +132,8 @@ export const CLASSIC_RECIPE: Partial<Hyperparameters> = { learningRate: 0.002, s
 /**
  * The engine's loss at every step of one epoch (number `epoch`, shuffled and
  * scheduled as in a run of `epoch` epochs) from the source's weights with a
- * fresh optimizer: what train.py --first-epoch E --epochs 1 must reproduce.
+ * fresh optimizer (and, with Lookahead, a slow copy starting from those
+ * weights): what train.py --first-epoch E --epochs 1 must reproduce.
  */
 export async function engineEpochLosses(source: ExportSource, epoch = 1): Promise<number[]> {
   const h = { ...source.hyperparameters!, epochs: epoch, workers: 1 };
@@ -153,6 +156,7 @@ export async function engineEpochLosses(source: ExportSource, epoch = 1): Promis
   const count = split.train.length;
   const stepsPerEpoch = Math.ceil(count / h.batchSize);
   const order = epochOrder(split.train, h.seed, epoch);
+  const lookahead = recipeOf(h).lookahead ? new Lookahead(executor.net.paramValues, h.epochs * stepsPerEpoch) : null;
   const losses: number[] = [];
   for (let step = 0; step < stepsPerEpoch; step++) {
     const start = step * h.batchSize;
@@ -161,6 +165,7 @@ export async function engineEpochLosses(source: ExportSource, epoch = 1): Promis
     const result = executor.trainBatch(dataset.train, order, start, batch, { step: (epoch - 1) * stepsPerEpoch + step, epoch: epoch - 1 });
     optimizer.step(executor.optimizerParams, learningRate);
     executor.net.updateStatistics(executor.summedGradients, batch);
+    lookahead?.afterStep((epoch - 1) * stepsPerEpoch + step + 1, executor.net.paramValues);
     losses.push(result.lossSum / batch);
   }
   await executor.close();

@@ -6,9 +6,9 @@
 // the optimizer is named adam because runs were stored under that name.
 
 import type { Param } from '../layers/layer.js';
-import { decayFor, SlottedOptimizer, type CreateBuffer } from './optimizer.js';
+import { decayFor, learningRateFor, SlottedOptimizer, type CreateBuffer, type ParamRates } from './optimizer.js';
 
-export interface AdamOptions {
+export interface AdamOptions extends ParamRates {
   beta1: number;
   beta2: number;
   epsilon: number;
@@ -33,6 +33,11 @@ export class Adam extends SlottedOptimizer {
     const vCorrection = 1 - beta2 ** this.stepCount;
     let offset = 0;
     for (const param of params) {
+      const rate = learningRateFor(param, lr, this.options);
+      if (rate === null) {
+        offset += param.value.length;
+        continue;
+      }
       const decay = decayFor(param, this.options.weightDecay);
       const w = param.value;
       const g = param.grad;
@@ -41,7 +46,7 @@ export class Adam extends SlottedOptimizer {
         m[s] = beta1 * m[s] + (1 - beta1) * g[k];
         v[s] = beta2 * v[s] + (1 - beta2) * g[k] * g[k];
         const update = m[s] / mCorrection / (Math.sqrt(v[s] / vCorrection) + epsilon);
-        w[k] -= lr * (update + decay * w[k]);
+        w[k] -= rate * (update + decay * w[k]);
       }
       offset += w.length;
     }

@@ -4,6 +4,12 @@
 //
 // Weight decay λ applies to parameters named 'weights' only: the report's
 // update decays w, and biases are not decayed.
+//
+// airbench's per-parameter rates reach every optimizer through one helper,
+// learningRateFor: batch norm's scale can be frozen (never stepped) and its
+// shift can step at a multiple of the learning rate. A frozen parameter
+// keeps its slots in the state (they stay as they are), so a checkpoint has
+// the same layout with the option on or off.
 
 import type { OptimizerKind } from '../../common/runs.js';
 import type { FloatArray } from '../kernels/backend.js';
@@ -114,4 +120,19 @@ export abstract class SlottedOptimizer implements Optimizer {
 
 export function decayFor(param: Param, weightDecay: number): number {
   return param.name === 'weights' ? weightDecay : 0;
+}
+
+/** How the learning rate differs by parameter (absent: not at all; see common/training/recipe.ts). */
+export interface ParamRates {
+  /** Batch norm's scale γ is never stepped. */
+  freezeBatchNormScale?: boolean;
+  /** Batch norm's shift β steps at lr times this. */
+  shiftLearningRateFactor?: number;
+}
+
+/** The learning rate `param` steps at, or null when the optimizer leaves it (and its slots) alone. */
+export function learningRateFor(param: Param, lr: number, rates: ParamRates): number | null {
+  if (param.name === 'scale' && rates.freezeBatchNormScale) return null;
+  if (param.name === 'shift') return lr * (rates.shiftLearningRateFactor ?? 1);
+  return lr;
 }

@@ -153,3 +153,67 @@ test('adam is AdamW: it matches torch.optim.AdamW step for step', () => {
   const adam = new Adam({ beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.01 });
   [3, -1, 0.5].forEach((gradient, step) => close(stepWith(adam, params, gradient, 0.1), expected[step]));
 });
+
+/** A batch norm's scale and shift beside a weight: what airbench's per-parameter rates act on. */
+function batchNormParams(): Param[] {
+  return [
+    { name: 'weights', shape: [2], value: Float32Array.of(0.5, -0.25), grad: new Float32Array(2) },
+    { name: 'scale', shape: [2], value: Float32Array.of(1, 1), grad: new Float32Array(2) },
+    { name: 'shift', shape: [2], value: Float32Array.of(0, 0), grad: new Float32Array(2) },
+  ];
+}
+
+const EVERY_OPTIMIZER = [
+  { optimizer: 'sgdMomentum', nesterov: false },
+  { optimizer: 'sgdMomentum', nesterov: true },
+  { optimizer: 'sgdPytorch', nesterov: true },
+  { optimizer: 'sgd', nesterov: false },
+  { optimizer: 'adam', nesterov: false },
+] as const;
+
+test('a frozen batch norm scale stays 1 through every optimizer while the shift and weights move as without the option', () => {
+  for (const { optimizer, nesterov } of EVERY_OPTIMIZER) {
+    const run = (freezeBatchNormScale: boolean) => {
+      const params = batchNormParams();
+      const engine = createOptimizer({ optimizer, momentum: 0.9, weightDecay: 0.01, nesterov, freezeBatchNormScale });
+      for (const g of [[0.3, -1.2], [-0.7, 0.4], [0.1, 0.9]]) {
+        for (const param of params) param.grad.set(g);
+        engine.step(params, 0.05);
+      }
+      return { params, state: engine.exportState() };
+    };
+    const frozen = run(true);
+    const trained = run(false);
+    const label = `${optimizer}${nesterov ? ' (Nesterov)' : ''}`;
+    assert.deepEqual(Array.from(frozen.params[1].value), [1, 1], `${label}: the scale`);
+    assert.notDeepEqual(Array.from(trained.params[1].value), [1, 1], `${label}: without the option the scale moves`);
+    assert.deepEqual(frozen.params[0].value, trained.params[0].value, `${label}: the weights`);
+    assert.deepEqual(frozen.params[2].value, trained.params[2].value, `${label}: the shift`);
+    // The state keeps its layout (a checkpoint reads the same either way); the scale's slots stay untouched.
+    for (const [name, slot] of Object.entries(frozen.state.slots)) {
+      assert.equal(slot.length, trained.state.slots[name].length, `${label}: ${name}`);
+      assert.deepEqual(Array.from(slot.subarray(2, 4)), [0, 0], `${label}: ${name} of the scale`);
+    }
+  }
+});
+
+test('the shift steps exactly the factor times its step without it, in every optimizer; other parameters as before', () => {
+  for (const { optimizer, nesterov } of EVERY_OPTIMIZER) {
+    const oneStep = (shiftLearningRateFactor?: number) => {
+      const params = batchNormParams();
+      for (const param of params) param.grad.set([0.3, -1.2]);
+      createOptimizer({ optimizer, momentum: 0.9, weightDecay: 0.01, nesterov, shiftLearningRateFactor }).step(params, 0.05);
+      return params;
+    };
+    const plain = oneStep();
+    const label = `${optimizer}${nesterov ? ' (Nesterov)' : ''}`;
+    // The shift starts at 0, so its value is its step; 64 is a power of two, so the product is exact.
+    const scaled = oneStep(64);
+    assert.deepEqual(Array.from(scaled[2].value), Array.from(plain[2].value, (step) => Math.fround(64 * step)), label);
+    assert.notDeepEqual(Array.from(scaled[2].value), [0, 0], label);
+    assert.deepEqual(scaled[0].value, plain[0].value, `${label}: the weights`);
+    assert.deepEqual(scaled[1].value, plain[1].value, `${label}: the scale`);
+    assert.deepEqual(oneStep(1).map((p) => p.value), plain.map((p) => p.value), `${label}: a factor of 1 is the absent option`);
+    assert.deepEqual(Array.from(oneStep(0)[2].value), [0, 0], `${label}: a factor of 0 holds the shift`);
+  }
+});

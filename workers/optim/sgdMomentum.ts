@@ -10,9 +10,9 @@
 // same state either way, so checkpoints do not change.
 
 import type { Param } from '../layers/layer.js';
-import { decayFor, SlottedOptimizer, type CreateBuffer } from './optimizer.js';
+import { decayFor, learningRateFor, SlottedOptimizer, type CreateBuffer, type ParamRates } from './optimizer.js';
 
-export interface SgdMomentumOptions {
+export interface SgdMomentumOptions extends ParamRates {
   momentum: number;
   weightDecay: number;
   nesterov?: boolean;
@@ -31,18 +31,23 @@ export class SgdMomentum extends SlottedOptimizer {
     const mu = this.options.momentum;
     let offset = 0;
     for (const param of params) {
+      const rate = learningRateFor(param, lr, this.options);
+      if (rate === null) {
+        offset += param.value.length;
+        continue;
+      }
       const decay = decayFor(param, this.options.weightDecay);
       const w = param.value;
       const g = param.grad;
       if (this.options.nesterov) {
         for (let k = 0; k < w.length; k++) {
           m[offset + k] = mu * m[offset + k] + (1 - mu) * g[k];
-          w[k] -= lr * (mu * m[offset + k] + (1 - mu) * g[k] + decay * w[k]);
+          w[k] -= rate * (mu * m[offset + k] + (1 - mu) * g[k] + decay * w[k]);
         }
       } else {
         for (let k = 0; k < w.length; k++) {
           m[offset + k] = mu * m[offset + k] + (1 - mu) * g[k];
-          w[k] -= lr * (m[offset + k] + decay * w[k]);
+          w[k] -= rate * (m[offset + k] + decay * w[k]);
         }
       }
       offset += w.length;

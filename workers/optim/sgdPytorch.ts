@@ -8,9 +8,9 @@
 // group with weight_decay 0 for biases to match it exactly.
 
 import type { Param } from '../layers/layer.js';
-import { decayFor, SlottedOptimizer, type CreateBuffer } from './optimizer.js';
+import { decayFor, learningRateFor, SlottedOptimizer, type CreateBuffer, type ParamRates } from './optimizer.js';
 
-export interface SgdPytorchOptions {
+export interface SgdPytorchOptions extends ParamRates {
   momentum: number;
   weightDecay: number;
   nesterov: boolean;
@@ -29,6 +29,11 @@ export class SgdPytorch extends SlottedOptimizer {
     const { momentum: mu, nesterov } = this.options;
     let offset = 0;
     for (const param of params) {
+      const rate = learningRateFor(param, lr, this.options);
+      if (rate === null) {
+        offset += param.value.length;
+        continue;
+      }
       const decay = decayFor(param, this.options.weightDecay);
       const w = param.value;
       const g = param.grad;
@@ -36,7 +41,7 @@ export class SgdPytorch extends SlottedOptimizer {
         const s = offset + k;
         const d = g[k] + decay * w[k];
         b[s] = mu * b[s] + d;
-        w[k] -= lr * (nesterov ? d + mu * b[s] : b[s]);
+        w[k] -= rate * (nesterov ? d + mu * b[s] : b[s]);
       }
       offset += w.length;
     }

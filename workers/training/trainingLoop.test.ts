@@ -106,14 +106,68 @@ test('each recipe changes the weights (it reaches the engine), and with none the
     { augmentation: { cropPadding: 0, horizontalFlip: false, cutoutSize: 2 } },
     { labelSmoothing: 0.1 },
     { nesterov: true },
+    { identityInit: true },
+    { lookahead: true },
   ];
   for (const change of changes) assert.notDeepEqual(done(train(tinyJob(change)))?.finalWeights, plain, JSON.stringify(change));
-  const off = { nesterov: false, labelSmoothing: 0, augmentation: { cropPadding: 0, horizontalFlip: false, cutoutSize: 0 }, emaDecay: 0, testTimeFlip: false };
+  const off = {
+    nesterov: false,
+    labelSmoothing: 0,
+    augmentation: { cropPadding: 0, horizontalFlip: false, cutoutSize: 0 },
+    emaDecay: 0,
+    testTimeFlip: false,
+    identityInit: false,
+    freezeBatchNormScale: false,
+    shiftLearningRateFactor: 1,
+    lookahead: false,
+  };
   assert.deepEqual(done(train(tinyJob(off)))?.finalWeights, plain);
+  // This network has no batch norm: its scale and shift options have nothing to act on.
+  assert.deepEqual(done(train(tinyJob({ freezeBatchNormScale: true, shiftLearningRateFactor: 64 })))?.finalWeights, plain);
   // Test-time flip changes evaluation only.
   const flipped = done(train(tinyJob({ testTimeFlip: true })));
   assert.deepEqual(flipped?.finalWeights, plain);
   assert.notEqual(flipped?.testLoss, done(train())?.testLoss);
+});
+
+test('a run without airbench’s recipes checkpoints exactly the optimizer state it always did', () => {
+  const last = epochs(train())[2];
+  // sgdMomentum: [steps, one momentum value per weight].
+  assert.equal(last.optimizerState.length, 1 + last.weights.length);
+  assert.equal(last.optimizerState[0], 15);
+});
+
+test('with Lookahead the run ends on its slow copy, which the last checkpoint holds after the optimizer state', () => {
+  for (const batchSize of [20, 40]) {
+    // 5 steps an epoch (the last step, 15, on the 5-step beat) or 3 (the last, 9, off it).
+    const messages = train(tinyJob({ lookahead: true, batchSize }));
+    const last = epochs(messages)[2];
+    const result = done(messages);
+    assert.ok(result, JSON.stringify(messages.find((m) => m.type === 'error')));
+    assert.equal(last.optimizerState.length, 1 + 2 * last.weights.length, `batch ${batchSize}`);
+    const slow = last.optimizerState.subarray(last.optimizerState.length - last.weights.length);
+    assert.deepEqual(last.weights, slow, `batch ${batchSize}: the weights after the last step are the slow copy`);
+    assert.deepEqual(result.finalWeights, slow, `batch ${batchSize}`);
+  }
+});
+
+test('resuming a run with Lookahead and identity initialisation continues bit-exactly, with and without a weight average', () => {
+  for (const emaDecay of [0, 0.9]) {
+    const recipe = { lookahead: true, identityInit: true, emaDecay };
+    const full = train(tinyJob(recipe));
+    for (const epoch of [1, 2]) {
+      const checkpoint = epochs(full)[epoch - 1];
+      const resumed = tinyJob(recipe);
+      resumed.resumeFrom = { epoch, weights: checkpoint.weights, optimizerState: checkpoint.optimizerState };
+      const rest = train(resumed);
+      assert.deepEqual(done(rest)?.finalWeights, done(full)?.finalWeights, `ema ${emaDecay}, from epoch ${epoch}`);
+      assert.deepEqual(
+        epochs(rest).map((m) => [m.metrics.trainLoss, m.metrics.valLoss, m.optimizerState]),
+        epochs(full).slice(epoch).map((m) => [m.metrics.trainLoss, m.metrics.valLoss, m.optimizerState]),
+        `ema ${emaDecay}, from epoch ${epoch}`,
+      );
+    }
+  }
 });
 
 test('test-time shift changes the final test only: training and every validation stay those of the run without it', () => {

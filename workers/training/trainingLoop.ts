@@ -4,6 +4,10 @@
 // blocks the main thread and can be tested in-process. With a weight average
 // (emaDecay) validation, test, the first-layer filters and the final weights
 // use the average; checkpoints keep the trained weights and the average both.
+// airbench's recipes: identityInit changes a fresh run's initial weights;
+// Lookahead moves the weights after every 5th step and at the last one,
+// before the weight average folds them in (so with both, the average is of
+// the weights Lookahead leaves, and the run ends on the average).
 
 import { learningRateAt } from '../../common/training/schedules.js';
 import { epochOrder } from '../../common/dataSplit.js';
@@ -13,6 +17,7 @@ import { createOptimizer } from '../optim/createOptimizer.js';
 import type { BatchExecutor } from './executor.js';
 import { RunControl, type CoordinatorMessage, type MisclassifiedRecord, type TrainJob } from './protocol.js';
 import { ProgressMeter } from './progressMeter.js';
+import { Lookahead } from './lookahead.js';
 import { encodeTrainingState, restoreTrainingState } from './trainingState.js';
 import { WeightAverage } from './weightAverage.js';
 
@@ -23,19 +28,22 @@ export function runTraining(job: TrainJob, executor: BatchExecutor, post: Post):
   const h = job.hyperparameters;
   const { net } = executor;
   const optimizer = createOptimizer(h);
-  const { emaDecay } = recipeOf(h);
-  const average = emaDecay > 0 ? new WeightAverage(emaDecay, net.paramValues) : null;
+  const recipe = recipeOf(h);
+  const trainCount = job.trainIndices.length;
+  const stepsPerEpoch = Math.ceil(trainCount / h.batchSize);
+  // A resumed run's weights come from its checkpoint; only a fresh start sets the identity.
+  if (recipe.identityInit && !job.resumeFrom) net.setPartialIdentity();
+  const average = recipe.emaDecay > 0 ? new WeightAverage(recipe.emaDecay, net.paramValues) : null;
+  const lookahead = recipe.lookahead ? new Lookahead(net.paramValues, h.epochs * stepsPerEpoch) : null;
   let firstEpoch = 1;
   if (job.resumeFrom) {
     net.setWeights(job.resumeFrom.weights);
-    restoreTrainingState(job.resumeFrom.optimizerState, h, net, optimizer, average);
+    restoreTrainingState(job.resumeFrom.optimizerState, h, net, optimizer, average, lookahead);
     firstEpoch = job.resumeFrom.epoch + 1;
   }
   /** Evaluation sees the average when there is one. */
   const evaluating = <T>(work: () => T): T => (average ? average.evaluateWith(net, work) : work());
 
-  const trainCount = job.trainIndices.length;
-  const stepsPerEpoch = Math.ceil(trainCount / h.batchSize);
   const meter = new ProgressMeter(job, stepsPerEpoch, firstEpoch, post);
 
   for (let epoch = firstEpoch; epoch <= h.epochs; epoch++) {
@@ -53,6 +61,8 @@ export function runTraining(job: TrainJob, executor: BatchExecutor, post: Post):
       const result = executor.trainBatch(job.train, order, start, batch, { step: (epoch - 1) * stepsPerEpoch + step, epoch: epoch - 1 });
       optimizer.step(executor.optimizerParams, learningRate);
       net.updateStatistics(executor.summedGradients, batch);
+      // Between executor commands, as the weights may change (the next batch computes with a new weights version).
+      lookahead?.afterStep((epoch - 1) * stepsPerEpoch + step + 1, net.paramValues);
       average?.update(net.paramValues);
       if (!Number.isFinite(result.lossSum)) {
         post({
@@ -87,7 +97,7 @@ export function runTraining(job: TrainJob, executor: BatchExecutor, post: Post):
       imagesPerSecond: trainCount / trainSeconds,
     };
     const weights = net.getWeights();
-    const optimizerState = encodeTrainingState(optimizer, average);
+    const optimizerState = encodeTrainingState(optimizer, average, lookahead);
     post({ type: 'epoch', metrics, weights, optimizerState }, [weights.buffer as ArrayBuffer, optimizerState.buffer as ArrayBuffer]);
   }
 

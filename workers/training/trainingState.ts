@@ -1,22 +1,26 @@
 // What a checkpoint keeps besides the weights, as the one Float32Array the
-// run store holds for it: the optimizer's state (stateCodec.ts) followed,
-// when the run averages its weights, by the average ([updates, values…],
-// net.paramCount values). Runs without an average store exactly what they
-// always did, so older checkpoints read unchanged.
+// run store holds for it: the optimizer's state (stateCodec.ts), then, when
+// the run averages its weights, the average ([updates, values…],
+// net.paramCount values), then, with Lookahead, its slow copy (net.paramCount
+// values; its step count is the checkpoint's epoch's). Runs without either
+// store exactly what they always did, so older checkpoints read unchanged.
 
 import type { Hyperparameters } from '../../common/runs.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { decodeOptimizerState, encodeOptimizerState } from '../optim/stateCodec.js';
 import type { Network } from '../network.js';
+import type { Lookahead } from './lookahead.js';
 import type { WeightAverage } from './weightAverage.js';
 
-export function encodeTrainingState(optimizer: Optimizer, average: WeightAverage | null): Float32Array {
-  const optimizerState = encodeOptimizerState(optimizer.exportState());
-  if (!average) return optimizerState;
-  const averageState = average.encode();
-  const out = new Float32Array(optimizerState.length + averageState.length);
-  out.set(optimizerState);
-  out.set(averageState, optimizerState.length);
+export function encodeTrainingState(optimizer: Optimizer, average: WeightAverage | null, lookahead: Lookahead | null = null): Float32Array {
+  const parts = [encodeOptimizerState(optimizer.exportState()), average?.encode(), lookahead?.encode()].filter((part) => part !== undefined);
+  if (parts.length === 1) return parts[0];
+  const out = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
   return out;
 }
 
@@ -26,15 +30,16 @@ export function restoreTrainingState(
   net: Network,
   optimizer: Optimizer,
   average: WeightAverage | null,
+  lookahead: Lookahead | null = null,
 ): void {
-  let optimizerPart = encoded;
-  if (average) {
-    const averageLength = 1 + net.paramCount;
-    if (encoded.length < 1 + averageLength) {
-      throw new Error(`checkpoint: the state holds ${encoded.length} values, too few for the optimizer and a weight average of ${net.paramCount}`);
-    }
-    optimizerPart = encoded.subarray(0, encoded.length - averageLength);
-    average.restore(encoded.subarray(encoded.length - averageLength));
+  const averageLength = average ? 1 + net.paramCount : 0;
+  const lookaheadLength = lookahead ? net.paramCount : 0;
+  if ((average || lookahead) && encoded.length < 1 + averageLength + lookaheadLength) {
+    const kept = [average ? `a weight average of ${net.paramCount}` : '', lookahead ? `a Lookahead copy of ${net.paramCount}` : ''].filter(Boolean).join(' and ');
+    throw new Error(`checkpoint: the state holds ${encoded.length} values, too few for the optimizer and ${kept}`);
   }
-  optimizer.importState(decodeOptimizerState(h.optimizer, optimizerPart, net.trainedCount));
+  const optimizerEnd = encoded.length - averageLength - lookaheadLength;
+  average?.restore(encoded.subarray(optimizerEnd, optimizerEnd + averageLength));
+  lookahead?.restore(encoded.subarray(optimizerEnd + averageLength));
+  optimizer.importState(decodeOptimizerState(h.optimizer, encoded.subarray(0, optimizerEnd), net.trainedCount));
 }

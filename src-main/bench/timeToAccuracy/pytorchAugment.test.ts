@@ -1,7 +1,8 @@
 // The PyTorch peer's augmentation (pytorch_time_to_accuracy.py) does what the
 // engine's recipe settings say: the alternating flip mirrors each image the
 // other way every epoch, and reflected crops show the image mirrored at its
-// border. Run by Debian's python3-torch (.ci/run installs it), skipped with the
+// border; airbench's identity, frozen scale, shift rate and Lookahead act as
+// airbench writes them. Run by Debian's python3-torch (.ci/run installs it), skipped with the
 // reason where it is missing.
 
 import assert from 'node:assert/strict';
@@ -46,6 +47,45 @@ const missing = pytorchMissing();
 
 test('the PyTorch peer alternates flips by epoch and crops reflected images as the recipe says', { skip: missing ?? false }, () => {
   const result = spawnSync(PYTHON, ['-c', CHECKS, dirname(scriptPath())], { encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout.trim(), 'ok');
+});
+
+const AIRBENCH_CHECKS = `
+import sys, torch
+sys.path.insert(0, sys.argv[1])
+from pytorch_time_to_accuracy import LookaheadState, airbench_initialisation, optimizer_for
+torch.manual_seed(3)
+nn = torch.nn
+model = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU(), nn.Conv2d(8, 4, 3), nn.Conv2d(4, 4, 2), nn.Flatten())
+drawn = [m.weight.detach().clone() for m in (model[0], model[3], model[4])]
+recipe = {"identityInit": True, "freezeBatchNormScale": True, "shiftLearningRateFactor": 64, "optimizer": "sgdPytorch",
+          "learningRate": 0.1, "momentum": 0.9, "weightDecay": 0.0}
+airbench_initialisation(torch, model, recipe)
+w = model[0].weight.detach().clone()
+assert torch.equal(w[:3], torch.nn.init.dirac_(torch.empty(3, 3, 3, 3))), "the first 3 filters are the identity"
+assert torch.equal(w[3:], drawn[0][3:]), "the others keep their drawn values"
+assert torch.equal(model[3].weight, drawn[1]) and torch.equal(model[4].weight, drawn[2]), "fewer filters than inputs, or an even kernel: as drawn"
+
+optimizer = optimizer_for(torch, model, recipe)
+optimizer.set_lr(0.1)
+rates = sorted(group["lr"] for group in optimizer.param_groups)
+assert rates == [0.1, 0.1, 6.4], rates
+lookahead = LookaheadState(model)
+shift_before = model[1].bias.detach().clone()
+model(torch.randn(2, 3, 6, 6)).sum().backward()
+optimizer.step()
+assert torch.equal(model[1].weight.detach(), torch.ones(8)), "the scale stays 1"
+assert not torch.equal(model[1].bias.detach(), shift_before), "the shift moves"
+stepped = model[0].weight.detach().clone()
+lookahead.update(torch, model, 0.75)
+assert torch.allclose(model[0].weight, w + 0.25 * (stepped - w)), "a quarter of the way from the slow copy to the weights"
+assert torch.equal(lookahead.net_ema["0.weight"], model[0].weight), "and the weights are the slow copy"
+print("ok")
+`;
+
+test('the PyTorch peer sets the partial identity, freezes the scale, scales the shift’s rate and looks ahead as airbench does', { skip: missing ?? false }, () => {
+  const result = spawnSync(PYTHON, ['-c', AIRBENCH_CHECKS, dirname(scriptPath())], { encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
   assert.equal(result.status, 0, result.stderr);
   assert.equal(result.stdout.trim(), 'ok');
 });

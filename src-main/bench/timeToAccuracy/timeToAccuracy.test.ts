@@ -32,6 +32,9 @@ test('a recipe the PyTorch peer would not reproduce is named, field by field', (
   const recipe = { ...findPreset('cifar-wide')!.recipe, augmentation: { cropPadding: 2, horizontalFlip: true, cutoutSize: 0 } };
   assert.deepEqual(settingsPytorchLacks(recipe), ['testTimeShift (shifted test views)']);
   assert.deepEqual(settingsPytorchLacks({ ...recipe, testTimeShift: 0, emaDecay: 0.99 }), ['emaDecay (a moving average of the weights)']);
+  // airbench's initialisation and optimizer recipes it reproduces.
+  const airbench = { identityInit: true, freezeBatchNormScale: true, shiftLearningRateFactor: 64, lookahead: true };
+  assert.deepEqual(settingsPytorchLacks({ ...recipe, testTimeShift: 0, ...airbench }), []);
   // The alternating flip and reflected crops it does reproduce.
   assert.deepEqual(settingsPytorchLacks({ ...recipe, testTimeShift: 0, augmentation: { ...recipe.augmentation, alternatingFlip: true, cropPaddingMode: 'reflect' as const } }), []);
 });

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseDatasetId } from '../../../common/datasets.js';
 import type { Hyperparameters } from '../../../common/runs.js';
+import { recipeOf } from '../../../common/training/recipe.js';
 import { createReferenceBackend } from '../../../workers/kernels/reference/index.js';
 import { buildNetwork } from '../../../workers/network.js';
 import { CHUNK_SIZE } from '../../../workers/training/chunks.js';
@@ -61,7 +62,7 @@ function uint32File(values: Uint32Array): Uint8Array {
   return bytes;
 }
 
-/** The weights the run started from: the engine's seeded initialisation (workers/init.ts). */
+/** The weights the run started from: the engine's seeded initialisation (workers/init.ts), with the identity set when the run asked for it. */
 function initialWeights(source: ExportSource, hyperparameters: Hyperparameters): Float32Array {
   const net = buildNetwork(source.architecture, {
     backend: createReferenceBackend('float32'),
@@ -69,6 +70,7 @@ function initialWeights(source: ExportSource, hyperparameters: Hyperparameters):
     seed: hyperparameters.seed,
     numClasses: source.classNames.length,
   });
+  if (recipeOf(hyperparameters).identityInit) net.setPartialIdentity();
   return net.getWeights();
 }
 

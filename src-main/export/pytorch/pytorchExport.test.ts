@@ -20,6 +20,7 @@ import type { AugmentationSettings, LearningRateSchedule, OptimizerKind } from '
 import { learningRateAt } from '../../../common/training/schedules.js';
 import type { Param } from '../../../workers/layers/layer.js';
 import { createOptimizer } from '../../../workers/optim/createOptimizer.js';
+import { Lookahead } from '../../../workers/training/lookahead.js';
 import { compareRuns } from '../../api/compareRuns.js';
 import { writeClassFolders } from '../../datasets/imageFolder/imageFixtures.js';
 import { PYTHON, pytorchMissing } from '../../testing/systemPython.js';
@@ -186,7 +187,7 @@ rates = [[learning_rate_at(0.1, s, e, k, 7, 4) for e in range(4) for k in range(
 weights = []
 for o in cases['optimizers']:
     w, b = torch.tensor([0.5, -0.25]), torch.tensor([0.1])
-    opt = create_optimizer({'optimizer': o['optimizer'], 'momentum': 0.9, 'weightDecay': 0.01, 'nesterov': o['nesterov']}, [(w, True), (b, False)])
+    opt = create_optimizer({'optimizer': o['optimizer'], 'momentum': 0.9, 'weightDecay': 0.01, 'nesterov': o['nesterov']}, [(w, 'weights'), (b, 'bias')])
     for g in cases['gradients']:
         w.grad, b.grad = torch.tensor(g[:2], dtype=torch.float32), torch.tensor(g[2:], dtype=torch.float32)
         opt.step(0.05)
@@ -201,6 +202,52 @@ print(json.dumps({'rates': rates, 'weights': weights}))
     });
     OPTIMIZERS.forEach(({ optimizer, nesterov }, o) => {
       assert.deepEqual(python.weights[o], engineSteps(optimizer, nesterov), `${optimizer}${nesterov ? ' with Nesterov' : ''}`);
+    });
+  });
+
+  test('optim.py: a frozen batch norm scale, a shift learning-rate factor and Lookahead as the engine computes them, bit for bit', async () => {
+    const script = `
+import json, sys, torch
+sys.path.insert(0, ${JSON.stringify(join(dirname(new URL(import.meta.url).pathname), 'python'))})
+from optim import Lookahead, create_optimizer
+cases = json.loads(sys.argv[1])
+out = []
+for o in cases['optimizers']:
+    w, s, b = torch.tensor([0.5, -0.25]), torch.tensor([1.0, 1.0]), torch.tensor([0.0, 0.1])
+    tensors = [w, s, b]
+    opt = create_optimizer({'optimizer': o['optimizer'], 'momentum': 0.9, 'weightDecay': 0.01, 'nesterov': o['nesterov'],
+                            'freezeBatchNormScale': True, 'shiftLearningRateFactor': 64}, [(w, 'weights'), (s, 'scale'), (b, 'shift')])
+    lookahead = Lookahead(tensors, 7)
+    for t, g in enumerate(cases['gradients']):
+        for x in tensors:
+            x.grad = torch.tensor(g[:2], dtype=torch.float32)
+        opt.step(0.05)
+        lookahead.after_step(t + 1, tensors)
+    out.append(w.tolist() + s.tolist() + b.tolist())
+print(json.dumps(out))
+`;
+    const gradients = [...GRADIENTS, [0.2, -0.3], [0.5, 0.5], [-1, 0.25], [0.7, -0.1]];
+    const { stdout } = await run(PYTHON, ['-c', script, JSON.stringify({ optimizers: OPTIMIZERS, gradients })], { env: ENV });
+    const python = JSON.parse(stdout) as number[][];
+    OPTIMIZERS.forEach(({ optimizer, nesterov }, o) => {
+      const params: Param[] = [
+        { name: 'weights', shape: [2], value: Float32Array.of(0.5, -0.25), grad: new Float32Array(2) },
+        { name: 'scale', shape: [2], value: Float32Array.of(1, 1), grad: new Float32Array(2) },
+        { name: 'shift', shape: [2], value: Float32Array.of(0, 0.1), grad: new Float32Array(2) },
+      ];
+      const flat = new Float32Array(6);
+      const engine = createOptimizer({ optimizer, momentum: 0.9, weightDecay: 0.01, nesterov, freezeBatchNormScale: true, shiftLearningRateFactor: 64 });
+      // Lookahead works on the flat weights, as the network's paramValues.
+      const views = params.map((param, k) => ({ ...param, value: flat.subarray(2 * k, 2 * k + 2) }));
+      views.forEach((view, k) => view.value.set(params[k].value));
+      const lookahead = new Lookahead(flat, 7);
+      gradients.forEach((g, t) => {
+        for (const view of views) view.grad.set(g.slice(0, 2));
+        engine.step(views, 0.05);
+        lookahead.afterStep(t + 1, flat);
+      });
+      assert.deepEqual(python[o], Array.from(flat), `${optimizer}${nesterov ? ' with Nesterov' : ''}`);
+      assert.deepEqual(Array.from(flat.subarray(2, 4)), [1, 1], 'the scale stays');
     });
   });
 
@@ -223,6 +270,10 @@ print(json.dumps({'rates': rates, 'weights': weights}))
           emaDecay: 0.9,
           testTimeFlip: true,
           testTimeShift: 1,
+          identityInit: true,
+          freezeBatchNormScale: true,
+          shiftLearningRateFactor: 4,
+          lookahead: true,
         },
       },
       { architecture: CLASSIC_NETWORK, recipe: CLASSIC_RECIPE },
@@ -234,6 +285,15 @@ print(json.dumps({'rates': rates, 'weights': weights}))
     }
   });
   after(() => runs?.close());
+
+  test('initial-weights.bin holds the identity filters of a run with identity initialisation', () => {
+    const [{ source, folder }] = exported;
+    const initial = new Float32Array(new Uint8Array(readFileSync(join(folder, 'initial-weights.bin'))).buffer);
+    // modern-tiny's first convolution, 1 → 8 filters of 3×3: filter 0 is the identity, filter 1 keeps its drawn values.
+    assert.deepEqual(Array.from(initial.subarray(0, 9)), [0, 0, 0, 0, 1, 0, 0, 0, 0]);
+    assert.ok(initial.subarray(9, 18).some((value) => value !== 0 && value !== 1));
+    assert.equal(initial.length, source.weights.length);
+  });
 
   test('loads the weights and scores the run’s test accuracy within 0.2 points on 1,000 images', async (t) => {
     for (const { source, folder } of exported) {

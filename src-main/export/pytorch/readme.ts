@@ -86,7 +86,14 @@ prediction, the misclassified test images with their probabilities).
 - The optimizer is the workbench's (the report's momentum rule
   m ← μm + (1−μ)g, w ← w − lr(m + λw), not torch.optim.SGD's), with weight
   decay on conv and dense weights only, each update computed in float64 and
-  stored in float32 as the workbench does.
+  stored in float32 as the workbench does. Batch norm's scale stays put
+  when the recipe freezes it, and its shift steps at the recipe's multiple
+  of the learning rate.
+- \`initial-weights.bin\` already holds the identity filters of a run with
+  identity initialisation. Lookahead's slow copy starts from the weights
+  train.py starts with and counts steps from the first epoch over all the
+  run's epochs, as the workbench does; trained weights trained further
+  start a new copy (the export does not carry the run's).
 - Differences left: float32 rounding of convolutions and sums. From the
   same weights and seed the per-step losses of an epoch agree with the
   workbench's to about 1e-7 (its tests measure it, alone and under torchrun).

@@ -93,6 +93,20 @@ test('augmented (crop, flip, cutout), with label smoothing, a weight average, te
   }
 });
 
+test('airbench’s recipes (identity, frozen scale, shift ×64, Lookahead moving the shared weights between batches): 1 thread and 1, 2 pool workers agree bit for bit', async () => {
+  const airbenchJob = () =>
+    tinyJob(
+      { epochs: 6, batchSize: 40, optimizer: 'sgdPytorch', learningRate: 0.02, identityInit: true, freezeBatchNormScale: true, shiftLearningRateFactor: 64, lookahead: true },
+      TINY_MODERN_ARCHITECTURE,
+    );
+  const reference = await trainWith(inline, airbenchJob);
+  for (const workers of [1, 2]) {
+    const pooled = await trainWith((j) => PoolExecutor.start(j, workers), airbenchJob);
+    assert.deepEqual(pooled.finalWeights, reference.finalWeights, `${workers} workers`);
+    assert.deepEqual(pooled.predictions, reference.predictions, `${workers} workers: test predictions`);
+  }
+});
+
 test('pool threads are kept after a run and trained on by the next (the bit-identical tests above run on kept threads too)', async () => {
   const first = await PoolExecutor.start(job(), 3);
   const idleBefore = poolThreads.idleCount;

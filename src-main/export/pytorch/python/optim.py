@@ -1,12 +1,14 @@
-"""CNN Workbench's optimizers, learning-rate schedules and weight average,
-step for step (workers/optim/, common/training/schedules.ts,
-workers/training/weightAverage.ts).
+"""CNN Workbench's optimizers, learning-rate schedules, weight average and
+Lookahead, step for step (workers/optim/, common/training/schedules.ts,
+workers/training/weightAverage.ts, workers/training/lookahead.ts).
 
 The workbench keeps weights and optimizer state in float32 and computes each
 update in float64 before rounding it back, so these classes do the same:
 given the same gradients they give the same weights bit for bit. Weight decay
 applies to tensors the workbench calls weights (conv and dense weights), not
-to biases nor batch norm's scale and shift.
+to biases nor batch norm's scale and shift. A recipe may freeze batch norm's
+scale (never stepped) and step its shift at a multiple of the learning rate
+(workers/optim/optimizer.ts learningRateFor).
 """
 
 import math
@@ -15,24 +17,37 @@ import torch
 
 
 class WorkbenchOptimizer:
-    """Base: `params` is a list of (tensor, decays) in the workbench's parameter order."""
+    """Base: `params` is a list of (tensor, name) in the workbench's parameter order, name the workbench's
+    (weights, bias, scale, shift); `rates` the recipe's freezeBatchNormScale and shiftLearningRateFactor."""
 
-    def __init__(self, params, weight_decay):
+    def __init__(self, params, weight_decay, rates=None):
         self.params = params
         self.weight_decay = weight_decay
+        rates = rates or {}
+        self.freeze_scale = bool(rates.get('freezeBatchNormScale', False))
+        self.shift_factor = rates.get('shiftLearningRateFactor', 1)
         self.step_count = 0
 
-    def decay_of(self, decays):
-        return self.weight_decay if decays else 0.0
+    def decay_of(self, name):
+        return self.weight_decay if name == 'weights' else 0.0
+
+    def rate_of(self, name, lr):
+        """The learning rate of a parameter, or None when it is not stepped (its state stays as it is)."""
+        if name == 'scale' and self.freeze_scale:
+            return None
+        if name == 'shift':
+            return lr * self.shift_factor
+        return lr
 
     @torch.no_grad()
     def step(self, lr):
-        for index, (param, decays) in enumerate(self.params):
-            if param.grad is None:
+        for index, (param, name) in enumerate(self.params):
+            rate = self.rate_of(name, lr)
+            if param.grad is None or rate is None:
                 continue
             w = param.double()
             g = param.grad.double()
-            param.copy_(self.update(index, w, g, self.decay_of(decays), lr).float())
+            param.copy_(self.update(index, w, g, self.decay_of(name), rate).float())
         self.step_count += 1
 
     def zero_grad(self):
@@ -50,8 +65,8 @@ class Sgd(WorkbenchOptimizer):
 class SgdMomentum(WorkbenchOptimizer):
     """The report's rule: m ← μm + (1−μ)g; w ← w − lr(m + λw). Nesterov: w ← w − lr(μm + (1−μ)g + λw)."""
 
-    def __init__(self, params, weight_decay, momentum, nesterov):
-        super().__init__(params, weight_decay)
+    def __init__(self, params, weight_decay, momentum, nesterov, rates=None):
+        super().__init__(params, weight_decay, rates)
         self.momentum = momentum
         self.nesterov = nesterov
         self.buffers = [torch.zeros_like(p) for p, _ in params]
@@ -68,8 +83,8 @@ class SgdMomentum(WorkbenchOptimizer):
 class SgdPytorch(WorkbenchOptimizer):
     """torch.optim.SGD's rule (dampening 0): d = g + λw; b ← μb + d; w ← w − lr·b (Nesterov: w − lr(d + μb))."""
 
-    def __init__(self, params, weight_decay, momentum, nesterov):
-        super().__init__(params, weight_decay)
+    def __init__(self, params, weight_decay, momentum, nesterov, rates=None):
+        super().__init__(params, weight_decay, rates)
         self.momentum = momentum
         self.nesterov = nesterov
         self.buffers = [torch.zeros_like(p) for p, _ in params]
@@ -86,8 +101,8 @@ class SgdPytorch(WorkbenchOptimizer):
 class AdamW(WorkbenchOptimizer):
     """The workbench's adam: bias-corrected moments, decay decoupled as torch.optim.AdamW (β1 is the run's momentum)."""
 
-    def __init__(self, params, weight_decay, beta1, beta2=0.999, epsilon=1e-8):
-        super().__init__(params, weight_decay)
+    def __init__(self, params, weight_decay, beta1, beta2=0.999, epsilon=1e-8, rates=None):
+        super().__init__(params, weight_decay, rates)
         self.beta1, self.beta2, self.epsilon = beta1, beta2, epsilon
         self.m = [torch.zeros_like(p) for p, _ in params]
         self.v = [torch.zeros_like(p) for p, _ in params]
@@ -107,14 +122,16 @@ def create_optimizer(hyperparameters, params):
     decay = hyperparameters['weightDecay']
     momentum = hyperparameters['momentum']
     nesterov = bool(hyperparameters.get('nesterov', False))
+    rates = {'freezeBatchNormScale': bool(hyperparameters.get('freezeBatchNormScale', False)),
+             'shiftLearningRateFactor': hyperparameters.get('shiftLearningRateFactor', 1)}
     if kind == 'sgdMomentum':
-        return SgdMomentum(params, decay, momentum, nesterov)
+        return SgdMomentum(params, decay, momentum, nesterov, rates)
     if kind == 'sgdPytorch':
-        return SgdPytorch(params, decay, momentum, nesterov)
+        return SgdPytorch(params, decay, momentum, nesterov, rates)
     if kind == 'sgd':
-        return Sgd(params, decay)
+        return Sgd(params, decay, rates)
     if kind == 'adam':
-        return AdamW(params, decay, momentum)
+        return AdamW(params, decay, momentum, rates=rates)
     raise ValueError('unknown optimizer %r' % kind)
 
 
@@ -171,3 +188,32 @@ class WeightAverage:
         for e, w in zip(self.values, tensors):
             e.copy_((d * e.double() + (1 - d) * w.double()).float())
         self.updates += 1
+
+
+class Lookahead:
+    """workers/training/lookahead.ts: a float32 slow copy of every tensor (statistics too), from the starting weights.
+    After step t of T (1-based over the run): every 5th, slow <- slow + (1 - a_t)(w - slow) and w <- slow with
+    a_t = 0.95^5 (t/T)^3; after the last, w <- slow."""
+
+    EVERY = 5
+
+    def __init__(self, tensors, total_steps):
+        self.total_steps = total_steps
+        self.values = [t.detach().clone().float() for t in tensors]
+
+    @staticmethod
+    def decay(step, total_steps):
+        progress = step / total_steps
+        # Products, not powers, so the bits are the engine's.
+        return 0.95 * 0.95 * 0.95 * 0.95 * 0.95 * (progress * progress * progress)
+
+    @torch.no_grad()
+    def after_step(self, step, tensors):
+        if step % self.EVERY == 0:
+            keep = self.decay(step, self.total_steps)
+            for s, w in zip(self.values, tensors):
+                s.copy_((s.double() + (1 - keep) * (w.double() - s.double())).float())
+        elif step < self.total_steps:
+            return
+        for s, w in zip(self.values, tensors):
+            w.copy_(s)

@@ -6,8 +6,10 @@
     torchrun --nproc_per_node 4 train.py ...    # the same with DistributedDataParallel
 
 It trains as the workbench does: the same training split, epoch order,
-augmentation, dropout masks, batch norm over chunks of 16 images, optimizer,
-schedule and weight average (see README.md). Under torchrun every process
+augmentation, dropout masks, batch norm over chunks of 16 images, optimizer
+(with batch norm's scale frozen or its shift's rate scaled when the recipe
+says so), schedule, weight average and Lookahead (see README.md). A recipe's
+identity initialisation is in initial-weights.bin already. Under torchrun every process
 takes whole chunks of each batch, so the result does not depend on the
 process count beyond float32 rounding. Metrics go to OUT/metrics.jsonl (one
 JSON object a line: run, step, epoch, test), weights to OUT/weights.bin in
@@ -33,7 +35,7 @@ sys.path.insert(0, HERE)
 from chunk_sampler import ChunkSampler  # noqa: E402
 from data import augmented, load_data, normalization_table, normalize, to_tensor  # noqa: E402
 from model import build_model  # noqa: E402
-from optim import WeightAverage, create_optimizer, learning_rate_at  # noqa: E402
+from optim import Lookahead, WeightAverage, create_optimizer, learning_rate_at  # noqa: E402
 from seeded_random import augmentation_seed  # noqa: E402
 from weights import load_weights, save_weights, state_tensors, trained_parameters  # noqa: E402
 
@@ -185,6 +187,7 @@ def main():
         'emaDecay': h.get('emaDecay', 0) or 0,
         'testTimeFlip': bool(h.get('testTimeFlip', False)),
         'testTimeShift': int(h.get('testTimeShift', 0) or 0),
+        'lookahead': bool(h.get('lookahead', False)),
     }
     device = torch.device(args.device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     distributed = Distributed(device)
@@ -229,6 +232,9 @@ def main():
     aug_seed = augmentation_seed(h['seed'])
     sampler = ChunkSampler(train_indices, h['seed'], batch_size, run['chunkSize'], world, distributed.rank, args.max_steps)
     smoothing = recipe['labelSmoothing']
+    # Steps are counted from the run's first epoch over all its epochs, as the workbench counts them; the slow
+    # copy starts from the weights loaded (a resumed workbench run would restore its own from the checkpoint).
+    lookahead = Lookahead(state_tensors(model), h['epochs'] * steps_per_epoch) if recipe['lookahead'] else None
 
     for epoch in ([] if args.evaluate else range(args.first_epoch, h['epochs'] + 1)):
         started = time.time()
@@ -260,6 +266,8 @@ def main():
                 (logits.sum() * 0).backward()
             optimizer.step(lr)
             model.update_batch_norm_statistics(distributed.all_reduce if distributed.active else None)
+            if lookahead is not None:
+                lookahead.after_step(global_step + 1, state_tensors(model))
             if average is not None:
                 average.update(state_tensors(model))
             distributed.all_reduce(totals)

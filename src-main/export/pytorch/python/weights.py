@@ -67,6 +67,7 @@ def state_tensors(model):
 
 
 def trained_parameters(model):
-    """(tensor, decays) for what the optimizer steps, in the workbench's order: weight decay applies to weights only."""
+    """(tensor, the workbench's name for it: weights, bias, scale or shift) for what the optimizer steps, in the
+    workbench's order. The name decides weight decay (weights only) and the recipe's per-parameter rates."""
     state = model.state_dict(keep_vars=True)
-    return [(state[key], param == 'weights') for key, _, param, role in ENGINE_TENSORS if role == 'trained']
+    return [(state[key], param) for key, _, param, role in ENGINE_TENSORS if role == 'trained']
