@@ -15,7 +15,7 @@ import { enableRelaxedSimd } from '../../../workers/kernels/fast/relaxedSimd.js'
 import { buildNetwork } from '../../../workers/network.js';
 import { exportRunModel } from '../exportRunModel.js';
 import { exportSourceOf, type ExportSource } from '../exportSource.js';
-import { CLASSIC_NETWORK, CLASSIC_RECIPE, loadTestDataset, MODERN_NETWORK, trainedRuns, type TrainedRuns } from '../testFixtures.js';
+import { CLASSIC_NETWORK, CLASSIC_RECIPE, loadTestDataset, MODERN_NETWORK, trainedRuns, WHITENED_NETWORK, type TrainedRuns } from '../testFixtures.js';
 import { evaluateImportedModel } from './evaluateImported.js';
 import { importOnnxFile } from './importOnnx.js';
 
@@ -25,7 +25,7 @@ let runs: TrainedRuns;
 before(async () => {
   enableRelaxedSimd();
   ort.env.wasm.numThreads = 1;
-  runs = await trainedRuns([{ architecture: MODERN_NETWORK }, { architecture: CLASSIC_NETWORK, recipe: CLASSIC_RECIPE }]);
+  runs = await trainedRuns([{ architecture: MODERN_NETWORK }, { architecture: CLASSIC_NETWORK, recipe: CLASSIC_RECIPE }, { architecture: WHITENED_NETWORK }]);
 });
 after(() => runs?.close());
 
@@ -54,7 +54,7 @@ function canonical(architecture: ArchitectureSpec) {
   return { input: architecture.input, layers: architecture.layers.map((layer) => ({ type: layer.type, ...effectiveLayerFields(layer) })) };
 }
 
-for (const [position, network] of [MODERN_NETWORK, CLASSIC_NETWORK].entries()) {
+for (const [position, network] of [MODERN_NETWORK, CLASSIC_NETWORK, WHITENED_NETWORK].entries()) {
   describe(`ONNX export of ${network.name}`, () => {
     let source: ExportSource;
     let file: string;
