@@ -9,6 +9,7 @@
 // The value buffer may be handed in (options.paramValues) so that workers
 // share one set of weights while each keeps its own gradients and activations.
 
+import { isTrained } from '../common/arch/layerDefinition.js';
 import { definitionOf } from '../common/arch/layerRegistry.js';
 import { inferShapes } from '../common/arch/shapes.js';
 import { logitScaleOf, type SoftmaxCrossEntropySpec } from '../common/arch/layers/softmaxCrossEntropy.js';
@@ -225,9 +226,9 @@ export class Network {
     return this.allParams;
   }
 
-  /** The parameters the optimizer steps: all but the stored statistics. */
+  /** The parameters the optimizer steps: all but the stored statistics and the fixed tensors. */
   trainedParams(): Param[] {
-    return this.allParams.filter((param) => param.role !== 'statistic');
+    return this.allParams.filter(isTrained);
   }
 
   /** Values the optimizer steps (its state covers exactly these). */

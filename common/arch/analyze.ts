@@ -14,7 +14,7 @@ export interface ArchitectureAnalysis {
   layers: LayerAnalysis[];
   errors: ArchitectureError[];
   totalParams: number;
-  /** Trained parameters and stored statistics: the length of the engine's flat weight buffer. */
+  /** Trained parameters, stored statistics and fixed values: the length of the engine's flat weight buffer. */
   totalValues: number;
   /** Forward FLOPs per image. */
   totalFlops: number;
@@ -48,7 +48,7 @@ export function analyzeArchitecture(json: unknown, options: ShapeOptions = {}): 
     }
   }
   const params = totalParams(layers);
-  const values = params + layers.reduce((sum, layer) => sum + layer.statistics, 0);
+  const values = params + layers.reduce((sum, layer) => sum + layer.statistics + layer.fixed, 0);
   return { layers, errors, totalParams: params, totalValues: values, totalFlops: totalFlops(layers), valid: errors.length === 0 };
 }
 

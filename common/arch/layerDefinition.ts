@@ -33,15 +33,21 @@ export type ParamInit = 'fan' | 'zeros' | 'ones';
 export type ParamName = 'weights' | 'bias' | 'scale' | 'shift' | 'runningMean' | 'runningVariance';
 
 /**
- * One tensor of a layer. `trained` ones are stepped by the optimizer;
- * `statistic` ones (batch norm's running mean and variance) are stored in
- * checkpoints beside them but updated from batch statistics instead.
+ * What becomes of a tensor while training. `trained` ones are stepped by the
+ * optimizer; `statistic` ones (batch norm's running mean and variance) are
+ * stored in checkpoints beside them but updated from batch statistics
+ * instead; `fixed` ones (the patch-whitening filters) are set once before
+ * the first step, from the training images, and never change after it.
+ * Checkpoints and exports carry all three alike.
  */
+export type ParamRole = 'trained' | 'statistic' | 'fixed';
+
+/** One tensor of a layer. */
 export interface ParamShape {
   name: ParamName;
   shape: number[];
   init: ParamInit;
-  role: 'trained' | 'statistic';
+  role: ParamRole;
 }
 
 export interface LayerDefinition<S extends { type: LayerType }> extends LayerSchema {
@@ -78,6 +84,16 @@ export function trainedCount(params: readonly ParamShape[]): number {
 /** Stored, untrained values of a layer (batch norm's running statistics). */
 export function statisticCount(params: readonly ParamShape[]): number {
   return params.filter((p) => p.role === 'statistic').reduce((sum, p) => sum + tensorSize(p.shape), 0);
+}
+
+/** Stored values computed once from the data and never trained (the patch-whitening filters). */
+export function fixedCount(params: readonly ParamShape[]): number {
+  return params.filter((p) => p.role === 'fixed').reduce((sum, p) => sum + tensorSize(p.shape), 0);
+}
+
+/** Whether the optimizer steps a tensor (a role left out, as in hand-built engine params, means trained). */
+export function isTrained(param: { role?: ParamRole }): boolean {
+  return (param.role ?? 'trained') === 'trained';
 }
 
 /** Channels of a feature map or units of a vector: what per-channel layers act on. */

@@ -13,6 +13,7 @@ import { flatten } from './layers/flatten.js';
 import { globalAvgPool } from './layers/globalAvgPool.js';
 import { leakyRelu } from './layers/leakyRelu.js';
 import { maxPool2d } from './layers/maxPool2d.js';
+import { patchWhitening } from './layers/patchWhitening.js';
 import { relu } from './layers/relu.js';
 import { softmaxCrossEntropy } from './layers/softmaxCrossEntropy.js';
 import type { LayerSpec, LayerType } from './spec.js';
@@ -21,6 +22,7 @@ type Registry = { readonly [T in LayerType]: LayerDefinition<Extract<LayerSpec, 
 
 export const LAYER_DEFINITIONS: Registry = {
   conv2d,
+  patchWhitening,
   batchNorm,
   relu,
   leakyRelu,

@@ -23,6 +23,7 @@ import type { FlattenSpec } from './layers/flatten.js';
 import type { GlobalAvgPoolSpec } from './layers/globalAvgPool.js';
 import type { LeakyReluSpec } from './layers/leakyRelu.js';
 import type { MaxPool2dSpec } from './layers/maxPool2d.js';
+import type { PatchWhiteningSpec } from './layers/patchWhitening.js';
 import type { ReluSpec } from './layers/relu.js';
 import type { SoftmaxCrossEntropySpec } from './layers/softmaxCrossEntropy.js';
 
@@ -36,12 +37,14 @@ export type {
   GlobalAvgPoolSpec,
   LeakyReluSpec,
   MaxPool2dSpec,
+  PatchWhiteningSpec,
   ReluSpec,
   SoftmaxCrossEntropySpec,
 };
 
 /** One layer of the JSON: each type's fields are defined beside its rules in layers/<type>.ts. */
 export type LayerSpec = (
+  | PatchWhiteningSpec
   | Conv2dSpec
   | BatchNormSpec
   | ReluSpec

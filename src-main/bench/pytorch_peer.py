@@ -43,8 +43,12 @@ def build_model(torch, network):
     for layer in network["layers"]:
         kind = layer["kind"]
         if kind == "conv2d":
-            layers.append(nn.Conv2d(layer["inChannels"], layer["filters"], layer["kernelSize"],
-                                    stride=layer["stride"], padding=layer["padding"]))
+            conv = nn.Conv2d(layer["inChannels"], layer["filters"], layer["kernelSize"],
+                             stride=layer["stride"], padding=layer["padding"])
+            if layer.get("fixedWeights"):
+                # Patch whitening: filters that are never trained, a bias that is.
+                conv.weight.requires_grad_(False)
+            layers.append(conv)
         elif kind == "relu":
             layers.append(nn.ReLU())
         elif kind == "maxPool2d":

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeArchitecture } from '../../common/arch/analyze.js';
-import { CLASSIC_NETWORK, MODERN_NETWORK } from './testFixtures.js';
+import { CLASSIC_NETWORK, MODERN_NETWORK, WHITENED_NETWORK } from './testFixtures.js';
 import { flattenWeights, layersWithWeights, tensorOf } from './layerTensors.js';
 
 test('a flat weight buffer cut into layers and put back together is the same buffer, for every layer type', () => {
-  for (const architecture of [MODERN_NETWORK, CLASSIC_NETWORK]) {
+  for (const architecture of [MODERN_NETWORK, CLASSIC_NETWORK, WHITENED_NETWORK]) {
     const { totalValues } = analyzeArchitecture(architecture, { numClasses: 10 });
     const weights = Float32Array.from({ length: totalValues }, (_, k) => k);
     const layers = layersWithWeights(architecture, weights, 10);
@@ -15,6 +15,8 @@ test('a flat weight buffer cut into layers and put back together is the same buf
   const [conv, norm] = layersWithWeights(MODERN_NETWORK, new Float32Array(analyzeArchitecture(MODERN_NETWORK, { numClasses: 10 }).totalValues), 10);
   assert.deepEqual(tensorOf(conv, 'weights').shape, [8, 1, 3, 3]);
   assert.deepEqual(norm.tensors.map((t) => [t.name, t.role]), [['scale', 'trained'], ['shift', 'trained'], ['runningMean', 'statistic'], ['runningVariance', 'statistic']]);
+  const [whitening] = layersWithWeights(WHITENED_NETWORK, new Float32Array(analyzeArchitecture(WHITENED_NETWORK, { numClasses: 10 }).totalValues), 10);
+  assert.deepEqual(whitening.tensors.map((t) => [t.name, t.role, t.shape]), [['weights', 'fixed', [8, 1, 2, 2]], ['bias', 'trained', [8]]]);
 });
 
 test('a buffer or tensor of the wrong size is refused naming the layer', () => {

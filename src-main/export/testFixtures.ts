@@ -74,6 +74,23 @@ export const CLASSIC_NETWORK: ArchitectureSpec = {
   ],
 };
 
+/** airbench's stem: patch whitening computed from the training images, then a strided convolution. */
+export const WHITENED_NETWORK: ArchitectureSpec = {
+  format: ARCHITECTURE_FORMAT,
+  version: ARCHITECTURE_VERSION,
+  name: 'whitened-tiny',
+  input: MNIST_INPUT,
+  layers: [
+    { type: 'patchWhitening', epsilon: 0.001 },
+    { type: 'conv2d', filters: 8, kernelSize: 3, stride: 2 },
+    { type: 'batchNorm' },
+    { type: 'relu' },
+    { type: 'globalAvgPool' },
+    { type: 'dense', units: 10 },
+    { type: 'softmaxCrossEntropy' },
+  ],
+};
+
 export const TINY_RECIPE: Hyperparameters = {
   epochs: 2,
   batchSize: 32,

@@ -26,8 +26,12 @@ const types = (spec: ArchitectureSpec) => spec.layers.map((layer) => layer.type)
 test('every palette layer added with its defaults keeps the MNIST network valid', () => {
   assert.deepEqual(
     [...PALETTE].sort(),
-    ['avgPool2d', 'batchNorm', 'conv2d', 'dense', 'dropout', 'flatten', 'globalAvgPool', 'leakyRelu', 'maxPool2d', 'relu'],
+    ['avgPool2d', 'batchNorm', 'conv2d', 'dense', 'dropout', 'flatten', 'globalAvgPool', 'leakyRelu', 'maxPool2d', 'patchWhitening', 'relu'],
   );
+  // In front it fits (its 2×2 patches make the maps 27×27, which the baseline's later pooling does not divide).
+  assert.notEqual(analyzeArchitecture(insertLayer(mnist(), 0, newLayer('patchWhitening', 'new'))).errors[0]?.layerIndex, 0, 'patch whitening in front');
+  const whitenedLater = analyzeArchitecture(insertLayer(mnist(), 1, newLayer('patchWhitening', 'new')));
+  assert.equal(whitenedLater.errors[0]?.layerIndex, 1, 'patch whitening after the first layer is an error at it');
   for (const type of ['conv2d', 'relu', 'dropout'] as const) {
     const spec = insertLayer(mnist(), 1, newLayer(type, 'new'));
     assert.equal(analyzeArchitecture(spec).valid, true, `${type} inserted after the first conv`);

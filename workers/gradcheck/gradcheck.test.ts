@@ -34,6 +34,13 @@ test('the report is ok and covers every layer type, every preset reduced, the re
   }
 });
 
+test('patch whitening: its bias and its input gradient are checked, its fixed filters (which have no gradient) are not', () => {
+  const params = (prefix: string) => report.checks.filter((check) => check.layer.startsWith(prefix)).map((check) => check.param);
+  assert.deepEqual(params('patchWhitening 2×2'), ['bias', 'input']);
+  assert.deepEqual(params('whitened-tiny/patchWhitening#0'), ['bias']);
+  assert.ok(params('whitened-tiny/input').includes('input'), 'the network check reaches the input through the fixed filters');
+});
+
 test('a wrong gradient is caught', () => {
   const values = Float64Array.of(0.3, -1.2);
   const loss = () => values[0] ** 3 + Math.sin(values[1]);

@@ -6,7 +6,7 @@
 // prints.
 
 import { PRESETS } from '../../common/arch/presets.js';
-import type { ArchitectureSpec } from '../../common/arch/spec.js';
+import { ARCHITECTURE_FORMAT, ARCHITECTURE_VERSION, type ArchitectureSpec } from '../../common/arch/spec.js';
 import { MAX_RELATIVE_ERROR, type GradientCheck } from './finiteDifference.js';
 import { checkLayer, checkSoftmaxCrossEntropy, LAYER_CASES } from './layerChecks.js';
 import { checkNetwork, reducedArchitecture } from './networkChecks.js';
@@ -33,12 +33,30 @@ const SAMPLED_COORDINATES = 4;
  */
 const FULL_SIZE_PRESETS: readonly string[] = ['mnist-baseline', 'cifar-baseline', 'cifar-best'];
 
+/** airbench's stem in a small network: the fixed filters pass the gradient down, only their bias is checked among them. */
+export const WHITENED_NETWORK: ArchitectureSpec = {
+  format: ARCHITECTURE_FORMAT,
+  version: ARCHITECTURE_VERSION,
+  name: 'whitened-tiny',
+  input: { channels: 2, height: 6, width: 6 },
+  layers: [
+    { type: 'patchWhitening' },
+    { type: 'conv2d', filters: 3, kernelSize: 3, padding: 1 },
+    { type: 'batchNorm' },
+    { type: 'relu' },
+    { type: 'globalAvgPool' },
+    { type: 'dense', units: PRESET_CLASSES },
+    { type: 'softmaxCrossEntropy' },
+  ],
+};
+
 export function runGradientChecks(): GradientCheckReport {
   const checks: GradientCheck[] = LAYER_CASES.flatMap((testCase) => checkLayer(testCase));
   // airbench's 1/9, and a scale above 1 with label smoothing.
   checks.push(checkSoftmaxCrossEntropy(), checkSoftmaxCrossEntropy(1, 0.1), checkSoftmaxCrossEntropy(1, 0, 1 / 9), checkSoftmaxCrossEntropy(1, 0.1, 4));
   const scaled = withLogitScale(reducedArchitecture(PRESETS[0].architecture, PRESET_CLASSES), 1 / 9);
   checks.push(...checkNetwork(scaled, { label: `${PRESETS[0].id} (reduced, logit scale 1/9)`, batch: 2, numClasses: PRESET_CLASSES, seed: 1 }));
+  checks.push(...checkNetwork(WHITENED_NETWORK, { label: WHITENED_NETWORK.name, batch: 2, numClasses: PRESET_CLASSES, seed: 1 }));
   for (const preset of PRESETS) {
     const reduced = reducedArchitecture(preset.architecture, PRESET_CLASSES);
     checks.push(...checkNetwork(reduced, { label: `${preset.id} (reduced)`, batch: 2, numClasses: PRESET_CLASSES, seed: 1 }));

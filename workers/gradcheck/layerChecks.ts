@@ -7,6 +7,7 @@ import { inferShapes } from '../../common/arch/shapes.js';
 import { ARCHITECTURE_FORMAT, ARCHITECTURE_VERSION, shapeSize, type ArchitectureSpec, type LayerSpec, type Shape3 } from '../../common/arch/spec.js';
 import { SeededRandom } from '../../common/random.js';
 import { referenceBackend } from '../kernels/reference/index.js';
+import { isTrained } from '../../common/arch/layerDefinition.js';
 import { definitionOf } from '../../common/arch/layerRegistry.js';
 import { createLayer } from '../layers/engineRegistry.js';
 import type { ForwardPass, Param } from '../layers/layer.js';
@@ -23,6 +24,8 @@ export interface LayerCase {
 }
 
 export const LAYER_CASES: readonly LayerCase[] = [
+  { label: 'patchWhitening 2×2', input: { channels: 2, height: 4, width: 5 }, batch: 2, layer: { type: 'patchWhitening' } },
+  { label: 'patchWhitening 3×3', input: { channels: 1, height: 5, width: 4 }, batch: 2, layer: { type: 'patchWhitening', kernelSize: 3 } },
   { label: 'conv2d 3×3 stride 1 pad 0', input: { channels: 2, height: 5, width: 5 }, batch: 2, layer: { type: 'conv2d', filters: 3, kernelSize: 3 } },
   { label: 'conv2d 3×3 stride 2 pad 1', input: { channels: 2, height: 7, width: 5 }, batch: 2, layer: { type: 'conv2d', filters: 2, kernelSize: 3, stride: 2, padding: 1 } },
   { label: 'conv2d 4×4 stride 3 pad 2', input: { channels: 1, height: 9, width: 6 }, batch: 1, layer: { type: 'conv2d', filters: 2, kernelSize: 4, stride: 3, padding: 2 } },
@@ -84,8 +87,8 @@ export function checkLayer(testCase: LayerCase, seed = 1): GradientCheck[] {
   const dx = new Float64Array(x.length);
   layer.backward(dx);
 
-  // Statistics are not differentiated: their grads carry batch statistics.
-  const trained = params.filter((p) => p.role !== 'statistic');
+  // Statistics are not differentiated (their grads carry batch statistics), nor are fixed tensors.
+  const trained = params.filter(isTrained);
   const probes = [...trained.map((p) => ({ param: p.name as string, values: p.value, analytic: p.grad.slice() })), { param: 'input', values: x, analytic: dx }];
   return probes.map((probe) =>
     checkTensor({

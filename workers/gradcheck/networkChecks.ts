@@ -3,6 +3,7 @@
 // for parameters and input pixels. A perturbation of layer k's parameters
 // only changes layers k and above, so each loss evaluation reruns from k.
 
+import { isTrained } from '../../common/arch/layerDefinition.js';
 import { inferShapes } from '../../common/arch/shapes.js';
 import type { ArchitectureSpec, LayerSpec } from '../../common/arch/spec.js';
 import { SeededRandom } from '../../common/random.js';
@@ -101,8 +102,8 @@ export function checkNetwork(spec: ArchitectureSpec, options: NetworkCheckOption
   // From the top layer down, so that every evaluation starting at layer k
   // finds the layers below k exactly as the unperturbed forward left them.
   for (let k = net.layers.length - 1; k >= 0; k--) {
-    // Batch norm's running statistics are not differentiated: their grads carry batch statistics.
-    for (const param of net.layers[k].params().filter((p) => p.role !== 'statistic')) {
+    // Batch norm's running statistics are not differentiated (their grads carry batch statistics), nor are fixed tensors.
+    for (const param of net.layers[k].params().filter(isTrained)) {
       const analytic = param.grad.slice();
       checks.push(
         checkTensor({

@@ -33,3 +33,13 @@ test('an architecture that cannot be built is refused with the layer at fault', 
   const broken: ArchitectureSpec = { ...smallArchitecture, layers: [{ type: 'conv2d', filters: 2, kernelSize: 9 }, { type: 'softmaxCrossEntropy' }] };
   assert.throws(() => checkArchitectureGradients({ architecture: broken }), /cannot be checked: layer 1 \(conv2d\)/);
 });
+
+test('behind patch whitening: its bias and input pass, and its fixed filters are no part of the verdict', () => {
+  // One pixel wider and taller, so the 2×2 patches give the rest of the network its usual size.
+  const { input } = smallArchitecture;
+  const whitened: ArchitectureSpec = { ...smallArchitecture, input: { ...input, height: input.height + 1, width: input.width + 1 }, layers: [{ type: 'patchWhitening' }, ...smallArchitecture.layers] };
+  const report = checkArchitectureGradients({ architecture: whitened });
+  assert.equal(report.ok, true);
+  assert.equal(report.layers[0].name, 'patchWhitening#0');
+  assert.ok(report.layers[0].pass && report.layers[0].coordinates > 0);
+});

@@ -5,6 +5,7 @@
 // to end. Layers run as in training (dropout masks drawn, batch norm on the
 // batch's statistics): that is the backward pass training uses.
 
+import { isTrained } from '../../common/arch/layerDefinition.js';
 import { definitionOf } from '../../common/arch/layerRegistry.js';
 import { inferShapes, type ShapeInference } from '../../common/arch/shapes.js';
 import { shapeSize, type ArchitectureSpec, type LayerSpec, type Shape, type Shape3 } from '../../common/arch/spec.js';
@@ -66,16 +67,17 @@ function summarize(checks: GradientCheck[]): Pick<LayerGradientCheck, 'maxRelErr
 }
 
 /**
- * checkNetwork compares every tensor, batch norm's running statistics too;
- * those are not differentiated (their "gradient" slot carries the batch's
- * statistics), so they are left out of the verdict.
+ * Only trained tensors have gradients to check: batch norm's running
+ * statistics are not differentiated (their "gradient" slot carries the
+ * batch's statistics) and fixed tensors (patch whitening's filters) have
+ * none, so any check of them is left out of the verdict.
  */
 function withoutStatistics(checks: GradientCheck[], spec: ArchitectureSpec, shapes: ShapeInference): GradientCheck[] {
   const statistics = new Set(
     shapes.layers.slice(0, -1).flatMap((info) =>
       definitionOf(spec.layers[info.index])
         .paramShapes(spec.layers[info.index], info.inShape)
-        .filter((param) => param.role === 'statistic')
+        .filter((param) => !isTrained(param))
         .map((param) => `${spec.name}/${info.type}#${info.index} ${param.name}`),
     ),
   );

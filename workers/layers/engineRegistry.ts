@@ -13,12 +13,14 @@ import { GlobalAvgPoolLayer } from './globalAvgPool.js';
 import type { Layer, LayerContext, Param } from './layer.js';
 import { LeakyReluLayer } from './leakyRelu.js';
 import { MaxPool2dLayer } from './maxPool2d.js';
+import { PatchWhiteningLayer } from './patchWhitening.js';
 import { ReluLayer } from './relu.js';
 
 type HiddenType = Exclude<LayerType, 'softmaxCrossEntropy'>;
 type LayerFactory<S> = (spec: S, context: LayerContext, params: Param[]) => Layer;
 
 const ENGINE_LAYERS: { readonly [T in HiddenType]: LayerFactory<Extract<LayerSpec, { type: T }>> } = {
+  patchWhitening: (spec, context, [weights, bias]) => new PatchWhiteningLayer(context, spec, weights, bias),
   conv2d: (spec, context, [weights, bias]) => new Conv2dLayer(context, spec, weights, bias),
   batchNorm: (spec, context, params) => new BatchNormLayer(context, spec, params),
   relu: (_spec, context) => new ReluLayer(context),

@@ -3,7 +3,7 @@
 // their parameters and activations and call backend kernels; they never
 // update weights (optimizers do, seeing only params()).
 
-import type { ParamInit, ParamName } from '../../common/arch/layerDefinition.js';
+import type { ParamInit, ParamName, ParamRole } from '../../common/arch/layerDefinition.js';
 import type { LayerShapeInfo } from '../../common/arch/shapes.js';
 import { shapeSize, type LayerType, type Shape } from '../../common/arch/spec.js';
 import type { FloatArray, KernelBackend, Pool2dGeometry } from '../kernels/backend.js';
@@ -14,7 +14,9 @@ export type { ParamName };
  * A tensor of the network and its gradient, both views into the network's
  * flat buffers. For a `statistic` (batch norm's running mean and variance)
  * `grad` carries this chunk's batch statistic instead of a gradient; the
- * optimizer never sees it (see Network.updateStatistics).
+ * optimizer never sees it (see Network.updateStatistics). A `fixed` tensor
+ * (the patch-whitening filters) has no gradient: its `grad` stays zero and
+ * the optimizer never sees it either.
  */
 export interface Param {
   name: ParamName;
@@ -22,7 +24,7 @@ export interface Param {
   value: FloatArray;
   grad: FloatArray;
   init?: ParamInit;
-  role?: 'trained' | 'statistic';
+  role?: ParamRole;
 }
 
 /** What one forward call is about. */

@@ -89,6 +89,22 @@ export const TINY_MODERN_ARCHITECTURE: ArchitectureSpec = {
   ],
 };
 
+/** The tiny problem behind airbench's stem: patch whitening (4 filters of 2×2 patches ±) computed from the training images. */
+export const TINY_WHITENED_ARCHITECTURE: ArchitectureSpec = {
+  ...TINY_ARCHITECTURE,
+  name: 'tiny-whitened',
+  layers: [
+    { type: 'patchWhitening' },
+    { type: 'conv2d', filters: 8, kernelSize: 3, stride: 1, padding: 1 },
+    { type: 'batchNorm' },
+    { type: 'relu' },
+    { type: 'maxPool2d', size: 2, stride: 1 },
+    { type: 'flatten' },
+    { type: 'dense', units: 4 },
+    { type: 'softmaxCrossEntropy' },
+  ],
+};
+
 export function tinyJob(overrides: Partial<Hyperparameters> = {}, architecture: ArchitectureSpec = TINY_ARCHITECTURE): TrainJob {
   const train = halvesImageSet(120, 1);
   const test = halvesImageSet(40, 2);

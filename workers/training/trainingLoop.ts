@@ -13,7 +13,9 @@ import { learningRateAt } from '../../common/training/schedules.js';
 import { epochOrder } from '../../common/dataSplit.js';
 import type { EpochMetrics, FilterBank } from '../../common/runs.js';
 import { recipeOf } from '../../common/training/recipe.js';
+import { normalizationTable } from '../../common/imageBatch.js';
 import { createOptimizer } from '../optim/createOptimizer.js';
+import { initializeFromData } from './dataInitialization.js';
 import type { BatchExecutor } from './executor.js';
 import { RunControl, type CoordinatorMessage, type MisclassifiedRecord, type TrainJob } from './protocol.js';
 import { ProgressMeter } from './progressMeter.js';
@@ -27,6 +29,8 @@ export type Post = (message: CoordinatorMessage, transfer?: ArrayBuffer[]) => vo
 export function runTraining(job: TrainJob, executor: BatchExecutor, post: Post): void {
   const h = job.hyperparameters;
   const { net } = executor;
+  // Before the weight average copies the starting weights; a resumed run's checkpoint holds these tensors.
+  if (!job.resumeFrom) initializeFromData(net, job.train, job.trainIndices, normalizationTable(job.normalization));
   const optimizer = createOptimizer(h);
   const recipe = recipeOf(h);
   const trainCount = job.trainIndices.length;
@@ -151,8 +155,8 @@ function waitWhilePaused(control: Int32Array, post: Post): boolean {
 }
 
 function firstLayerFilters(executor: BatchExecutor): FilterBank | null {
-  const first = executor.net.layers.find((layer) => layer.type === 'conv2d');
-  if (!first || first !== executor.net.layers[0]) return null;
+  const first = executor.net.layers[0];
+  if (first?.type !== 'conv2d' && first?.type !== 'patchWhitening') return null;
   const weights = first.params().find((p) => p.name === 'weights');
   if (!weights) return null;
   const [count, channels, height, width] = weights.shape;

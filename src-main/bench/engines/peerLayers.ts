@@ -7,11 +7,13 @@
 
 import { BATCH_NORM_DEFAULTS } from '../../../common/arch/layers/batchNorm.js';
 import { logitScaleOf } from '../../../common/arch/layers/softmaxCrossEntropy.js';
+import { PATCH_WHITENING_DEFAULTS } from '../../../common/arch/layers/patchWhitening.js';
 import { inferShapes } from '../../../common/arch/shapes.js';
 import { shapeSize, type ArchitectureSpec, type Shape3 } from '../../../common/arch/spec.js';
 
 export type PeerLayer =
-  | { kind: 'conv2d'; inChannels: number; filters: number; kernelSize: number; stride: number; padding: number }
+  /** `fixedWeights`: filters that are not trained (patch whitening); the bias still is. */
+  | { kind: 'conv2d'; inChannels: number; filters: number; kernelSize: number; stride: number; padding: number; fixedWeights?: boolean }
   | { kind: 'relu' }
   | { kind: 'maxPool2d'; size: number; stride: number }
   | { kind: 'flatten' }
@@ -37,6 +39,19 @@ export function peerNetwork(spec: ArchitectureSpec): PeerNetwork {
   for (const info of shapes.layers) {
     const layer = spec.layers[info.index];
     switch (layer.type) {
+      case 'patchWhitening':
+        // For speed a convolution of the same size with frozen filters; which filters does not matter there.
+        if (info.outShape.kind !== 'map' || info.inShape.kind !== 'map') throw new Error(`architecture "${spec.name}": layer ${info.index} (patchWhitening) needs a feature map`);
+        layers.push({
+          kind: 'conv2d',
+          inChannels: info.inShape.channels,
+          filters: info.outShape.channels,
+          kernelSize: layer.kernelSize ?? PATCH_WHITENING_DEFAULTS.kernelSize,
+          stride: 1,
+          padding: 0,
+          fixedWeights: true,
+        });
+        break;
       case 'conv2d':
         if (info.inShape.kind !== 'map') throw new Error(`architecture "${spec.name}": layer ${info.index} (conv2d) needs a feature map`);
         layers.push({

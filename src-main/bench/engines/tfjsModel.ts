@@ -24,6 +24,8 @@ function layersFor(tf: Tf, layer: PeerLayer): Tfjs.layers.Layer[] {
         kernelSize: layer.kernelSize,
         strides: layer.stride,
         padding: padding === 'same' ? 'same' : 'valid',
+        // TensorFlow.js freezes a layer whole: fixed filters take the (small) bias with them.
+        trainable: !layer.fixedWeights,
       });
       return padding === 'explicit' ? [tf.layers.zeroPadding2d({ padding: layer.padding }), conv] : [conv];
     }

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { PresetInfo } from '../../../common/api/contract.js';
+import type { ArchitectureSpec } from '../../../common/arch/spec.js';
 import type { LoadedDataset } from '../../../common/datasets.js';
 import type { Hyperparameters } from '../../../common/runs.js';
 import { computeChannelStats } from '../../../common/imageBatch.js';
@@ -29,19 +30,22 @@ export function scriptPath(): string {
 }
 
 /**
- * The recipe settings pytorch_time_to_accuracy.py does not reproduce, by
- * field: a race with them on would time two different recipes, so it is
- * refused rather than run.
+ * The recipe settings and layers pytorch_time_to_accuracy.py does not
+ * reproduce, by field or layer: a race with them would time two different
+ * recipes, so it is refused rather than run.
  */
-export function settingsPytorchLacks(recipe: Hyperparameters): string[] {
+export function settingsPytorchLacks(recipe: Hyperparameters, architecture?: ArchitectureSpec): string[] {
   const lacking: string[] = [];
   if ((recipe.emaDecay ?? 0) > 0) lacking.push('emaDecay (a moving average of the weights)');
   if ((recipe.testTimeShift ?? 0) > 0) lacking.push('testTimeShift (shifted test views)');
+  architecture?.layers.forEach((layer, index) => {
+    if (layer.type === 'patchWhitening') lacking.push(`layer ${index + 1} (patchWhitening: filters computed from the training images)`);
+  });
   return lacking;
 }
 
 export async function racePytorch(preset: PresetInfo, dataset: LoadedDataset, target: number, log: (line: string) => void): Promise<AccuracyRace> {
-  const lacking = settingsPytorchLacks(preset.recipe);
+  const lacking = settingsPytorchLacks(preset.recipe, preset.architecture);
   if (lacking.length > 0) throw new Error(`${preset.id}: the PyTorch peer does not reproduce ${lacking.join(' or ')}`);
   const folder = await mkdtemp(join(tmpdir(), 'cnn-workbench-tta-'));
   try {

@@ -19,6 +19,8 @@ export interface OnnxNode {
   input: string[];
   output: string[];
   attribute: OnnxAttribute[];
+  /** What the node was in the workbench, where its operator alone does not say (patch whitening's Conv). */
+  docString?: string;
 }
 
 export interface OnnxTensor {

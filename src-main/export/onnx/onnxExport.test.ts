@@ -17,7 +17,7 @@ import { buildNetwork } from '../../../workers/network.js';
 import { layersWithWeights } from '../layerTensors.js';
 import { exportRunModel } from '../exportRunModel.js';
 import { exportSourceOf, type ExportSource } from '../exportSource.js';
-import { CLASSIC_NETWORK, CLASSIC_RECIPE, loadTestDataset, MODERN_NETWORK, trainedRuns, type TrainedRuns } from '../testFixtures.js';
+import { CLASSIC_NETWORK, CLASSIC_RECIPE, loadTestDataset, MODERN_NETWORK, trainedRuns, WHITENED_NETWORK, type TrainedRuns } from '../testFixtures.js';
 import { evaluateImportedModel } from './evaluateImported.js';
 import { exportOnnx } from './exportOnnx.js';
 import { importOnnxFile } from './importOnnx.js';
@@ -28,7 +28,7 @@ let runs: TrainedRuns;
 before(async () => {
   enableRelaxedSimd();
   ort.env.wasm.numThreads = 1;
-  runs = await trainedRuns([{ architecture: MODERN_NETWORK }, { architecture: CLASSIC_NETWORK, recipe: CLASSIC_RECIPE }]);
+  runs = await trainedRuns([{ architecture: MODERN_NETWORK }, { architecture: CLASSIC_NETWORK, recipe: CLASSIC_RECIPE }, { architecture: WHITENED_NETWORK }]);
 });
 after(() => runs?.close());
 
@@ -93,7 +93,7 @@ test('a loss with a logit scale exports logits·s: ONNX Runtime gives the engine
   }
 });
 
-for (const [position, network] of [MODERN_NETWORK, CLASSIC_NETWORK].entries()) {
+for (const [position, network] of [MODERN_NETWORK, CLASSIC_NETWORK, WHITENED_NETWORK].entries()) {
   describe(`ONNX export of ${network.name}`, () => {
     let source: ExportSource;
     let file: string;

@@ -8,6 +8,10 @@
 //   a feature map reads it flattened (Reshape, then Gemm), and global average
 //   pooling yields a vector (GlobalAveragePool, then Reshape). An explicit
 //   flatten layer is a Flatten node.
+// - patch whitening is a Conv (stride 1, no padding) holding the filters the
+//   run computed; its node's doc_string (PATCH_WHITENING_DOC) says it was one
+//   and keeps its epsilon, which a Conv attribute could not (ONNX refuses
+//   attributes an operator does not define).
 // - batch norm's momentum is ONNX's opposite convention:
 //   running ← momentum·running + (1 − momentum)·batch, so ONNX's is 1 − ours.
 // - the loss's logit scale s ≠ 1 is a Mul by a scalar initializer between
@@ -16,6 +20,7 @@
 import type { LayerSpec, LayerType } from '../../../common/arch/spec.js';
 import { BATCH_NORM_DEFAULTS } from '../../../common/arch/layers/batchNorm.js';
 import { logitScaleOf } from '../../../common/arch/layers/softmaxCrossEntropy.js';
+import { PATCH_WHITENING_DEFAULTS } from '../../../common/arch/layers/patchWhitening.js';
 import { tensorOf, type WeightedLayer } from '../layerTensors.js';
 import { floatAttribute, floatTensor, int64Tensor, intAttribute, intsAttribute, node, type OnnxFragment } from './graphParts.js';
 
@@ -54,7 +59,22 @@ function windowAttributes(size: number, stride: number) {
   return [intsAttribute('kernel_shape', [size, size]), intsAttribute('strides', [stride, stride]), intsAttribute('pads', [0, 0, 0, 0])];
 }
 
+/** The doc_string of a patch-whitening layer's Conv node: `cnn-workbench patchWhitening epsilon 0.0005`. */
+export const PATCH_WHITENING_DOC = /^cnn-workbench patchWhitening epsilon (\S+)$/;
+
 export const ONNX_LAYERS: { readonly [T in LayerType]: OnnxLayerWriter<Extract<LayerSpec, { type: T }>> } = {
+  patchWhitening: (spec, at) => {
+    const k = spec.kernelSize ?? PATCH_WHITENING_DEFAULTS.kernelSize;
+    const fragment = oneNode(at, 'Conv', ['weights', 'bias'], [
+      intsAttribute('kernel_shape', [k, k]),
+      intsAttribute('strides', [1, 1]),
+      intsAttribute('pads', [0, 0, 0, 0]),
+      intsAttribute('dilations', [1, 1]),
+      intAttribute('group', 1),
+    ]);
+    fragment.nodes[0].docString = `cnn-workbench patchWhitening epsilon ${spec.epsilon ?? PATCH_WHITENING_DEFAULTS.epsilon}`;
+    return fragment;
+  },
   conv2d: (spec, at) => {
     const stride = spec.stride ?? 1;
     const padding = spec.padding ?? 0;

@@ -7,11 +7,14 @@
 
 import type { ParamName } from '../../../common/arch/layerDefinition.js';
 import { BATCH_NORM_DEFAULTS } from '../../../common/arch/layers/batchNorm.js';
-import type { LayerSpec } from '../../../common/arch/spec.js';
+import { PATCH_WHITENING_DEFAULTS } from '../../../common/arch/layers/patchWhitening.js';
+import type { LayerSpec, PatchWhiteningSpec } from '../../../common/arch/spec.js';
+import { PATCH_WHITENING_DOC } from './onnxLayers.js';
 import { OnnxImportError, type ConstantTensor, type TensorMessage } from './onnxTensors.js';
 
 export interface NodeMessage {
   name?: string;
+  docString?: string;
   opType?: string;
   input?: string[];
   output?: string[];
@@ -155,6 +158,25 @@ function readsLogitScale(node: NodeMessage, where: string, next: NodeMessage | u
  * Reads `node` (and, for MatMul followed by the Add of its bias, that Add too)
  * into `state`; returns how many nodes it read beyond this one.
  */
+/**
+ * The patch-whitening layer a Conv was exported from (its doc_string says so,
+ * and it is the unpadded, stride-1 first layer of 2·C·k² filters it must be), or null.
+ */
+function patchWhiteningOf(
+  node: NodeMessage,
+  conv: { started: boolean; filters: number; channels: number; size: number; stride: number; padding: number },
+): PatchWhiteningSpec | null {
+  const match = PATCH_WHITENING_DOC.exec(node.docString ?? '');
+  if (!match || conv.started || conv.stride !== 1 || conv.padding !== 0 || conv.filters !== 2 * conv.channels * conv.size * conv.size) return null;
+  const epsilon = Number(match[1]);
+  if (!(epsilon > 0)) return null;
+  return {
+    type: 'patchWhitening',
+    ...(conv.size !== PATCH_WHITENING_DEFAULTS.kernelSize ? { kernelSize: conv.size } : {}),
+    ...(epsilon !== PATCH_WHITENING_DEFAULTS.epsilon ? { epsilon } : {}),
+  };
+}
+
 export function layerFromNode(node: NodeMessage, where: string, next: NodeMessage | undefined, state: ChainState, reader: NodeReader): number {
   const input = (k: number) => reader.constant(node.input?.[k] ?? '', node);
   const optionalInput = (k: number) => (node.input?.[k] ? input(k) : null);
@@ -178,13 +200,12 @@ export function layerFromNode(node: NodeMessage, where: string, next: NodeMessag
       return 0;
     case 'Conv': {
       const weights = input(1);
-      const [filters, , kh, kw] = weights.dims;
+      const [filters, channels, kh, kw] = weights.dims;
       if (intOf(node, 'group', 1) !== 1) throw new OnnxImportError(`${where}: group ${intOf(node, 'group', 1)} is not supported (only 1)`);
       const { size, stride, padding } = window(node, where, [kh, kw]);
-      add(
-        { type: 'conv2d', filters, kernelSize: size, ...(stride !== 1 ? { stride } : {}), ...(padding !== 0 ? { padding } : {}) },
-        { weights: weights.values as Float32Array, bias: (optionalInput(2)?.values as Float32Array | undefined) ?? new Float32Array(filters) },
-      );
+      const tensors = { weights: weights.values as Float32Array, bias: (optionalInput(2)?.values as Float32Array | undefined) ?? new Float32Array(filters) };
+      const whitening = patchWhiteningOf(node, { started: state.started, filters, channels, size, stride, padding });
+      add(whitening ?? { type: 'conv2d', filters, kernelSize: size, ...(stride !== 1 ? { stride } : {}), ...(padding !== 0 ? { padding } : {}) }, tensors);
       state.channels = filters;
       return 0;
     }

@@ -6,12 +6,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseDatasetId } from '../../../common/datasets.js';
+import { normalizationTable } from '../../../common/imageBatch.js';
 import type { Hyperparameters } from '../../../common/runs.js';
 import { recipeOf } from '../../../common/training/recipe.js';
 import { createReferenceBackend } from '../../../workers/kernels/reference/index.js';
 import { buildNetwork } from '../../../workers/network.js';
 import { CHUNK_SIZE } from '../../../workers/training/chunks.js';
-import { ExportError, type ExportSource } from '../exportSource.js';
+import { initializeFromData } from '../../../workers/training/dataInitialization.js';
+import { ExportError, type ExportSource, type RunData } from '../exportSource.js';
 import type { OutputFile } from '../outputFiles.js';
 import { pytorchModel, type StateTensor } from './modelFile.js';
 import { pytorchReadme } from './readme.js';
@@ -62,14 +64,20 @@ function uint32File(values: Uint32Array): Uint8Array {
   return bytes;
 }
 
-/** The weights the run started from: the engine's seeded initialisation (workers/init.ts), with the identity set when the run asked for it. */
-function initialWeights(source: ExportSource, hyperparameters: Hyperparameters): Float32Array {
+/**
+ * The weights the run started from: the engine's seeded initialisation
+ * (workers/init.ts), with the identity set when the run asked for it and the
+ * tensors a run computes from its training images (patch whitening)
+ * computed from the same images, as the run did.
+ */
+function initialWeights(source: ExportSource, hyperparameters: Hyperparameters, data: RunData): Float32Array {
   const net = buildNetwork(source.architecture, {
     backend: createReferenceBackend('float32'),
     maxBatch: 1,
     seed: hyperparameters.seed,
     numClasses: source.classNames.length,
   });
+  initializeFromData(net, data.dataset.train, data.split.train, normalizationTable(source.normalization));
   if (recipeOf(hyperparameters).identityInit) net.setPartialIdentity();
   return net.getWeights();
 }
@@ -128,7 +136,7 @@ export function pytorchFiles(source: ExportSource): OutputFile[] {
     { name: 'split-validation.u32', data: uint32File(data.split.validation) },
     { name: 'weights.bin', data: float32File(source.weights) },
     { name: 'weights.json', data: indexJson },
-    { name: 'initial-weights.bin', data: float32File(initialWeights(source, hyperparameters)) },
+    { name: 'initial-weights.bin', data: float32File(initialWeights(source, hyperparameters, data)) },
     { name: 'initial-weights.json', data: indexJson },
     { name: 'README.md', data: pytorchReadme(source, runJson.data) },
   ];

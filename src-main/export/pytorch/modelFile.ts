@@ -4,7 +4,7 @@
 
 import { describeLayer } from '../../../common/viz/layerLabel.js';
 import { formatShape } from '../../../common/arch/spec.js';
-import type { ParamName } from '../../../common/arch/layerDefinition.js';
+import type { ParamName, ParamRole } from '../../../common/arch/layerDefinition.js';
 import type { WeightedLayer } from '../layerTensors.js';
 import { pytorchLayer } from './pytorchLayers.js';
 
@@ -12,7 +12,7 @@ export interface StateTensor {
   key: string;
   layer: number;
   param: ParamName;
-  role: 'trained' | 'statistic';
+  role: ParamRole;
   shape: number[];
 }
 
@@ -50,14 +50,14 @@ channel as run.json says (data.normalize does it).
 
 from torch import nn
 
-from layers import Dense, GhostBatchNorm, GlobalAvgPool, LogitScale, SeededDropout, WorkbenchNetwork  # noqa: F401
+from layers import Dense, GhostBatchNorm, GlobalAvgPool, LogitScale, PatchWhitening, SeededDropout, WorkbenchNetwork  # noqa: F401
 from seeded_random import mix_seeds  # noqa: F401
 
 INPUT_SHAPE = (${header.input.join(', ')})
 CLASS_NAMES = [${header.classNames.map(pythonString).join(', ')}]
 
-# (state_dict key, architecture layer index, workbench tensor, trained or statistic),
-# in the workbench's weight order: the order of weights.bin.
+# (state_dict key, architecture layer index, workbench tensor, trained, statistic
+# or fixed), in the workbench's weight order: the order of weights.bin.
 ENGINE_TENSORS = [
 ${tensorLines.join('\n')}
 ]
@@ -65,9 +65,15 @@ ${tensorLines.join('\n')}
 
 def build_model(seed):
     """The network; \`seed\` is the run's, from which dropout draws its masks."""
-    return WorkbenchNetwork([
+    model = WorkbenchNetwork([
 ${lines.join('\n')}
     ])
+    # Fixed tensors (patch-whitening filters) come from the weight file and are never trained.
+    state = model.state_dict(keep_vars=True)
+    for key, _, _, role in ENGINE_TENSORS:
+        if role == 'fixed':
+            state[key].requires_grad_(False)
+    return model
 `;
   return { source, tensors };
 }

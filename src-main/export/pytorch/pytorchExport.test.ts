@@ -29,7 +29,7 @@ import { importImageFolder } from '../../datasets/imageFolder/importImages.js';
 import { exportRunModel } from '../exportRunModel.js';
 import { exportSourceOf, type ExportSource } from '../exportSource.js';
 import { importRunFile } from '../runImport/importRunFile.js';
-import { CLASSIC_NETWORK, CLASSIC_RECIPE, engineEpochLosses, loadTestDataset, MODERN_NETWORK, trainedRuns, type TrainedRuns } from '../testFixtures.js';
+import { CLASSIC_NETWORK, CLASSIC_RECIPE, engineEpochLosses, loadTestDataset, MODERN_NETWORK, trainedRuns, WHITENED_NETWORK, type TrainedRuns } from '../testFixtures.js';
 
 const run = promisify(execFile);
 const TORCHRUN = join(dirname(PYTHON), 'torchrun');
@@ -277,6 +277,8 @@ print(json.dumps(out))
         },
       },
       { architecture: CLASSIC_NETWORK, recipe: CLASSIC_RECIPE },
+      // Fixed patch-whitening filters: requires_grad False, never in the optimizer (pytorchWhitening.test.ts checks the files).
+      { architecture: WHITENED_NETWORK },
     ]);
     for (const runId of runs.runIds) {
       const folder = join(runs.dir, `pytorch-${runId}`);

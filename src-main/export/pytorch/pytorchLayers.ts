@@ -1,12 +1,13 @@
 // Each layer type as a PyTorch module (written into model.py) and the
 // state_dict names of its tensors. Keyed by LayerType, so a new layer type
 // does not compile until it is mapped here. The modules not in torch.nn
-// (GhostBatchNorm, SeededDropout, Dense, GlobalAvgPool, LogitScale) are in
+// (GhostBatchNorm, SeededDropout, Dense, GlobalAvgPool, LogitScale, PatchWhitening) are in
 // python/layers.py, which says why each exists.
 
 import type { ParamName } from '../../../common/arch/layerDefinition.js';
 import { BATCH_NORM_DEFAULTS } from '../../../common/arch/layers/batchNorm.js';
 import { logitScaleOf } from '../../../common/arch/layers/softmaxCrossEntropy.js';
+import { PATCH_WHITENING_DEFAULTS } from '../../../common/arch/layers/patchWhitening.js';
 import { shapeSize, type LayerSpec, type LayerType, type Shape } from '../../../common/arch/spec.js';
 import { featureCount } from '../../../common/arch/layerDefinition.js';
 
@@ -27,6 +28,11 @@ export function pythonNumber(value: number): string {
 const WEIGHT_AND_BIAS = { weights: 'weight', bias: 'bias' } as const;
 
 export const PYTORCH_LAYERS: { readonly [T in LayerType]: PytorchLayerWriter<Extract<LayerSpec, { type: T }>> } = {
+  // Its filters come in the weight file (the workbench computed them from the training images); the module freezes them.
+  patchWhitening: (spec, inShape) => ({
+    module: `PatchWhitening(${featureCount(inShape)}, kernel_size=${spec.kernelSize ?? PATCH_WHITENING_DEFAULTS.kernelSize})`,
+    tensors: WEIGHT_AND_BIAS,
+  }),
   conv2d: (spec, inShape) => ({
     module: `nn.Conv2d(${featureCount(inShape)}, ${spec.filters}, kernel_size=${spec.kernelSize}, stride=${spec.stride ?? 1}, padding=${spec.padding ?? 0})`,
     tensors: WEIGHT_AND_BIAS,

@@ -4,11 +4,22 @@
 
 import { hyperparameterRows } from '../../../common/viz/hyperparameters.js';
 import { CHUNK_SIZE } from '../../../workers/training/chunks.js';
+import { WHITENING_IMAGES } from '../../../workers/training/dataInitialization.js';
 import type { ExportSource } from '../exportSource.js';
+
+/** How the export treats the patch-whitening filters: like the normalisation, computed by the workbench and shipped. */
+const WHITENING_NOTE = `- The first layer's patch-whitening filters (\`PatchWhitening\` in
+  \`layers.py\`) are never trained: \`train.py\` keeps the ones in the weight
+  file it starts from. \`initial-weights.bin\` holds the filters the workbench
+  computed from the first ${WHITENING_IMAGES.toLocaleString('en-US')} training images of the split before
+  the first step, as \`run.json\`'s normalisation holds the statistics it
+  computed; train.py does not compute either again.
+`;
 
 export function pytorchReadme(source: ExportSource, data: { kind: string; path: string; trainImages: number; testImages: number }): string {
   const { run, architecture, hyperparameters } = source;
   const recipe = hyperparameters ? hyperparameterRows([hyperparameters]).map((row) => `| ${row.label} | ${row.values[0]} |`) : [];
+  const whitening = architecture.layers[0]?.type === 'patchWhitening' ? WHITENING_NOTE : '';
   return `# ${run.name}: CNN Workbench run ${run.id} for PyTorch
 
 The network \`${architecture.name}\` with its ${source.weightsAre}, the data it
@@ -20,13 +31,13 @@ with DistributedDataParallel.
 |---|---|
 | \`model.py\` | the network as an \`nn.Module\`, one line a layer |
 | \`train.py\` | trains and/or tests it; writes \`out/metrics.jsonl\` and \`out/weights.bin\` |
-| \`layers.py\` | batch norm over chunks of ${CHUNK_SIZE} images, the workbench's dropout masks, dense, global average pooling |
+| \`layers.py\` | batch norm over chunks of ${CHUNK_SIZE} images, the workbench's dropout masks, dense, global average pooling, fixed patch whitening |
 | \`data.py\`, \`seeded_random.py\`, \`chunk_sampler.py\` | the data, its order, augmentation and the distributed sampler, as the workbench draws them |
 | \`optim.py\` | the optimizer, learning-rate schedule and weight average |
 | \`weights.py\` | reads and writes the weight files |
 | \`run.json\` | architecture, recipe, data location, normalisation, class names |
 | \`weights.bin\` + \`weights.json\` | the run's ${source.weightsAre} |
-| \`initial-weights.bin\` + \`.json\` | the weights the run started from (its seeded initialisation) |
+| \`initial-weights.bin\` + \`.json\` | the weights the run started from (its seeded initialisation, and any filters computed from the training images) |
 | \`split-train.u32\`, \`split-validation.u32\` | which training images trained and which validated (uint32, little-endian) |
 
 ## Requirements
@@ -97,7 +108,7 @@ prediction, the misclassified test images with their probabilities).
 - Differences left: float32 rounding of convolutions and sums. From the
   same weights and seed the per-step losses of an epoch agree with the
   workbench's to about 1e-7 (its tests measure it, alone and under torchrun).
-
+${whitening}
 ## The recipe
 
 | setting | value |

@@ -39,9 +39,10 @@ function origin(kind: ExternalOrigin['kind'], file: string, now: Date, engine: s
   return { kind, sourceFile: file, engine, exportedFromRunId, importedAt: now.toISOString(), normalization: null };
 }
 
-/** The first conv layer's filters when it is the network's first layer, as the run page shows them. */
+/** The first layer's filters when it is a convolution or patch whitening, as the run page shows them. */
 export function firstLayerFilters(architecture: ExternalRunRecord['architecture'], weights: Float32Array, classes: number): FilterBank | null {
-  if (!architecture || weights.length === 0 || architecture.layers[0]?.type !== 'conv2d') return null;
+  const firstType = architecture?.layers[0]?.type;
+  if (!architecture || weights.length === 0 || (firstType !== 'conv2d' && firstType !== 'patchWhitening')) return null;
   const tensor = layersWithWeights(architecture, weights, classes)[0].tensors.find((t) => t.name === 'weights');
   if (!tensor) return null;
   const [count, channels, height, width] = tensor.shape;

@@ -6,7 +6,7 @@ import { chunkRecipe } from '../chunkComputer.js';
 import type { BatchExecutor } from '../executor.js';
 import { InlineExecutor } from '../inlineExecutor.js';
 import type { CoordinatorMessage, DoneMessage, TrainJob } from '../protocol.js';
-import { TINY_MODERN_ARCHITECTURE, TINY_WINOGRAD_ARCHITECTURE, tinyJob } from '../trainingFixture.js';
+import { TINY_MODERN_ARCHITECTURE, TINY_WHITENED_ARCHITECTURE, TINY_WINOGRAD_ARCHITECTURE, tinyJob } from '../trainingFixture.js';
 import { runTraining } from '../trainingLoop.js';
 import { PoolExecutor } from './poolExecutor.js';
 import { poolThreads } from './poolThreads.js';
@@ -64,6 +64,17 @@ test('through batch norm, leaky ReLU and average pooling, 1 thread and 1, 2, 3 p
   const reference = await trainWith(inline, modernJob);
   for (const workers of [1, 2, 3]) {
     const pooled = await trainWith((j) => PoolExecutor.start(j, workers), modernJob);
+    assert.deepEqual(pooled.finalWeights, reference.finalWeights, `${workers} workers`);
+    assert.deepEqual(pooled.predictions, reference.predictions, `${workers} workers: test predictions`);
+  }
+  assert.ok(reference.testAccuracy > 0.9, `the network learns the tiny problem (test accuracy ${reference.testAccuracy})`);
+});
+
+test('behind patch whitening (filters computed from the images when the run starts), 1 thread and 1, 2, 3 pool workers agree bit for bit', async () => {
+  const whitenedJob = () => tinyJob({ epochs: 17, batchSize: 40, learningRate: 0.05 }, TINY_WHITENED_ARCHITECTURE);
+  const reference = await trainWith(inline, whitenedJob);
+  for (const workers of [1, 2, 3]) {
+    const pooled = await trainWith((j) => PoolExecutor.start(j, workers), whitenedJob);
     assert.deepEqual(pooled.finalWeights, reference.finalWeights, `${workers} workers`);
     assert.deepEqual(pooled.predictions, reference.predictions, `${workers} workers: test predictions`);
   }

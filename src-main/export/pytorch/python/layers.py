@@ -16,6 +16,8 @@
 - LogitScale: the workbench's loss may multiply the logits by a constant
   before its softmax (airbench's Mul(1/9)); the scaled scores are the
   network's output.
+- PatchWhitening: a convolution whose filters stay as the weight file has
+  them (computed by the workbench from the training images); its bias trains.
 """
 
 import numpy as np
@@ -102,6 +104,19 @@ class Dense(nn.Linear):
 
     def forward(self, x):
         return super().forward(x.flatten(1))
+
+
+class PatchWhitening(nn.Conv2d):
+    """airbench's whitening stem: a k×k convolution, stride 1, no padding, of 2·C·k² filters.
+
+    The filters are the workbench's, computed from the run's training images
+    before its first step and read from the weight file; they are never
+    trained (only the bias is), and train.py does not compute them again.
+    """
+
+    def __init__(self, in_channels, kernel_size):
+        super().__init__(in_channels, 2 * in_channels * kernel_size * kernel_size, kernel_size)
+        self.weight.requires_grad_(False)
 
 
 class GlobalAvgPool(nn.Module):
