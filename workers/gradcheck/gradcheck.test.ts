@@ -22,8 +22,9 @@ test('the report is ok and covers every layer type, every preset reduced, the re
   assert.equal(report.ok, true);
   const layers = report.checks.map((check) => check.layer);
   for (const type of LAYER_TYPES) assert.ok(layers.some((layer) => layer.includes(type)), `no check for ${type}`);
-  // Two trained tensors each: weights and bias, or batch norm's scale and shift.
-  const trainedTensors = (layers: { type: string }[]) => 2 * layers.filter((l) => ['conv2d', 'dense', 'batchNorm'].includes(l.type)).length;
+  // Two trained tensors each: weights and bias, or batch norm's scale and shift; patch whitening trains its bias only.
+  const trainedTensors = (layers: { type: string }[]) =>
+    2 * layers.filter((l) => ['conv2d', 'dense', 'batchNorm'].includes(l.type)).length + layers.filter((l) => l.type === 'patchWhitening').length;
   for (const preset of PRESETS) {
     const fullSize = ['mnist-baseline', 'cifar-baseline', 'cifar-best'].includes(preset.id);
     for (const label of fullSize ? [preset.id, `${preset.id} (reduced)`] : [`${preset.id} (reduced)`]) {
