@@ -5,13 +5,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { normalizationTable } from '../../common/imageBatch.js';
-import { createReferenceBackend } from '../kernels/reference/index.js';
 import { createOptimizer } from '../optim/createOptimizer.js';
-import { chunkRecipe } from './chunkComputer.js';
 import { initializeFromData, WHITENING_IMAGES } from './dataInitialization.js';
-import { InlineExecutor } from './inlineExecutor.js';
 import type { CoordinatorMessage, DoneMessage, EpochMessage, SharedImageSet, TrainJob } from './protocol.js';
-import { halvesImageSet, TINY_WHITENED_ARCHITECTURE, tinyJob, trainInline } from './trainingFixture.js';
+import { halvesImageSet, inlineExecutorFor, TINY_WHITENED_ARCHITECTURE, tinyJob, trainInline } from './trainingFixture.js';
 
 /** 2×2 patches of one channel: 8 filters of 4 values, then the bias. */
 const FILTER_VALUES = 8 * 4;
@@ -20,20 +17,9 @@ const whitenedJob = (overrides = {}) => tinyJob({ epochs: 4, learningRate: 0.05,
 const done = (messages: CoordinatorMessage[]) => messages.find((m): m is DoneMessage => m.type === 'done');
 const epochs = (messages: CoordinatorMessage[]) => messages.filter((m): m is EpochMessage => m.type === 'epoch');
 
-function executorFor(job: TrainJob): InlineExecutor {
-  return new InlineExecutor({
-    architecture: job.architecture,
-    backend: createReferenceBackend('float32'),
-    numClasses: job.classNames.length,
-    seed: job.hyperparameters.seed,
-    normalization: normalizationTable(job.normalization),
-    recipe: chunkRecipe(job.hyperparameters),
-  });
-}
-
 /** The filters a fresh run of `job` starts with. */
 function startingFilters(job: TrainJob, train: SharedImageSet = job.train, indices: ArrayLike<number> = job.trainIndices): Float32Array {
-  const { net } = executorFor(job);
+  const { net } = inlineExecutorFor(job);
   initializeFromData(net, train, indices, normalizationTable(job.normalization));
   return net.getWeights().slice(0, FILTER_VALUES);
 }
@@ -55,7 +41,7 @@ test('a tiny network behind patch whitening learns the tiny problem, and its fil
 
 test('one optimizer step: the bias moves, the fixed filters keep every bit, and the optimizer state leaves them out', () => {
   const job = whitenedJob();
-  const executor = executorFor(job);
+  const executor = inlineExecutorFor(job);
   const { net } = executor;
   initializeFromData(net, job.train, job.trainIndices, normalizationTable(job.normalization));
   const before = net.getWeights();

@@ -139,10 +139,9 @@ export function tinyJob(overrides: Partial<Hyperparameters> = {}, architecture: 
   };
 }
 
-/** Trains `job` on one thread with the float32 reference kernels; every message the loop posts, in order. */
-export function trainInline(job: TrainJob): CoordinatorMessage[] {
-  const messages: CoordinatorMessage[] = [];
-  const executor = new InlineExecutor({
+/** A one-thread executor for `job` with the float32 reference kernels. */
+export function inlineExecutorFor(job: TrainJob): InlineExecutor {
+  return new InlineExecutor({
     architecture: job.architecture,
     backend: createReferenceBackend('float32'),
     numClasses: job.classNames.length,
@@ -150,6 +149,11 @@ export function trainInline(job: TrainJob): CoordinatorMessage[] {
     normalization: normalizationTable(job.normalization),
     recipe: chunkRecipe(job.hyperparameters),
   });
-  runTraining(job, executor, (message) => messages.push(message));
+}
+
+/** Trains `job` on one thread with the float32 reference kernels; every message the loop posts, in order. */
+export function trainInline(job: TrainJob): CoordinatorMessage[] {
+  const messages: CoordinatorMessage[] = [];
+  runTraining(job, inlineExecutorFor(job), (message) => messages.push(message));
   return messages;
 }
