@@ -47,8 +47,17 @@ const PRESET_CONVS: Conv2dGeometry[] = [
 // Stride-1 3×3 and 5×5 convolutions with 8 or more channels each side take
 // the Winograd path (winogradLayout.ts): tile grids that overhang the output
 // (odd sizes), groups of four tiles that overhang it, padding past r − 1 (the
-// input gradient then crops), a single output pixel.
+// input gradient then crops), a single output pixel. Maps of 3–4 pixels a side
+// are one tile an image, four images to a vector (winogradImageLanes.ts):
+// batches that leave a group of four short, more than a pass of 16 images,
+// 3-pixel sides that crop the tile, and inputs other than the output's size.
 const WINOGRAD_CONVS: Conv2dGeometry[] = [
+  conv(5, 12, 4, 4, 10, 3, 1, 1), // cifar-fast's last block, a group of one image after a full one
+  conv(16, 20, 4, 4, 9, 3, 1, 1), // a whole training chunk
+  conv(19, 9, 4, 3, 8, 3, 1, 1), // 4×3, more images than a pass (16) and a group of three
+  conv(3, 8, 3, 3, 11, 3, 1, 1), // 3×3: the tile's last row and column cropped
+  conv(2, 10, 6, 5, 8, 3, 1, 0), // 4×3 from a larger input (the input gradient pads by 2)
+  conv(6, 8, 2, 2, 12, 3, 1, 2), // 4×4 from 2×2 (the input gradient crops)
   conv(2, 9, 7, 13, 10, 3, 1, 0),
   conv(1, 8, 9, 6, 8, 5, 1, 1),
   conv(2, 12, 6, 6, 9, 3, 1, 3),

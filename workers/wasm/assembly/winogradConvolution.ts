@@ -13,9 +13,10 @@ import { gemmTile } from './gemmTile';
 import { placeImage } from './paddedImage';
 import { floatBytes } from './scratch';
 import { blockCount, rowsOfNextBlock, TILE_COLUMNS } from './tileShape';
+import { transformInputLanes } from './winogradImageLanes';
 import {
-  alphaOf, imagesPerPass, paddedColumnsOf, paddedImageBytes, paddedRowsOf, positionBytes, tileColumnsOf, tileRowFloats, tileRowsOf, tilesPerImage, transformInputTiles,
-  winogradTile,
+  alphaOf, imageLanes, imagesPerPass, paddedColumnsOf, paddedImageBytes, paddedRowsOf, positionBytes, tileColumnsOf, tileRowFloats, tileRowsOf, tilesPerImage,
+  transformInputTiles, winogradTile,
 } from './winogradLayout';
 import { packTransformedFilters } from './winogradFilters';
 import { outputTileTransform } from './winogradTransforms';
@@ -40,10 +41,16 @@ export function winogradConvolutionScratchBytes(inChannels: i32, outChannels: i3
   return <usize>positions * positionBytes(outChannels, inChannels) // U, packed for gemmTile
     + floatBytes(inChannels) // tap offsets: V's channel rows
     + floatBytes(outChannels) // zero bias for the products
-    + paddedImageBytes(inChannels, outHeight, outWidth, kernel, tile)
+    + paddedImagesBytes(inChannels, outHeight, outWidth, kernel, tile)
     + <usize>positions * positionBytes(inChannels, rowFloats) // V
     + <usize>positions * positionBytes(outChannels, rowFloats) // M
     + workBytes(alpha);
+}
+
+/** The padded images a pass transforms at a time: four for images of one tile (one a lane), else one. */
+@inline
+function paddedImagesBytes(inChannels: i32, outHeight: i32, outWidth: i32, kernel: i32, tile: i32): usize {
+  return paddedImageBytes(inChannels, outHeight, outWidth, kernel, tile) * (imageLanes(outHeight, outWidth, tile) ? 4 : 1);
 }
 
 /** y for one image from M: each group of four tiles back from the transform domain, plus bias, optional ReLU, cropped to the output. */
@@ -112,6 +119,52 @@ function transformOutputBlocks(
       const lower = tile + i;
       if (tile == 2) storeTwoPixelBlockRows(pixels, b, relu, plane + <usize>i * rowBytes, plane + <usize>lower * rowBytes, outWidth, lower < outHeight);
       else storeFourPixelBlockRows(pixels, b, relu, plane + <usize>i * rowBytes, plane + <usize>lower * rowBytes, outWidth, lower < outHeight);
+    }
+  }
+}
+
+/**
+ * y for `count` (1–4) images of one tile each (see imageLanes), lane l of M
+ * being image l, whose outputs are `outBytes` apart from `y`: each row of the
+ * tile back out of the lanes by a 4×4 transpose.
+ */
+function transformOutputLanes(
+  kernel: i32,
+  tile: i32,
+  m: usize,
+  count: i32,
+  outChannels: i32,
+  rowFloats: i32,
+  bias: usize,
+  relu: bool,
+  y: usize,
+  outBytes: usize,
+  outHeight: i32,
+  outWidth: i32,
+  work: usize,
+): void {
+  const xiStride = positionBytes(outChannels, rowFloats);
+  const tileOut = work;
+  const rowBytes = (<usize>outWidth) << 2;
+  for (let o = 0; o < outChannels; o++) {
+    const b = v128.load32_splat(bias + ((<usize>o) << 2));
+    const plane = y + ((<usize>(o * outHeight * outWidth)) << 2);
+    outputTileTransform(kernel, tile, m + ((<usize>(o * rowFloats)) << 2), xiStride, tileOut, 16);
+    for (let i = 0; i < outHeight; i++) {
+      const pixels = tileOut + ((<usize>(i * tile)) << 4);
+      const y0 = activate(v128.load(pixels), b, relu);
+      const y1 = activate(v128.load(pixels, 16), b, relu);
+      const y2 = activate(v128.load(pixels, 32), b, relu);
+      const y3 = activate(v128.load(pixels, 48), b, relu);
+      const t0 = v128.shuffle<f32>(y0, y1, 0, 4, 1, 5);
+      const t1 = v128.shuffle<f32>(y2, y3, 0, 4, 1, 5);
+      const t2 = v128.shuffle<f32>(y0, y1, 2, 6, 3, 7);
+      const t3 = v128.shuffle<f32>(y2, y3, 2, 6, 3, 7);
+      const row = plane + <usize>i * rowBytes;
+      storeRow(v128.shuffle<f32>(t0, t1, 0, 1, 4, 5), row, outWidth);
+      if (count > 1) storeRow(v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), row + outBytes, outWidth);
+      if (count > 2) storeRow(v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), row + 2 * outBytes, outWidth);
+      if (count > 3) storeRow(v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), row + 3 * outBytes, outWidth);
     }
   }
 }
@@ -218,6 +271,76 @@ function laneOf(lo: v128, hi: v128, lane: i32): f32 {
 }
 
 /**
+ * One pass of `images` images of one tile each (imageLanes): four at a time
+ * into V's lanes (a group short of four repeats its first image in the other
+ * lanes, whose outputs are not stored), the products over all of them, then
+ * y four at a time.
+ */
+function convolveLanes(
+  x: usize,
+  imageBytes: usize,
+  images: i32,
+  inChannels: i32,
+  inHeight: i32,
+  inWidth: i32,
+  padding: i32,
+  paddedRows: i32,
+  paddedColumns: i32,
+  padded: usize,
+  paddedBytes: usize,
+  kernel: i32,
+  tile: i32,
+  positions: i32,
+  packedU: usize,
+  uBytes: usize,
+  kOffsets: usize,
+  zeroBias: usize,
+  blocks: i32,
+  v: usize,
+  vBytes: usize,
+  rowFloats: i32,
+  m: usize,
+  mBytes: usize,
+  work: usize,
+  bias: usize,
+  relu: bool,
+  y: usize,
+  outBytes: usize,
+  outChannels: i32,
+  outHeight: i32,
+  outWidth: i32,
+): void {
+  for (let first = 0; first < images; first += 4) {
+    const count = min(4, images - first);
+    for (let l = 0; l < count; l++) {
+      placeImage(x + <usize>(first + l) * imageBytes, inChannels, inHeight, inWidth, 1, padding, padding, paddedRows, paddedColumns, padded + <usize>l * paddedBytes);
+    }
+    const image1 = count > 1 ? padded + paddedBytes : padded;
+    const image2 = count > 2 ? padded + 2 * paddedBytes : padded;
+    const image3 = count > 3 ? padded + 3 * paddedBytes : padded;
+    transformInputLanes(kernel, tile, padded, image1, image2, image3, inChannels, paddedRows, paddedColumns, rowFloats, v + ((<usize>first) << 2), work);
+  }
+  const tileRowBytes = (<usize>rowFloats) << 2;
+  for (let xi = 0; xi < positions; xi++) {
+    const vXi = v + <usize>xi * vBytes;
+    const mXi = m + <usize>xi * mBytes;
+    for (let t = 0; t < images; t += TILE_COLUMNS) {
+      let filters = packedU + <usize>xi * uBytes;
+      let firstRow = 0;
+      for (let block = 0; block < blocks; block++) {
+        const rows = rowsOfNextBlock(outChannels - firstRow, blocks - block);
+        gemmTile(rows, filters, vXi + ((<usize>t) << 2), kOffsets, inChannels, zeroBias, mXi + <usize>firstRow * tileRowBytes + ((<usize>t) << 2), tileRowBytes);
+        filters += (<usize>(rows * inChannels)) << 2;
+        firstRow += rows;
+      }
+    }
+  }
+  for (let first = 0; first < images; first += 4) {
+    transformOutputLanes(kernel, tile, m + ((<usize>first) << 2), min(4, images - first), outChannels, rowFloats, bias, relu, y + <usize>first * outBytes, outBytes, outHeight, outWidth, work);
+  }
+}
+
+/**
  * y[n] = conv(x[n], w) + b (ReLU optional), stride 1, for filters in
  * [out][in][r][r] order, or with `transposedFilters` those of the convolution
  * this one is the input gradient of (see packTransformedFilters); without
@@ -258,12 +381,13 @@ export function winogradConvolution(
   const paddedRows = paddedRowsOf(outHeight, kernel, tile);
   const paddedColumns = paddedColumnsOf(outHeight, outWidth, kernel, tile);
   const paddedBytes = paddedImageBytes(inChannels, outHeight, outWidth, kernel, tile);
+  const lanes = imageLanes(outHeight, outWidth, tile);
 
   const packedU = keptFilters != 0 ? keptFilters : scratch;
   const kOffsets = scratch + <usize>positions * positionBytes(outChannels, inChannels);
   const zeroBias = kOffsets + floatBytes(inChannels);
   const padded = zeroBias + floatBytes(outChannels);
-  const v = padded + paddedBytes;
+  const v = padded + paddedImagesBytes(inChannels, outHeight, outWidth, kernel, tile);
   const rowFloats = tileRowFloats(tiles);
   const vBytes = positionBytes(inChannels, rowFloats);
   const mBytes = positionBytes(outChannels, rowFloats);
@@ -276,7 +400,7 @@ export function winogradConvolution(
   for (let c = 0; c < inChannels; c++) store<u32>(kOffsets + ((<usize>c) << 2), <u32>(<usize>c * tileRowBytes));
   memory.fill(zeroBias, 0, (<usize>outChannels) << 2);
   // Zeroed once: every image writes the same interior, the border stays 0.
-  memory.fill(padded, 0, paddedBytes);
+  memory.fill(padded, 0, paddedImagesBytes(inChannels, outHeight, outWidth, kernel, tile));
   // Tiles past the grid (the round-up to 8) are never written: keep them 0.
   memory.fill(v, 0, <usize>positions * vBytes);
 
@@ -286,6 +410,14 @@ export function winogradConvolution(
   for (let n = 0; n < batch; n += passImages) {
     // A pass's images side by side along the tiles; a last pass short of images leaves stale tiles whose outputs are not stored.
     const images = min(passImages, batch - n);
+    if (lanes) {
+      convolveLanes(
+        x + <usize>n * imageBytes, imageBytes, images, inChannels, inHeight, inWidth, padding, paddedRows, paddedColumns, padded, paddedBytes,
+        kernel, tile, positions, packedU, uBytes, kOffsets, zeroBias, blocks, v, vBytes, rowFloats, m, mBytes, work,
+        hasBias ? bias : zeroBias, relu, y + <usize>n * outBytes, outBytes, outChannels, outHeight, outWidth,
+      );
+      continue;
+    }
     for (let k = 0; k < images; k++) {
       placeImage(x + <usize>(n + k) * imageBytes, inChannels, inHeight, inWidth, 1, padding, padding, paddedRows, paddedColumns, padded);
       transformInputTiles(kernel, tile, padded, inChannels, paddedRows, paddedColumns, tileRows, tileColumns, rowFloats, v + ((<usize>(k * imageTiles)) << 2), work);

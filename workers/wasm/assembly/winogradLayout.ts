@@ -22,14 +22,32 @@ import { inputBlockRowTransform, inputRowTransform, inputTransform } from './win
  * 2 otherwise. A row of four 4-pixel tiles spans 16 pixels, and the grid's
  * columns are rounded up to groups of four tiles, so on an 8×8 map half of
  * F(4×4)'s tiles would be padding and its products would cost more than
- * F(2×2)'s.
+ * F(2×2)'s. Maps of 5–8 pixels a side are one 2×2 block of 4-pixel tiles
+ * (blockTiles), and maps of 3–4 one 4-pixel tile an image (imageLanes).
  */
 export function winogradTile(kernel: i32, outHeight: i32, outWidth: i32): i32 {
   if (kernel != 3) return 2;
   if (outHeight >= 16 && outWidth >= 16) return 4;
   // 5–8 pixels a side: one 2×2 block of 4-pixel tiles (8×8 maps, the third block of VGG-style CIFAR nets).
-  return outHeight > 4 && outHeight <= 8 && outWidth > 4 && outWidth <= 8 ? 4 : 2;
+  if (outHeight > 4 && outHeight <= 8 && outWidth > 4 && outWidth <= 8) return 4;
+  // 3–4 pixels a side: one tile an image (4×4 maps, the last block of CIFAR nets).
+  return outHeight >= 3 && outHeight <= 4 && outWidth >= 3 && outWidth <= 4 ? 4 : 2;
 }
+
+/**
+ * Whether each image is a single 4-pixel tile (maps of 3–4 pixels a side),
+ * four images to a vector, one a lane (winogradImageLanes.ts). F(4×4)'s 36
+ * products an image against the 64 of F(2×2)'s 2×2 tiles; and the pass of
+ * LANE_PASS_IMAGES images reads the transformed filters (2.4 MB for 128→128)
+ * once for the whole chunk rather than once for every two images.
+ */
+@inline
+export function imageLanes(outHeight: i32, outWidth: i32, tile: i32): bool {
+  return tile == 4 && outHeight <= 4 && outWidth <= 4;
+}
+
+/** Images side by side in one pass of the products when each is one tile: a training chunk. */
+export const LANE_PASS_IMAGES: i32 = 16;
 
 /**
  * Whether an image's tiles form one 2×2 block, transformed as the four lanes
@@ -62,23 +80,26 @@ export function tileRowsOf(outHeight: i32, tile: i32): i32 {
   return (outHeight + tile - 1) / tile;
 }
 
-/** Tile columns: 2 for a block, else the grid's columns rounded up to groups of four. */
+/** Tile columns: 2 for a block, 1 for an image of one tile, else the grid's columns rounded up to groups of four. */
 @inline
 export function tileColumnsOf(outHeight: i32, outWidth: i32, tile: i32): i32 {
   if (blockTiles(outHeight, outWidth, tile)) return 2;
+  if (imageLanes(outHeight, outWidth, tile)) return 1;
   return (((outWidth + tile - 1) / tile) + 3) & ~3;
 }
 
-/** Tiles of one image in the transform-domain matrices: 4 for a block, else the grid rounded up to 8. */
+/** Tiles of one image in the transform-domain matrices: 4 for a block, 1 for an image of one tile, else the grid rounded up to 8. */
 @inline
 export function tilesPerImage(outHeight: i32, outWidth: i32, tile: i32): i32 {
   if (blockTiles(outHeight, outWidth, tile)) return 4;
+  if (imageLanes(outHeight, outWidth, tile)) return 1;
   return (tileRowsOf(outHeight, tile) * tileColumnsOf(outHeight, outWidth, tile) + 7) & ~7;
 }
 
-/** Images whose tiles share one pass of the products: two blocks fill the 8 columns of gemmTile. */
+/** Images whose tiles share one pass of the products: two blocks fill the 8 columns of gemmTile; single tiles a chunk's worth. */
 @inline
 export function imagesPerPass(outHeight: i32, outWidth: i32, tile: i32): i32 {
+  if (imageLanes(outHeight, outWidth, tile)) return LANE_PASS_IMAGES;
   return blockTiles(outHeight, outWidth, tile) ? 2 : 1;
 }
 
