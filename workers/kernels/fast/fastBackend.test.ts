@@ -35,7 +35,9 @@ function conv(batch: number, inC: number, h: number, w: number, outC: number, k:
 const PRESET_CONVS: Conv2dGeometry[] = [
   conv(2, 1, 28, 28, 16, 5, 1, 2), // mnist-baseline conv1
   conv(3, 16, 14, 14, 16, 5, 1, 2), // mnist-baseline conv2
-  conv(1, 3, 32, 32, 16, 5, 1, 2), // cifar-baseline conv1
+  conv(1, 3, 32, 32, 16, 5, 1, 2), // cifar-baseline conv1 (its filter gradient through Winograd F(2×2, 5×5))
+  conv(2, 3, 32, 32, 32, 3, 1, 1), // cifar-fast conv1 (its filter gradient through Winograd F(4×4, 3×3))
+  conv(3, 4, 9, 7, 8, 3, 1, 1), // 4 input channels: the filter gradient's Winograd products one column short of a dot tile
   conv(2, 16, 16, 16, 26, 5, 1, 2), // cifar-baseline conv2
   conv(2, 26, 8, 8, 32, 3, 1, 1), // cifar-baseline conv3
   conv(2, 13, 11, 19, 11, 3, 2, 1), // strided, odd sizes, many channels

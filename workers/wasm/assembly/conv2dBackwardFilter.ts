@@ -14,7 +14,7 @@ import { phaseExtent, phaseImageBytes, splitPhases, tapRowOffset } from './padde
 import { blockCount, MAX_TILE_ROWS, rowsOfNextBlock, TILE_COLUMNS } from './tileShape';
 import { transposeOutputGradient } from './transposeOutputGradient';
 import { winogradFilterGradient, winogradFilterGradientScratchBytes } from './winogradFilterGradient';
-import { winogradApplies } from './winogradLayout';
+import { winogradFilterGradientApplies } from './winogradLayout';
 
 /** Output channels rounded up to whole vectors; the extra lanes of dyT stay zero. */
 @inline
@@ -23,7 +23,7 @@ function channelLanes(outChannels: i32): i32 {
 }
 
 export function conv2dBackwardFilterScratchBytes(inChannels: i32, outChannels: i32, kernelH: i32, kernelW: i32, stride: i32, outHeight: i32, outWidth: i32): usize {
-  if (winogradApplies(inChannels, outChannels, kernelH, kernelW, stride)) {
+  if (winogradFilterGradientApplies(inChannels, outChannels, kernelH, kernelW, stride)) {
     return winogradFilterGradientScratchBytes(inChannels, outChannels, kernelH, outHeight, outWidth);
   }
   const lanes = channelLanes(outChannels);
@@ -85,7 +85,7 @@ export function conv2dBackwardFilter(
   outWidth: i32,
   scratch: usize,
 ): void {
-  if (winogradApplies(inChannels, outChannels, kernelH, kernelW, stride)) {
+  if (winogradFilterGradientApplies(inChannels, outChannels, kernelH, kernelW, stride)) {
     winogradFilterGradient(x, dy, dw, db, batch, inChannels, inHeight, inWidth, outChannels, kernelH, padding, outHeight, outWidth, scratch);
     return;
   }
