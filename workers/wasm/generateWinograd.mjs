@@ -502,6 +502,7 @@ export function generate() {
     parts.push(outputTileFunction(name, AT));
     parts.push(gradientTileFunction(name, transpose(AT)));
     parts.push(gradientBlockFunction(name, transpose(AT)));
+    parts.push(applyFunction(`gradientTransform${name}`, `A (${alpha}×${m}) on ${m} vectors: the output-gradient tile transform along one axis (winogradImageLanes.ts).`, transpose(AT)));
     parts.push(filterTileFunction(name, G));
     parts.push(filterGradientTileFunction(name, G, false));
     parts.push(filterGradientQuadFunction(name, G, false));
@@ -518,7 +519,7 @@ export function generate() {
   parts.push('', `// By filter size and tile side (${VARIANTS.map((v) => `${v.r}, ${v.m}`).join('; ')}); the last variant takes any other pair.`);
   for (const [name, params] of [
     ['inputRowTransform', row], ['inputBlockRowTransform', blockRow], ['inputTransform', apply], ['outputTileTransform', apply],
-    ['gradientTileTransform', gradientTile], ['gradientBlockTransform', gradientTile],
+    ['gradientTileTransform', gradientTile], ['gradientBlockTransform', gradientTile], ['gradientTransform', apply],
     ['filterTileTransform', filterTile], ['filterGradientTileTransform', filterGradientTile], ['filterGradientQuadTransform', filterGradientQuad],
     ['filterGradientSummedTileTransform', filterGradientTile], ['filterGradientSummedQuadTransform', filterGradientQuad],
   ]) parts.push(dispatchFunction(name, params));

@@ -22,6 +22,7 @@ function tile(
   bias: usize,
   out: usize,
   outRowBytes: usize,
+  adding: bool,
 ): void {
   const zero = f32x4.splat(0);
   let c00 = v128.load32_splat(bias);
@@ -36,6 +37,17 @@ function tile(
   let c41 = c40;
   let c50 = rows > 5 ? v128.load32_splat(bias, 20) : zero;
   let c51 = c50;
+  if (adding) {
+    // out += the products (bias unused): sums over K too long for one call, in parts.
+    c00 = v128.load(out);
+    c01 = v128.load(out, 16);
+    c10 = v128.load(out + outRowBytes);
+    c11 = v128.load(out + outRowBytes, 16);
+    c20 = v128.load(out + 2 * outRowBytes);
+    c21 = v128.load(out + 2 * outRowBytes, 16);
+    c30 = v128.load(out + 3 * outRowBytes);
+    c31 = v128.load(out + 3 * outRowBytes, 16);
+  }
   let a = packedA;
   const kEnd = kOffsets + ((<usize>kCount) << 2);
   for (let k = kOffsets; k < kEnd; k += 4) {
@@ -109,22 +121,22 @@ function tile(
 // One non-inlined function per row count keeps each specialisation's
 // registers to itself.
 function tile1(a: usize, b: usize, k: usize, n: i32, bias: usize, out: usize, stride: usize): void {
-  tile(1, a, b, k, n, bias, out, stride);
+  tile(1, a, b, k, n, bias, out, stride, false);
 }
 function tile2(a: usize, b: usize, k: usize, n: i32, bias: usize, out: usize, stride: usize): void {
-  tile(2, a, b, k, n, bias, out, stride);
+  tile(2, a, b, k, n, bias, out, stride, false);
 }
 function tile3(a: usize, b: usize, k: usize, n: i32, bias: usize, out: usize, stride: usize): void {
-  tile(3, a, b, k, n, bias, out, stride);
+  tile(3, a, b, k, n, bias, out, stride, false);
 }
 function tile4(a: usize, b: usize, k: usize, n: i32, bias: usize, out: usize, stride: usize): void {
-  tile(4, a, b, k, n, bias, out, stride);
+  tile(4, a, b, k, n, bias, out, stride, false);
 }
 function tile5(a: usize, b: usize, k: usize, n: i32, bias: usize, out: usize, stride: usize): void {
-  tile(5, a, b, k, n, bias, out, stride);
+  tile(5, a, b, k, n, bias, out, stride, false);
 }
 function tile6(a: usize, b: usize, k: usize, n: i32, bias: usize, out: usize, stride: usize): void {
-  tile(6, a, b, k, n, bias, out, stride);
+  tile(6, a, b, k, n, bias, out, stride, false);
 }
 
 /**
@@ -149,4 +161,9 @@ export function gemmTile(
     case 5: tile5(packedA, columns, kOffsets, kCount, bias, out, outRowBytes); break;
     default: tile6(packedA, columns, kOffsets, kCount, bias, out, outRowBytes);
   }
+}
+
+/** out[4 rows][8] += Σ_k A[k][r] · B[...]: gemmTile's 4-row tile adding to `out`, for sums split over calls (winogradFilterGradientLanes.ts). */
+export function gemmTile4Adding(packedA: usize, columns: usize, kOffsets: usize, kCount: i32, out: usize, outRowBytes: usize): void {
+  tile(4, packedA, columns, kOffsets, kCount, 0, out, outRowBytes, true);
 }

@@ -5,10 +5,12 @@
 // Images are taken in groups of about 64 or 256 tiles, so the products run
 // long along t; their sums stay in four lanes per (ξ, o, c) until the end,
 // except in a call of one group of F(4×4) tiles (8×8 maps), whose products add their
-// lanes up as they finish.
+// lanes up as they finish. Maps of one tile an image have their own layout
+// (winogradFilterGradientLanes.ts).
 
 import { sumLanes } from './multiplyAdd';
 import { placeImage } from './paddedImage';
+import { winogradFilterGradientLanes, winogradFilterGradientLanesScratchBytes } from './winogradFilterGradientLanes';
 import { aligned, floatBytes } from './scratch';
 import { DOT_COLUMNS, DOT_ROWS, dotProductSums, dotProductTile } from './winogradDotTile';
 import { blocksOf, rowsOfNextBlock } from './tileShape';
@@ -19,19 +21,6 @@ import {
 import {
   filterGradientQuadTransform, filterGradientSummedQuadTransform, filterGradientSummedTileTransform, filterGradientTileTransform, gradientBlockTransform, gradientTileTransform,
 } from './winogradTransforms';
-
-/**
- * The tile side here: the forward's, except on maps of one 4-pixel tile an
- * image (imageLanes), which keep F(2×2)'s 2×2 blocks. With one tile an image
- * the products would run over only a chunk's 16 tiles, and their lane sums
- * cost about what they add (measured with lanes of images, 128→128 on 4×4
- * maps, chunks of 16: 16% slower than the blocks).
- */
-@inline
-function filterGradientTile(kernel: i32, outHeight: i32, outWidth: i32): i32 {
-  const tile = winogradTile(kernel, outHeight, outWidth);
-  return imageLanes(outHeight, outWidth, tile) ? 2 : tile;
-}
 
 /**
  * Images per group: about 64 tiles, products long enough to amortise the
@@ -72,7 +61,8 @@ function sumPlaneBytes(outChannels: i32, inChannels: i32, pairBytes: usize): usi
 }
 
 export function winogradFilterGradientScratchBytes(inChannels: i32, outChannels: i32, kernel: i32, outHeight: i32, outWidth: i32): usize {
-  const tile = filterGradientTile(kernel, outHeight, outWidth);
+  const tile = winogradTile(kernel, outHeight, outWidth);
+  if (imageLanes(outHeight, outWidth, tile)) return winogradFilterGradientLanesScratchBytes(inChannels, outChannels, kernel, outHeight, outWidth);
   const alpha = alphaOf(kernel, tile);
   const positions = alpha * alpha;
   const groupTiles = groupImages(kernel, tile, outChannels, inChannels, outHeight, outWidth) * tilesPerImage(outHeight, outWidth, tile);
@@ -145,7 +135,11 @@ export function winogradFilterGradient(
   outWidth: i32,
   scratch: usize,
 ): void {
-  const tile = filterGradientTile(kernel, outHeight, outWidth);
+  const tile = winogradTile(kernel, outHeight, outWidth);
+  if (imageLanes(outHeight, outWidth, tile)) {
+    winogradFilterGradientLanes(x, dy, dw, db, batch, inChannels, inHeight, inWidth, outChannels, kernel, padding, outHeight, outWidth, scratch);
+    return;
+  }
   const alpha = alphaOf(kernel, tile);
   const positions = alpha * alpha;
   const imageTiles = tilesPerImage(outHeight, outWidth, tile);

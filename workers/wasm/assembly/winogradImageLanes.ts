@@ -1,15 +1,15 @@
 // The transforms of maps that are one F(4×4, 3×3) tile an image (3–4 pixels a
 // side, winogradLayout's imageLanes): the lanes of a vector hold one tile of
 // four different images, where the other layouts put four tiles of one image
-// there. Each image's rows are gathered into lanes by 4×4 transposes, and the
-// transform then runs along both axes on whole vectors (inputTransform); the
-// products see the images side by side along t, the tile index, exactly as
-// the other layouts' tiles. The way back out of the lanes is the output
-// transform's, in winogradConvolution.ts. (The filter gradient keeps F(2×2)
-// on these maps: winogradFilterGradient.ts.)
+// there: the convolution's products then see the images side by side along t,
+// the tile index, exactly as the other layouts' tiles (the way back out of the
+// lanes is in winogradConvolution.ts). The filter gradient puts four channels
+// of one image in the lanes instead (winogradFilterGradientLanes.ts). Either
+// way each tile row of the four is gathered into lanes by a 4×4 transpose,
+// and the transforms run along both axes on whole vectors.
 
 import { alphaOf, positionBytes } from './winogradLayout';
-import { inputTransform } from './winogradTransforms';
+import { gradientTransform, inputTransform } from './winogradTransforms';
 
 /** The 4×4 transpose of a, b, c and d to four vectors `dstStride` apart: lane l of the k-th is lane k of the l-th source. */
 @inline
@@ -25,11 +25,80 @@ function storeTransposed(a: v128, b: v128, c: v128, d: v128, dst: usize, dstStri
 }
 
 /**
+ * Bᵀ d B for four α×α input tiles (α = 6), one a lane: tile l's rows are
+ * `rowBytes` apart from src_l. Each row of the four gathered into lanes
+ * (columns 0–3 and 2–5, two transposes), Bᵀ along it into `work`, then Bᵀ
+ * down each column; position ξ to out + ξ·positionStride. `work` holds 2α²
+ * vectors.
+ */
+export function transformLaneTile(
+  kernel: i32,
+  tile: i32,
+  src0: usize,
+  src1: usize,
+  src2: usize,
+  src3: usize,
+  rowBytes: usize,
+  out: usize,
+  positionStride: usize,
+  work: usize,
+): void {
+  const alpha = alphaOf(kernel, tile);
+  const vectorRowBytes = (<usize>alpha) << 4;
+  const rows = work;
+  const gathered = work + <usize>alpha * vectorRowBytes;
+  for (let a = 0; a < alpha; a++) {
+    const at = <usize>a * rowBytes;
+    const row = gathered + <usize>a * vectorRowBytes;
+    storeTransposed(v128.load(src0 + at), v128.load(src1 + at), v128.load(src2 + at), v128.load(src3 + at), row, 16);
+    // Columns 2–5: the last α − 4 and again 2 and 3 (same values).
+    storeTransposed(v128.load(src0 + at, 8), v128.load(src1 + at, 8), v128.load(src2 + at, 8), v128.load(src3 + at, 8), row + 32, 16);
+    inputTransform(kernel, tile, row, 16, rows + <usize>a * vectorRowBytes, 16);
+  }
+  const xiStride = <usize>alpha * positionStride;
+  for (let j = 0; j < alpha; j++) {
+    inputTransform(kernel, tile, rows + ((<usize>j) << 4), vectorRowBytes, out + <usize>j * positionStride, xiStride);
+  }
+}
+
+/**
+ * A dy Aᵀ for four m×m output-gradient tiles (m = 4), one a lane: tile l's
+ * rows are `rowBytes` apart from src_l. Each row gathered into lanes (one
+ * transpose), A along it into `work`, then A down each column; position ξ to
+ * out + ξ·positionStride. `work` holds 2α² vectors.
+ */
+export function gradientLaneTile(
+  kernel: i32,
+  tile: i32,
+  src0: usize,
+  src1: usize,
+  src2: usize,
+  src3: usize,
+  rowBytes: usize,
+  out: usize,
+  positionStride: usize,
+  work: usize,
+): void {
+  const alpha = alphaOf(kernel, tile);
+  const vectorRowBytes = (<usize>alpha) << 4;
+  const rows = work;
+  const gathered = work + <usize>alpha * vectorRowBytes;
+  for (let i = 0; i < tile; i++) {
+    const at = <usize>i * rowBytes;
+    const row = gathered + <usize>i * vectorRowBytes;
+    storeTransposed(v128.load(src0 + at), v128.load(src1 + at), v128.load(src2 + at), v128.load(src3 + at), row, 16);
+    gradientTransform(kernel, tile, row, 16, rows + <usize>i * vectorRowBytes, 16);
+  }
+  const xiStride = <usize>alpha * positionStride;
+  for (let j = 0; j < alpha; j++) {
+    gradientTransform(kernel, tile, rows + ((<usize>j) << 4), vectorRowBytes, out + <usize>j * positionStride, xiStride);
+  }
+}
+
+/**
  * V[ξ][c][t … t+3] for four images' tiles, each image zero-padded to α×α a
- * channel (paddedRows × paddedColumns, α = 6) at image0 … image3: every padded
- * row of the four gathered into lanes (columns 0–3 and 2–5, two transposes),
- * Bᵀ along it into `work`, then Bᵀ down each column into V, channel rows
- * `rowFloats` apart. `work` holds 2α² vectors.
+ * channel (paddedRows × paddedColumns) at image0 … image3, channel rows
+ * `rowFloats` apart in V: the images in the lanes.
  */
 export function transformInputLanes(
   kernel: i32,
@@ -45,27 +114,12 @@ export function transformInputLanes(
   v: usize,
   work: usize,
 ): void {
-  const alpha = alphaOf(kernel, tile);
   const rowBytes = (<usize>paddedColumns) << 2;
   const planeBytes = <usize>paddedRows * rowBytes;
-  const vectorRowBytes = (<usize>alpha) << 4;
-  const rows = work;
-  const gathered = work + <usize>alpha * vectorRowBytes;
   const positionStride = positionBytes(channels, rowFloats);
-  const xiStride = <usize>alpha * positionStride;
   for (let c = 0; c < channels; c++) {
     const plane = <usize>c * planeBytes;
-    for (let a = 0; a < alpha; a++) {
-      const at = plane + <usize>a * rowBytes;
-      const row = gathered + <usize>a * vectorRowBytes;
-      storeTransposed(v128.load(image0 + at), v128.load(image1 + at), v128.load(image2 + at), v128.load(image3 + at), row, 16);
-      // Columns 2–5: the last α − 4 and again 2 and 3 (same values).
-      storeTransposed(v128.load(image0 + at, 8), v128.load(image1 + at, 8), v128.load(image2 + at, 8), v128.load(image3 + at, 8), row + 32, 16);
-      inputTransform(kernel, tile, row, 16, rows + <usize>a * vectorRowBytes, 16);
-    }
-    const vChannel = v + ((<usize>(c * rowFloats)) << 2);
-    for (let j = 0; j < alpha; j++) {
-      inputTransform(kernel, tile, rows + ((<usize>j) << 4), vectorRowBytes, vChannel + <usize>j * positionStride, xiStride);
-    }
+    const out = v + ((<usize>(c * rowFloats)) << 2);
+    transformLaneTile(kernel, tile, image0 + plane, image1 + plane, image2 + plane, image3 + plane, rowBytes, out, positionStride, work);
   }
 }

@@ -395,6 +395,19 @@ export function gradientBlockTransformF4x3(tile: usize, rowBytes: usize, dst: us
   v128.store(dst + 34 * dstStride, r34);
   v128.store(dst + 35 * dstStride, r35);
 }
+/** A (6×4) on 4 vectors: the output-gradient tile transform along one axis (winogradImageLanes.ts). */
+export function gradientTransformF4x3(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
+  const s0 = v128.load(src + 0 * srcStride);
+  const s1 = v128.load(src + 1 * srcStride);
+  const s2 = v128.load(src + 2 * srcStride);
+  const s3 = v128.load(src + 3 * srcStride);
+  v128.store(dst + 0 * dstStride, s0);
+  v128.store(dst + 1 * dstStride, f32x4.add(f32x4.add(f32x4.add(s0, s1), s2), s3));
+  v128.store(dst + 2 * dstStride, f32x4.sub(f32x4.add(f32x4.sub(s0, s1), s2), s3));
+  v128.store(dst + 3 * dstStride, multiplyAdd(f32x4.splat(<f32>(1.0 / 8.0)), s3, multiplyAdd(f32x4.splat(<f32>(1.0 / 4.0)), s2, multiplyAdd(f32x4.splat(<f32>(1.0 / 2.0)), s1, s0))));
+  v128.store(dst + 4 * dstStride, multiplyAdd(f32x4.splat(<f32>(-8.0)), s3, multiplyAdd(f32x4.splat(<f32>(4.0)), s2, multiplyAdd(f32x4.splat(<f32>(-2.0)), s1, s0))));
+  v128.store(dst + 5 * dstStride, s3);
+}
 /** U = G g Gᵀ (6×6) for one 3×3 filter g read with the given strides (negative: flipped); U[ξ] at dst + ξ·dstStride. */
 export function filterTileTransformF4x3(src: usize, rowStride: isize, columnStride: isize, dst: usize, dstStride: usize): void {
   const g00 = load<f32>(src + <usize>(0 * rowStride + 0 * columnStride));
@@ -1176,6 +1189,15 @@ export function gradientBlockTransformF2x3(tile: usize, rowBytes: usize, dst: us
   v128.store(dst + 14 * dstStride, r12);
   v128.store(dst + 15 * dstStride, r13);
 }
+/** A (4×2) on 2 vectors: the output-gradient tile transform along one axis (winogradImageLanes.ts). */
+export function gradientTransformF2x3(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
+  const s0 = v128.load(src + 0 * srcStride);
+  const s1 = v128.load(src + 1 * srcStride);
+  v128.store(dst + 0 * dstStride, s0);
+  v128.store(dst + 1 * dstStride, f32x4.add(s0, s1));
+  v128.store(dst + 2 * dstStride, f32x4.sub(s0, s1));
+  v128.store(dst + 3 * dstStride, s1);
+}
 /** U = G g Gᵀ (4×4) for one 3×3 filter g read with the given strides (negative: flipped); U[ξ] at dst + ξ·dstStride. */
 export function filterTileTransformF2x3(src: usize, rowStride: isize, columnStride: isize, dst: usize, dstStride: usize): void {
   const g00 = load<f32>(src + <usize>(0 * rowStride + 0 * columnStride));
@@ -1792,6 +1814,17 @@ export function gradientBlockTransformF2x5(tile: usize, rowBytes: usize, dst: us
   v128.store(dst + 33 * dstStride, r13);
   v128.store(dst + 34 * dstStride, r14);
   v128.store(dst + 35 * dstStride, r15);
+}
+/** A (6×2) on 2 vectors: the output-gradient tile transform along one axis (winogradImageLanes.ts). */
+export function gradientTransformF2x5(src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
+  const s0 = v128.load(src + 0 * srcStride);
+  const s1 = v128.load(src + 1 * srcStride);
+  v128.store(dst + 0 * dstStride, s0);
+  v128.store(dst + 1 * dstStride, f32x4.add(s0, s1));
+  v128.store(dst + 2 * dstStride, f32x4.sub(s0, s1));
+  v128.store(dst + 3 * dstStride, multiplyAdd(f32x4.splat(<f32>(2.0)), s1, s0));
+  v128.store(dst + 4 * dstStride, multiplyAdd(f32x4.splat(<f32>(-2.0)), s1, s0));
+  v128.store(dst + 5 * dstStride, s1);
 }
 /** U = G g Gᵀ (6×6) for one 5×5 filter g read with the given strides (negative: flipped); U[ξ] at dst + ξ·dstStride. */
 export function filterTileTransformF2x5(src: usize, rowStride: isize, columnStride: isize, dst: usize, dstStride: usize): void {
@@ -2716,6 +2749,12 @@ export function gradientBlockTransform(kernel: i32, tileSide: i32, tile: usize, 
   if (kernel == 3 && tileSide == 4) gradientBlockTransformF4x3(tile, rowBytes, dst, dstStride);
   else if (kernel == 3 && tileSide == 2) gradientBlockTransformF2x3(tile, rowBytes, dst, dstStride);
   else gradientBlockTransformF2x5(tile, rowBytes, dst, dstStride);
+}
+@inline
+export function gradientTransform(kernel: i32, tileSide: i32, src: usize, srcStride: usize, dst: usize, dstStride: usize): void {
+  if (kernel == 3 && tileSide == 4) gradientTransformF4x3(src, srcStride, dst, dstStride);
+  else if (kernel == 3 && tileSide == 2) gradientTransformF2x3(src, srcStride, dst, dstStride);
+  else gradientTransformF2x5(src, srcStride, dst, dstStride);
 }
 @inline
 export function filterTileTransform(kernel: i32, tileSide: i32, src: usize, rowStride: isize, columnStride: isize, dst: usize, dstStride: usize): void {
