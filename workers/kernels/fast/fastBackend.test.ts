@@ -60,6 +60,9 @@ const WINOGRAD_CONVS: Conv2dGeometry[] = [
   conv(3, 8, 3, 3, 11, 3, 1, 1), // 3×3: the tile's last row and column cropped
   conv(2, 10, 6, 5, 8, 3, 1, 0), // 4×3 from a larger input (the input gradient pads by 2)
   conv(6, 8, 2, 2, 12, 3, 1, 2), // 4×4 from 2×2 (the input gradient crops)
+  // F(4×4) on 5–8 pixels a side: the filter gradient's products on gemmTile, channels four to a vector.
+  conv(17, 11, 8, 8, 10, 3, 1, 1), // more images than a group (16), output channels short of a block of four
+  conv(3, 9, 7, 5, 13, 3, 1, 1), // a tile grid that overhangs the output
   conv(2, 9, 7, 13, 10, 3, 1, 0),
   conv(1, 8, 9, 6, 8, 5, 1, 1),
   conv(2, 12, 6, 6, 9, 3, 1, 3),

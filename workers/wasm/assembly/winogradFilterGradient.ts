@@ -4,9 +4,9 @@
 //   dU[ξ][o][c] = Σ_t dM[ξ][o][t] · V[ξ][c][t],   dw[o,c] = Gᵀ dU[·][o][c] G.
 // Images are taken in groups of about 64 or 256 tiles, so the products run
 // long along t; their sums stay in four lanes per (ξ, o, c) until the end,
-// except in a call of one group of F(4×4) tiles (8×8 maps), whose products add their
-// lanes up as they finish. Maps of one tile an image have their own layout
-// (winogradFilterGradientLanes.ts).
+// except in a call of one group of F(4×4) tiles, whose products add their
+// lanes up as they finish. F(4×4) on maps of at most 8×8 has its own layout,
+// with products on gemmTile (winogradFilterGradientLanes.ts, productsOnGemm).
 
 import { sumLanes } from './multiplyAdd';
 import { placeImage } from './paddedImage';
@@ -21,6 +21,18 @@ import {
 import {
   filterGradientQuadTransform, filterGradientSummedQuadTransform, filterGradientSummedTileTransform, filterGradientTileTransform, gradientBlockTransform, gradientTileTransform,
 } from './winogradTransforms';
+
+/**
+ * Whether the products run on gemmTile (winogradFilterGradientLanes.ts):
+ * F(4×4) tiles on maps of at most 8×8, one 2×2 block or one tile an image.
+ * Measured with benchmarkKernels, batches of 64 in chunks of 16: 3–8% faster
+ * than the dot products on 8×8 (64→64, 64→128), 29% on 4×4 (128→128); but
+ * 10–17% slower on 16×16 (32→32, 32→64) and twice as slow on 3→32 at 32×32.
+ */
+@inline
+function productsOnGemm(tile: i32, outHeight: i32, outWidth: i32): bool {
+  return tile == 4 && outHeight <= 8 && outWidth <= 8;
+}
 
 /**
  * Images per group: about 64 tiles, products long enough to amortise the
@@ -62,7 +74,7 @@ function sumPlaneBytes(outChannels: i32, inChannels: i32, pairBytes: usize): usi
 
 export function winogradFilterGradientScratchBytes(inChannels: i32, outChannels: i32, kernel: i32, outHeight: i32, outWidth: i32): usize {
   const tile = winogradTile(kernel, outHeight, outWidth);
-  if (imageLanes(outHeight, outWidth, tile)) return winogradFilterGradientLanesScratchBytes(inChannels, outChannels, kernel, outHeight, outWidth);
+  if (productsOnGemm(tile, outHeight, outWidth)) return winogradFilterGradientLanesScratchBytes(inChannels, outChannels, kernel, outHeight, outWidth);
   const alpha = alphaOf(kernel, tile);
   const positions = alpha * alpha;
   const groupTiles = groupImages(kernel, tile, outChannels, inChannels, outHeight, outWidth) * tilesPerImage(outHeight, outWidth, tile);
@@ -136,7 +148,7 @@ export function winogradFilterGradient(
   scratch: usize,
 ): void {
   const tile = winogradTile(kernel, outHeight, outWidth);
-  if (imageLanes(outHeight, outWidth, tile)) {
+  if (productsOnGemm(tile, outHeight, outWidth)) {
     winogradFilterGradientLanes(x, dy, dw, db, batch, inChannels, inHeight, inWidth, outChannels, kernel, padding, outHeight, outWidth, scratch);
     return;
   }
@@ -149,9 +161,10 @@ export function winogradFilterGradient(
   const tileColumns = tileColumnsOf(outHeight, outWidth, tile);
   const paddedRows = paddedRowsOf(outHeight, kernel, tile);
   const paddedColumns = paddedColumnsOf(outHeight, outWidth, kernel, tile);
-  // One group of F(4×4) tiles (8×8 maps): its products add up their own lanes (dotProductSums), a float per pair.
-  // Measured on one thread, chunks of 16: 0.3–8% faster at 8×8 (64→64 to 256→256), but 6–7% slower at F(2×2)'s
-  // 4×4 (16 positions, whose sums are fewer bytes for the same added reductions), so those keep the four lanes.
+  // One group of F(4×4) tiles (16×16 maps and up, in calls of a few images): its products add up their own lanes
+  // (dotProductSums), a float per pair. Measured on one thread, chunks of 16, when 8×8 maps came this way: 0.3–8%
+  // faster there (64→64 to 256→256), but 6–7% slower at F(2×2)'s 4×4 (16 positions, whose sums are fewer bytes
+  // for the same added reductions), so those keep the four lanes.
   const summed = batch > 0 && batch <= perGroup && tile == 4;
   const pairBytes = summed ? SUMMED_PAIR_BYTES : LANE_PAIR_BYTES;
   const planeBytes = sumPlaneBytes(outChannels, inChannels, pairBytes);
