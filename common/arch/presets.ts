@@ -168,7 +168,9 @@ export const PRESETS: readonly PresetInfo[] = [
       'A modern CIFAR-10 network: three blocks of a 3×3 convolution, 2×2 max-pooling and a second 3×3 convolution, each convolution with batch norm and ReLU (32, 64, 128 filters), global average pooling; random crops, mirror images, label smoothing, Nesterov momentum, warm-up and cosine decay, and mirror-image averaging at test time.',
     datasetId: 'cifar10',
     architecture: cifarFastArchitecture(),
-    recipe: { ...CIFAR_RECIPE, epochs: 16 },
+    // Measured: 86.36% test accuracy, 10:22 wall clock with loading, validation and the test (`train --preset cifar-fast`);
+    // 16 epochs gave 85.43% and, after the 4×4 Winograd kernels changed its rounding, 84.68%: too close to 85% to keep.
+    recipe: { ...CIFAR_RECIPE, epochs: 24 },
   },
   {
     id: 'cifar-wide',
