@@ -1,5 +1,8 @@
 // Sums over one row of `area` contiguous floats, four lanes at a time, the
-// building blocks of the per-channel kernels (global pooling, batch norm).
+// building blocks of the per-channel kernels (global pooling, batch norm, the
+// bias gradient).
+
+import { sumLanes } from './multiplyAdd';
 
 @inline
 export function horizontalSum(v: v128): f32 {
@@ -31,4 +34,18 @@ export function rowSquaredDeviation(row: usize, area: i32, center: f32): f32 {
     sum += d * d;
   }
   return sum;
+}
+
+/** sums[o] += Σ of channel o's pixels, for `channels` planes of `pixels` floats: a convolution's bias gradient, image by image. */
+export function addChannelSums(planes: usize, channels: i32, pixels: i32, sums: usize): void {
+  for (let o = 0; o < channels; o++) {
+    const plane = planes + ((<usize>(o * pixels)) << 2);
+    let lanes = f32x4.splat(0);
+    let k = 0;
+    for (; k + 4 <= pixels; k += 4) lanes = f32x4.add(lanes, v128.load(plane + ((<usize>k) << 2)));
+    let sum = sumLanes(lanes);
+    for (; k < pixels; k++) sum += load<f32>(plane + ((<usize>k) << 2));
+    const at = sums + ((<usize>o) << 2);
+    store<f32>(at, load<f32>(at) + sum);
+  }
 }

@@ -8,7 +8,7 @@
 // lanes up as they finish. F(4×4) on maps of at most 8×8 has its own layout,
 // with products on gemmTile (winogradFilterGradientLanes.ts, productsOnGemm).
 
-import { sumLanes } from './multiplyAdd';
+import { addChannelSums } from './channelRows';
 import { placeImage } from './paddedImage';
 import { winogradFilterGradientLanes, winogradFilterGradientLanesScratchBytes } from './winogradFilterGradientLanes';
 import { aligned, floatBytes } from './scratch';
@@ -114,20 +114,6 @@ function transformGradientTiles(
         gradientTileTransform(kernel, tile, corner, rowBytes, dmChannel + ((<usize>(ti * tileColumns + group)) << 2), positionStride);
       }
     }
-  }
-}
-
-/** sums[o] += Σ of channel o's pixels. */
-function addChannelSums(dy: usize, channels: i32, pixels: i32, sums: usize): void {
-  for (let o = 0; o < channels; o++) {
-    const plane = dy + ((<usize>(o * pixels)) << 2);
-    let lanes = f32x4.splat(0);
-    let k = 0;
-    for (; k + 4 <= pixels; k += 4) lanes = f32x4.add(lanes, v128.load(plane + ((<usize>k) << 2)));
-    let sum = sumLanes(lanes);
-    for (; k < pixels; k++) sum += load<f32>(plane + ((<usize>k) << 2));
-    const at = sums + ((<usize>o) << 2);
-    store<f32>(at, load<f32>(at) + sum);
   }
 }
 

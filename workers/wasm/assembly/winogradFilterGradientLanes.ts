@@ -12,7 +12,7 @@
 // Tiles are taken in groups of about GROUP_TILES; a later group adds to dU.
 
 import { gemmTile, gemmTile4Adding } from './gemmTile';
-import { sumLanes } from './multiplyAdd';
+import { addChannelSums } from './channelRows';
 import { placeImage } from './paddedImage';
 import { floatBytes } from './scratch';
 import { gradientLaneTile, transformLaneTile } from './winogradImageLanes';
@@ -142,20 +142,6 @@ function transformImage(
         gradientLaneTile(kernel, tile, at, g1, g2, g3, gridRowBytes, block, dmPlane, work);
       }
     }
-  }
-}
-
-/** sums[o] += Σ of channel o's pixels, in the order winogradFilterGradient.ts adds them. */
-function addChannelSums(dy: usize, channels: i32, pixels: i32, sums: usize): void {
-  for (let o = 0; o < channels; o++) {
-    const plane = dy + ((<usize>(o * pixels)) << 2);
-    let lanes = f32x4.splat(0);
-    let k = 0;
-    for (; k + 4 <= pixels; k += 4) lanes = f32x4.add(lanes, v128.load(plane + ((<usize>k) << 2)));
-    let sum = sumLanes(lanes);
-    for (; k < pixels; k++) sum += load<f32>(plane + ((<usize>k) << 2));
-    const at = sums + ((<usize>o) << 2);
-    store<f32>(at, load<f32>(at) + sum);
   }
 }
 
