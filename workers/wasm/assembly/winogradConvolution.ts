@@ -271,12 +271,11 @@ function laneOf(lo: v128, hi: v128, lane: i32): f32 {
 }
 
 /**
- * One pass of `images` images of one tile each (imageLanes): four at a time
- * into V's lanes (a group short of four repeats its first image in the other
- * lanes, whose outputs are not stored), the products over all of them, then
- * y four at a time.
+ * V for `images` images of one tile each (imageLanes), four at a time into
+ * V's lanes: a group short of four repeats its first image in the other
+ * lanes, whose outputs are not stored.
  */
-function convolveLanes(
+function transformPassLanes(
   x: usize,
   imageBytes: usize,
   images: i32,
@@ -290,25 +289,9 @@ function convolveLanes(
   paddedBytes: usize,
   kernel: i32,
   tile: i32,
-  positions: i32,
-  packedU: usize,
-  uBytes: usize,
-  kOffsets: usize,
-  zeroBias: usize,
-  blocks: i32,
-  v: usize,
-  vBytes: usize,
   rowFloats: i32,
-  m: usize,
-  mBytes: usize,
+  v: usize,
   work: usize,
-  bias: usize,
-  relu: bool,
-  y: usize,
-  outBytes: usize,
-  outChannels: i32,
-  outHeight: i32,
-  outWidth: i32,
 ): void {
   for (let first = 0; first < images; first += 4) {
     const count = min(4, images - first);
@@ -319,24 +302,6 @@ function convolveLanes(
     const image2 = count > 2 ? padded + 2 * paddedBytes : padded;
     const image3 = count > 3 ? padded + 3 * paddedBytes : padded;
     transformInputLanes(kernel, tile, padded, image1, image2, image3, inChannels, paddedRows, paddedColumns, rowFloats, v + ((<usize>first) << 2), work);
-  }
-  const tileRowBytes = (<usize>rowFloats) << 2;
-  for (let xi = 0; xi < positions; xi++) {
-    const vXi = v + <usize>xi * vBytes;
-    const mXi = m + <usize>xi * mBytes;
-    for (let t = 0; t < images; t += TILE_COLUMNS) {
-      let filters = packedU + <usize>xi * uBytes;
-      let firstRow = 0;
-      for (let block = 0; block < blocks; block++) {
-        const rows = rowsOfNextBlock(outChannels - firstRow, blocks - block);
-        gemmTile(rows, filters, vXi + ((<usize>t) << 2), kOffsets, inChannels, zeroBias, mXi + <usize>firstRow * tileRowBytes + ((<usize>t) << 2), tileRowBytes);
-        filters += (<usize>(rows * inChannels)) << 2;
-        firstRow += rows;
-      }
-    }
-  }
-  for (let first = 0; first < images; first += 4) {
-    transformOutputLanes(kernel, tile, m + ((<usize>first) << 2), min(4, images - first), outChannels, rowFloats, bias, relu, y + <usize>first * outBytes, outBytes, outHeight, outWidth, work);
   }
 }
 
@@ -411,14 +376,12 @@ export function winogradConvolution(
     // A pass's images side by side along the tiles; a last pass short of images leaves stale tiles whose outputs are not stored.
     const images = min(passImages, batch - n);
     if (lanes) {
-      convolveLanes(
+      transformPassLanes(
         x + <usize>n * imageBytes, imageBytes, images, inChannels, inHeight, inWidth, padding, paddedRows, paddedColumns, padded, paddedBytes,
-        kernel, tile, positions, packedU, uBytes, kOffsets, zeroBias, blocks, v, vBytes, rowFloats, m, mBytes, work,
-        hasBias ? bias : zeroBias, relu, y + <usize>n * outBytes, outBytes, outChannels, outHeight, outWidth,
+        kernel, tile, rowFloats, v, work,
       );
-      continue;
     }
-    for (let k = 0; k < images; k++) {
+    for (let k = 0; k < images && !lanes; k++) {
       placeImage(x + <usize>(n + k) * imageBytes, inChannels, inHeight, inWidth, 1, padding, padding, paddedRows, paddedColumns, padded);
       transformInputTiles(kernel, tile, padded, inChannels, paddedRows, paddedColumns, tileRows, tileColumns, rowFloats, v + ((<usize>(k * imageTiles)) << 2), work);
     }
@@ -436,10 +399,14 @@ export function winogradConvolution(
         }
       }
     }
-    for (let k = 0; k < images; k++) {
+    const activeBias = hasBias ? bias : zeroBias;
+    for (let first = 0; first < images && lanes; first += 4) {
+      const count = min(4, images - first);
+      transformOutputLanes(kernel, tile, m + ((<usize>first) << 2), count, outChannels, rowFloats, activeBias, relu, y + <usize>(n + first) * outBytes, outBytes, outHeight, outWidth, work);
+    }
+    for (let k = 0; k < images && !lanes; k++) {
       const imageM = m + ((<usize>(k * imageTiles)) << 2);
       const imageY = y + <usize>(n + k) * outBytes;
-      const activeBias = hasBias ? bias : zeroBias;
       if (tileRows == 2 && tileColumns == 2) {
         transformOutputBlocks(kernel, tile, imageM, outChannels, rowFloats, activeBias, relu, imageY, outHeight, outWidth, work);
       } else {
