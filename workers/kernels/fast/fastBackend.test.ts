@@ -63,6 +63,7 @@ const WINOGRAD_CONVS: Conv2dGeometry[] = [
   // F(4×4) on 5–8 pixels a side: the filter gradient's products on gemmTile, channels four to a vector.
   conv(17, 11, 8, 8, 10, 3, 1, 1), // more images than a group (16), output channels short of a block of four
   conv(3, 9, 7, 5, 13, 3, 1, 1), // a tile grid that overhangs the output
+  conv(3, 10, 16, 16, 12, 3, 1, 1), // 16×16: the filter gradient's dot products, one group of images adding up its lanes
   conv(2, 9, 7, 13, 10, 3, 1, 0),
   conv(1, 8, 9, 6, 8, 5, 1, 1),
   conv(2, 12, 6, 6, 9, 3, 1, 3),
@@ -196,11 +197,11 @@ for (const build of BUILDS) {
       }
     });
 
-    test('a Winograd filter gradient of one group of images adds up its lanes as the products end, to the bit of the four-lane path', () => {
-      // 16 images of 8×8 maps are one group of F(4×4) tiles, whose products store a float per channel pair (4×4 maps
-      // keep the lanes either way: the test then checks the lane path against itself across groups); the
-      // same images followed by 240 all-zero ones are several groups, whose four-lane sums are added up at the end.
-      // The zero images add exact zeros to every lane, so both must agree value for value (±0 aside).
+    test('a Winograd filter gradient of one group of images equals, to the bit, the same images followed by groups of zero images', () => {
+      // 16 images are one group; followed by 240 all-zero ones they are several, whose products go the other way:
+      // on F(4×4) maps of at most 8×8 (gemmTile) a later group adds to dU, and on F(2×2, 5×5)'s 4×4 the dot products'
+      // four-lane sums are added up at the end. The zero images add exact zeros, so both must agree value for value
+      // (±0 aside).
       for (const [inC, size, outC, k] of [[24, 8, 20, 3], [20, 4, 12, 3], [9, 4, 14, 5], [13, 8, 10, 3]]) {
         const padding = (k - 1) / 2;
         const one = conv(16, inC, size, size, outC, k, 1, padding);
